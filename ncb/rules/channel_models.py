@@ -1,8 +1,8 @@
 """Pydantic models for marking schemes and channel code lists (Interpol, SIS/SIRENE, EAW, Europol).
 
-Why: markings decide who may see what, and channel code lists decide what a valid notice, alert, form
-or warrant is. Keeping them as validated data lets the lead's policy code and the channel modules share
-one vocabulary, each code traceable to the instrument that defines it.
+Why: markings decide who may see what, and channel code lists decide what a valid notice,
+alert, form or warrant is. Keeping them as validated data lets the lead's policy code and the
+channel modules share one vocabulary, each code traceable to the instrument that defines it.
 """
 
 from __future__ import annotations

@@ -1,9 +1,9 @@
 """Load and validate the YAML rules files shipped in the `ncb.rules` package.
 
-Why: every legal period, code list and threshold lives in data files that lawyers and supervisors can
-read. This loader is the single gate: it reads every file, validates every section with pydantic, checks
-cross-references (a routing row names a real team, a request type a real deadline...), and refuses a bad
-file with an error that names the file, the entry and the field.
+Why: every legal period, code list and threshold lives in data files that lawyers and
+supervisors can read. This loader is the single gate: it reads every file, validates every
+section with pydantic, checks cross-references (a routing row names a real team, a request type a
+real deadline...), and refuses a bad file with an error naming the file, the entry and the field.
 """
 
 from __future__ import annotations
@@ -94,7 +94,8 @@ def validate_file(path: Path) -> dict[str, Any]:
         if section not in Rules.model_fields:
             known = ", ".join(sorted(Rules.model_fields))
             raise RulesError(path.name, section, "-", f"unknown section; known sections: {known}")
-        adapter: TypeAdapter[Any] = TypeAdapter(Rules.model_fields[section].annotation)
+        annotation: Any = Rules.model_fields[section].annotation
+        adapter: TypeAdapter[Any] = TypeAdapter(annotation)
         try:
             out[section] = adapter.validate_python(_apply_defaults(value, defaults.get(section)))
         except ValidationError as exc:
@@ -110,7 +111,9 @@ def _missing(refs: Iterable[str], known: Iterable[str]) -> list[str]:
 def _cross_check(rules: Rules, origin: dict[str, str]) -> None:
     """Check that every code a section refers to exists in the section it refers to."""
 
-    def need(section: str, entry: str, field: str, refs: Iterable[str], known: Iterable[str]) -> None:
+    def need(
+        section: str, entry: str, field: str, refs: Iterable[str], known: Iterable[str]
+    ) -> None:
         bad = _missing(refs, known)
         if bad:
             raise RulesError(origin.get(section, "?"), f"{section}.{entry}", field,
@@ -118,8 +121,8 @@ def _cross_check(rules: Rules, origin: dict[str, str]) -> None:
 
     dl = rules.deadlines
     for code, ch in rules.channels.items():
-        need("channels", code, "service_deadline", [ch.service_deadline or ""] if ch.service_deadline
-             else [], dl)
+        refs = [ch.service_deadline] if ch.service_deadline else []
+        need("channels", code, "service_deadline", refs, dl)
     for code, pr in rules.priorities.items():
         need("priorities", code, "service_deadline", [pr.service_deadline], dl)
     for i, row in enumerate(rules.routing):

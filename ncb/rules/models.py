@@ -1,8 +1,8 @@
 """Pydantic models for the bureau's core rules tables (codes, deadlines, workflow, routing, roles).
 
-Why: legal periods and code lists are data, not code. Every entry names its legal or service source
-so that an officer (or an auditor) can see where a period or a code comes from, and a malformed file is
-refused at load time instead of misbehaving at 3 a.m. on a live case.
+Why: legal periods and code lists are data, not code. Every entry names its legal or service
+source so that an officer (or an auditor) can see where a period or a code comes from, and a
+malformed file is refused at load time instead of misbehaving at 3 a.m. on a live case.
 """
 
 from __future__ import annotations
@@ -42,13 +42,13 @@ class Country(Entry):
 
 
 class Channel(CodeItem):
-    """A cooperation channel; `service_deadline` is a deadline id that applies to every case on it."""
+    """A cooperation channel; `service_deadline` (a deadline id) applies to every case on it."""
 
     service_deadline: str | None = None
 
 
 class Priority(CodeItem):
-    """Case priority; lower `order` is more urgent; `service_deadline` is the default deadline id."""
+    """Case priority; lower `order` is more urgent; `service_deadline` is its deadline id."""
 
     order: int = Field(ge=1)
     service_deadline: str
