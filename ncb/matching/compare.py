@@ -1,0 +1,260 @@
+"""Comparators: each returns a similarity in [0, 1], or None when either side lacks the evidence."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+from rapidfuzz.distance import OSA, Levenshtein
+
+from ncb.matching.normalize import _DOUBLE, TokenInfo, token_info
+from ncb.matching.record import Prepared, ocr_fold
+
+_lev = Levenshtein.normalized_similarity
+_osa = OSA.normalized_similarity
+
+
+@lru_cache(maxsize=1_000_000)
+def token_similarity(a: str, b: str) -> float:
+    """Similarity of two normalised name tokens (order of arguments does not matter)."""
+    if a == b:
+        return 1.0
+    ia, ib = token_info(a), token_info(b)
+    return _token_sim(ia, ib)
+
+
+def _token_sim(ia: TokenInfo, ib: TokenInfo) -> float:
+    a, b = ia.text, ib.text
+    if ia.groups and ib.groups and not ia.groups.isdisjoint(ib.groups):
+        return 0.92
+    if len(a) == 1 or len(b) == 1:
+        # An initial agrees with a name starting with that letter.
+        return 0.85 if a[0] == b[0] else 0.0
+    s = _osa(a, b)
+    if s < 0.9 and _DOUBLE.sub(r"\1", a) == _DOUBLE.sub(r"\1", b):
+        return 0.9
+    if ia.phonetic == ib.phonetic and len(ia.phonetic) >= 2:
+        s = max(s, 0.5 + 0.5 * s)
+    elif ia.skel == ib.skel and len(ia.skel) >= 3:
+        s = max(s, 0.45 + 0.5 * s)
+    return s
+
+
+def _abjad_sim(a: str, b: str) -> float:
+    """Token similarity when one side comes from a script written without short vowels."""
+    s = token_similarity(a, b)
+    ka, kb = abjad_key(a), abjad_key(b)
+    if len(ka) >= 2 and len(kb) >= 2:
+        s = max(s, _lev(ka, kb) * 0.92)
+    return s
+
+
+_ABJAD_FOLD = str.maketrans({"p": "b", "v": "b", "q": "k", "g": "j", "e": "", "a": "", "i": "",
+                             "o": "", "u": "", "w": "", "y": "", "'": ""})
+
+
+@lru_cache(maxsize=200_000)
+def abjad_key(token: str) -> str:
+    """A key comparable across Arabic/Hebrew script and Latin: consonants only, long-vowel
+    letters (w, y) dropped after the first letter, p/b, v/b, q/k, g/j folded, doubles collapsed."""
+    if not token:
+        return ""
+    head = token[0].translate(str.maketrans({"p": "b", "v": "b", "q": "k", "g": "j"}))
+    rest = token[1:].translate(_ABJAD_FOLD)
+    return _DOUBLE.sub(r"\1", head + rest)
+
+
+def align_tokens(
+    ta: tuple[str, ...], tb: tuple[str, ...], abjad: bool = False
+) -> tuple[float, list[tuple[str, str, float]]]:
+    """Order-independent alignment of two token tuples; returns (score, matched pairs)."""
+    if not ta or not tb:
+        return 0.0, []
+    sim = _abjad_sim if abjad else token_similarity
+    pairs = []
+    for i, a in enumerate(ta):
+        for j, b in enumerate(tb):
+            s = sim(a, b)
+            if s >= 0.5:
+                pairs.append((s, i, j))
+    pairs.sort(reverse=True)
+    used_a: set[int] = set()
+    used_b: set[int] = set()
+    matched: list[tuple[str, str, float]] = []
+    got = 0.0
+    for s, i, j in pairs:
+        if i in used_a or j in used_b:
+            continue
+        used_a.add(i)
+        used_b.add(j)
+        wa, wb = token_info(ta[i]).weight, token_info(tb[j]).weight
+        # Weak token agreement is discounted: a different name that shares letters is no match.
+        eff = s if s >= 0.75 else 0.75 * ((s - 0.45) / 0.3) ** 1.2
+        got += eff * (wa + wb)
+        matched.append((ta[i], tb[j], s))
+    # Unmatched tokens on both sides are a conflict and count fully (an unmatched initial as
+    # much as a short name); unmatched tokens on one side only are a missing middle name or
+    # patronymic and count a third.
+    conflict = len(used_a) < len(ta) and len(used_b) < len(tb)
+    total = 0.0
+    for toks, used in ((ta, used_a), (tb, used_b)):
+        for i, t in enumerate(toks):
+            w = token_info(t).weight
+            if i in used:
+                total += w
+            elif conflict and not token_info(t).particle:
+                total += max(w, 4.0)
+            else:
+                total += w * EXTRA_TOKEN_WEIGHT
+    score = got / total if total > 0 else 0.0
+    return min(score, 1.0), matched
+
+
+EXTRA_TOKEN_WEIGHT = 0.25
+_PATRONYMIC = frozenset({"bin", "ibn", "ben", "bn", "bint", "binti", "ibnu"})
+
+
+def _merge_concatenated(ta: tuple[str, ...], tb: tuple[str, ...]) -> tuple[str, ...]:
+    """Join adjacent tokens of ``ta`` whose concatenation is a token of ``tb``."""
+    if len(ta) < 2:
+        return ta
+    targets = set(tb)
+    out: list[str] = []
+    i = 0
+    while i < len(ta):
+        if i + 1 < len(ta) and ta[i] not in targets and (ta[i] + ta[i + 1]) in targets:
+            out.append(ta[i] + ta[i + 1])
+            i += 2
+            continue
+        if i + 1 < len(ta) and ta[i + 1] not in targets and (ta[i] + ta[i + 1]) in targets:
+            out.append(ta[i] + ta[i + 1])
+            i += 2
+            continue
+        out.append(ta[i])
+        i += 1
+    return tuple(out)
+
+
+def _patronymic_swapped(ta: tuple[str, ...], tb: tuple[str, ...], matched: list) -> bool:
+    """"X bin Y" against "Y bin X": father and son swapped."""
+    def around(t: tuple[str, ...]) -> set[tuple[str, str]]:
+        return {(t[i - 1], t[i + 1]) for i in range(1, len(t) - 1) if t[i] in _PATRONYMIC}
+
+    pa, pb = around(ta), around(tb)
+    if not pa or not pb:
+        return False
+    m = {x: y for x, y, _ in matched}
+    return any((m.get(q), m.get(p)) in pb for p, q in pa)
+
+
+def name_similarity(a: Prepared, b: Prepared) -> tuple[float, str]:
+    """Best similarity over the name variants of both records, with a short reason."""
+    best, why = 0.0, ""
+    abjad = a.abjad or b.abjad
+    for ta in a.names:
+        for tb in b.names:
+            if len(ta) != len(tb) or set(ta) != set(tb):
+                ta2, tb2 = _merge_concatenated(ta, tb), _merge_concatenated(tb, ta)
+            else:
+                ta2, tb2 = ta, tb
+            s, matched = align_tokens(ta2, tb2, abjad)
+            note = ""
+            if matched and all(len(x) == 1 or len(y) == 1 for x, y, _ in matched):
+                s *= 0.6
+                note = " (initials only)"
+            elif _patronymic_swapped(ta2, tb2, matched):
+                s *= 0.75
+                note = " (father/son names swapped)"
+            if len(ta) != len(tb):
+                # Names written together ("VladimirPutin", "Ramimakhlouf").
+                ja, jb = "".join(ta), "".join(tb)
+                js = _lev(ja, jb)
+                if js * 0.97 > s and min(len(ja), len(jb)) >= 6:
+                    s = js * 0.97
+                    matched = [(" ".join(ta), " ".join(tb), js)]
+                    note = " (written together)"
+            if s > best:
+                best = s
+                why = ", ".join(f"{x}~{y}" if x != y else x for x, y, _ in matched) + note
+    if a.cjk and b.cjk and a.cjk != b.cjk and len(a.cjk) == len(b.cjk):
+        # Same-script CJK names differing in a character are different names.
+        best *= 0.75
+        why += " (different characters)"
+    return best, why
+
+
+def dob_similarity(a: Prepared, b: Prepared) -> float | None:
+    """Date of birth: full/partial agreement, day-month swap, off-by-one year, disagreement."""
+    if a.dob is None or b.dob is None:
+        return None
+    (ya, ma, da), (yb, mb, db) = a.dob, b.dob
+    if ya == yb:
+        if ma and mb:
+            if ma == mb:
+                if da and db:
+                    return 1.0 if da == db else 0.55
+                return 0.9
+            if da and db and ma == db and mb == da:
+                return 0.85  # day and month swapped
+            return 0.45
+        return 0.8  # only the year is known on one side
+    gap = abs(ya - yb)
+    if gap == 1:
+        if ma and mb and ma == mb and da == db:
+            return 0.6  # a typo in the year, the rest agrees
+        return 0.45
+    if da and db and ma == mb and da == db and str(ya)[:3] == str(yb)[:3]:
+        return 0.4  # one digit of the year wrong, day and month agree
+    # Lists often carry approximate or alternative birth years: the penalty grows with the gap.
+    if gap <= 5:
+        return 0.3
+    if gap <= 10:
+        return 0.2
+    return 0.0
+
+
+def country_similarity(a: Prepared, b: Prepared) -> float | None:
+    if not a.country or not b.country:
+        return None
+    return 1.0 if a.country == b.country else 0.0
+
+
+def gender_similarity(a: Prepared, b: Prepared) -> float | None:
+    if not a.gender or not b.gender:
+        return None
+    return 1.0 if a.gender == b.gender else 0.0
+
+
+def identifier_similarity(a: Prepared, b: Prepared) -> float | None:
+    """Document numbers: exact, OCR-confusion tolerant, one edit, or different."""
+    if not a.ident or not b.ident:
+        return None
+    if a.ident == b.ident:
+        return 1.0
+    fa, fb = ocr_fold(a.ident), ocr_fold(b.ident)
+    if fa == fb:
+        return 0.95
+    if len(fa) >= 5 and Levenshtein.distance(fa, fb, score_cutoff=1) <= 1:
+        return 0.7
+    return 0.0
+
+
+def place_similarity(a: Prepared, b: Prepared) -> float | None:
+    if not a.place or not b.place:
+        return None
+    sa, sb = set(a.place), set(b.place)
+    if sa & sb:
+        return 1.0
+    return _lev(" ".join(sorted(sa)), " ".join(sorted(sb)))
+
+
+def address_similarity(a: Prepared, b: Prepared) -> float | None:
+    """Address tokens (street number, street, locality, state) and postcode."""
+    if not (a.address or a.postcode) or not (b.address or b.postcode):
+        return None
+    from rapidfuzz.fuzz import token_set_ratio
+
+    s = token_set_ratio(" ".join(a.address), " ".join(b.address)) / 100.0 if a.address and b.address else 0.5
+    if a.postcode and b.postcode:
+        p = 1.0 if a.postcode == b.postcode else _lev(a.postcode, b.postcode) * 0.6
+        return 0.6 * s + 0.4 * p
+    return s

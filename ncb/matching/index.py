@@ -1,0 +1,190 @@
+"""Inverted index for candidate retrieval.
+
+Keys (all interned to integer ids): exact name tokens, given-name variant groups, metaphone codes,
+4-letter prefixes (typo tolerance at the end of a token), consonant keys that also match names
+written in Arabic or Hebrew script, and OCR-folded document numbers. Postings are compact
+``array('i')`` lists of record slots; removal leaves a tombstone so that add, update and remove are
+O(keys of the record). A query gathers the postings of its rarest keys (within a budget, keys of
+very frequent tokens are skipped when rarer ones exist), ranks slots by summed key rarity with
+numpy, and returns the best few slots for full scoring.
+"""
+
+from __future__ import annotations
+
+import math
+from array import array
+from collections.abc import Iterable
+
+import numpy as np
+
+from ncb.matching.compare import abjad_key
+from ncb.matching.normalize import token_info
+from ncb.matching.record import Prepared, ocr_fold
+
+
+class CandidateIndex:
+    """Keys -> record slots; slots -> prepared records. Incremental and bulk."""
+
+    def __init__(self, *, block_on_dates: bool = False, posting_budget: int = 60_000) -> None:
+        self.block_on_dates = block_on_dates
+        self.posting_budget = posting_budget
+        self._key_ids: dict[str, int] = {}
+        self._postings: list[array] = []
+        self._token_keys: dict[str, tuple[int, ...]] = {}
+        self._slots: list[Prepared | None] = []
+        self._slot_keys: list[tuple[int, ...]] = []
+        self._id_slot: dict[str, int] = {}
+        self._alive = 0
+
+    # -- keys -----------------------------------------------------------------------------------
+    def _kid(self, key: str, create: bool) -> int:
+        kid = self._key_ids.get(key)
+        if kid is None and create:
+            kid = len(self._postings)
+            self._key_ids[key] = kid
+            self._postings.append(array("i"))
+        return -1 if kid is None else kid
+
+    def _token_key_strings(self, tok: str) -> list[str]:
+        info = token_info(tok)
+        if info.particle or len(tok) < 2:
+            return []
+        keys = ["t" + tok]
+        keys.extend("g" + str(g) for g in info.groups)
+        if len(info.phonetic) >= 2:
+            keys.append("p" + info.phonetic)
+        if len(tok) >= 5:
+            keys.append("x" + tok[:4])
+        ak = abjad_key(tok)
+        if len(ak) >= 2:
+            keys.append("a" + ak)
+        return keys
+
+    def _token_kids(self, tok: str, create: bool) -> tuple[int, ...]:
+        got = self._token_keys.get(tok)
+        if got is not None:
+            return got
+        kids = tuple(k for k in (self._kid(s, create) for s in self._token_key_strings(tok))
+                     if k >= 0)
+        if create:
+            self._token_keys[tok] = kids
+        return kids
+
+    def _record_kids(self, p: Prepared, create: bool) -> set[int]:
+        kids: set[int] = set()
+        if p.kind == "person":
+            for toks in p.names:
+                for tok in toks:
+                    kids.update(self._token_kids(tok, create))
+        if p.ident:
+            kids.add(self._kid("d" + ocr_fold(p.ident), create))
+        if self.block_on_dates:
+            if p.dob and p.dob[1]:
+                kids.add(self._kid("b%04d%02d%02d" % p.dob, create))
+            if p.postcode:
+                kids.add(self._kid("z" + p.postcode, create))
+        kids.discard(-1)
+        return kids
+
+    # -- mutation -------------------------------------------------------------------------------
+    def add(self, p: Prepared) -> None:
+        """Add a record, replacing any record with the same id."""
+        if p.id in self._id_slot:
+            self.remove(p.id)
+        slot = len(self._slots)
+        kids = self._record_kids(p, True)
+        postings = self._postings
+        for k in kids:
+            postings[k].append(slot)
+        self._slots.append(p)
+        self._slot_keys.append(tuple(kids))
+        self._id_slot[p.id] = slot
+        self._alive += 1
+
+    def build(self, records: Iterable[Prepared]) -> None:
+        for p in records:
+            self.add(p)
+
+    def remove(self, record_id: str) -> bool:
+        slot = self._id_slot.pop(record_id, None)
+        if slot is None:
+            return False
+        self._slots[slot] = None  # tombstone; postings are cleaned lazily by compact()
+        self._alive -= 1
+        return True
+
+    def compact(self) -> None:
+        """Drop tombstones from postings (after many removals)."""
+        dead = {i for i, p in enumerate(self._slots) if p is None}
+        if not dead:
+            return
+        for kids, p in zip(self._slot_keys, self._slots, strict=True):
+            if p is None:
+                for k in kids:
+                    self._postings[k] = array("i", (s for s in self._postings[k] if s not in dead))
+        for i in dead:
+            self._slot_keys[i] = ()
+
+    def __len__(self) -> int:
+        return self._alive
+
+    def __contains__(self, record_id: object) -> bool:
+        return record_id in self._id_slot
+
+    def get(self, record_id: str) -> Prepared | None:
+        slot = self._id_slot.get(record_id)
+        return None if slot is None else self._slots[slot]
+
+    def records(self) -> Iterable[Prepared]:
+        return (p for p in self._slots if p is not None)
+
+    # -- query ----------------------------------------------------------------------------------
+    def candidates(self, q: Prepared, limit: int = 40) -> list[Prepared]:
+        """The ``limit`` records sharing the most (and rarest) keys with ``q``."""
+        kids = self._record_kids(q, False)
+        if not kids:
+            return []
+        n = max(len(self._slots), 1)
+        postings = self._postings
+        ranked = sorted(kids, key=lambda k: len(postings[k]))
+        chosen: list[int] = []
+        budget = self.posting_budget
+        used = 0
+        for k in ranked:
+            df = len(postings[k])
+            if df == 0:
+                continue
+            if chosen and used + df > budget:
+                break
+            chosen.append(k)
+            used += df
+        if not chosen:
+            return []
+        if used <= 2000:
+            acc: dict[int, float] = {}
+            for k in chosen:
+                w = math.log(1.0 + n / len(postings[k]))
+                for s in postings[k]:
+                    acc[s] = acc.get(s, 0.0) + w
+            best = sorted(acc, key=acc.__getitem__, reverse=True)
+        else:
+            arrays = [np.frombuffer(postings[k], dtype=np.int32) for k in chosen]
+            weights = np.concatenate(
+                [np.full(len(a), math.log(1.0 + n / len(a)), dtype=np.float32) for a in arrays]
+            )
+            allslots = np.concatenate(arrays)
+            uniq, inv = np.unique(allslots, return_inverse=True)
+            sums = np.bincount(inv, weights=weights)
+            take = min(len(uniq), limit * 2)
+            top = np.argpartition(-sums, take - 1)[:take] if take < len(uniq) else np.arange(len(uniq))
+            top = top[np.argsort(-sums[top], kind="stable")]
+            best = uniq[top].tolist()
+        out: list[Prepared] = []
+        slots = self._slots
+        for s in best:
+            p = slots[s]
+            if p is not None:
+                out.append(p)
+                if len(out) >= limit:
+                    break
+        return out

@@ -1,0 +1,167 @@
+"""Records to match and their prepared (normalised) form."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from ncb.matching.data import countries
+from ncb.matching.normalize import cjk_form, clean, is_abjad, name_variants
+
+KINDS = ("person", "vehicle", "document", "phone")
+
+
+@dataclass(slots=True)
+class PersonRecord:
+    """A person (or object: vehicle, document, phone) as the matcher sees it.
+
+    Every field is optional except some name (``full_name``, the parts, or an alias); objects
+    (``kind`` other than ``person``) match on ``document_number`` (plate, document or phone number).
+    ``extra`` carries free evidence such as FEBRL address fields.
+    """
+
+    id: str
+    full_name: str = ""
+    first_name: str = ""
+    middle_name: str = ""
+    last_name: str = ""
+    gender: str = ""
+    date_of_birth: str = ""
+    place_of_birth: str = ""
+    nationality: str = ""
+    document_number: str = ""
+    kind: str = "person"
+    aliases: list[str] = field(default_factory=list)
+    extra: dict[str, str] = field(default_factory=dict)
+
+    def names(self) -> list[str]:
+        out = []
+        if self.full_name.strip():
+            out.append(self.full_name)
+        parts = " ".join(p for p in (self.first_name, self.middle_name, self.last_name) if p.strip())
+        if parts.strip() and (not out or clean(parts) != clean(out[0])):
+            out.append(parts)
+        out.extend(a for a in self.aliases if a and a.strip())
+        return out
+
+    def has_name(self) -> bool:
+        return any(clean(n) for n in self.names())
+
+
+# ---------------------------------------------------------------------------------------------
+# Field normalisation
+
+_DOB = re.compile(r"^\s*(\d{4})(?:[-/.]?(\d{1,2})(?:[-/.]?(\d{1,2}))?)?\s*$")
+_DOB_DMY = re.compile(r"^\s*(\d{1,2})[-/.](\d{1,2})[-/.](\d{4})\s*$")
+
+
+def parse_dob(value: str) -> tuple[int, int, int] | None:
+    """Parse YYYY, YYYY-MM, YYYY-MM-DD, YYYYMMDD (or DD.MM.YYYY) into (y, m, d); 0 = unknown."""
+    if not value:
+        return None
+    m = _DOB.match(value)
+    if m:
+        y, mo, d = int(m.group(1)), int(m.group(2) or 0), int(m.group(3) or 0)
+    else:
+        m = _DOB_DMY.match(value)
+        if not m:
+            return None
+        d, mo, y = int(m.group(1)), int(m.group(2)), int(m.group(3))
+    if not 1800 <= y <= 2100:
+        return None
+    if not 0 <= mo <= 12:
+        mo, d = 0, 0
+    if not 0 <= d <= 31:
+        d = 0
+    return (y, mo, d)
+
+
+# OCR confusions folded to one canonical character.
+_OCR = str.maketrans({"O": "0", "Q": "0", "D": "0", "I": "1", "L": "1", "S": "5", "B": "8", "Z": "2",
+                      "G": "6"})
+
+
+def normalize_identifier(value: str) -> str:
+    """Upper-case alphanumerics only (spaces, dashes and dots removed)."""
+    return re.sub(r"[^0-9A-Z]", "", clean(value).upper()) if value else ""
+
+
+def ocr_fold(ident: str) -> str:
+    """Fold OCR-confusable characters (O/0, I/1/L, S/5, B/8, Z/2) to one form."""
+    return ident.translate(_OCR)
+
+
+def normalize_country(value: str) -> str:
+    """Country name, alias, ISO2 or ISO3 code -> ISO2 (upper-case); unknown text is kept cleaned."""
+    if not value:
+        return ""
+    key = clean(value)
+    table = countries()
+    if key in table:
+        return table[key]
+    key2 = key.replace(" ", "")
+    for k in (key2, key.removeprefix("the ")):
+        if k in table:
+            return table[k]
+    return key
+
+
+def normalize_gender(value: str) -> str:
+    v = clean(value)
+    if v in ("m", "male", "man", "masculine", "mr", "h", "homme", "mann"):
+        return "m"
+    if v in ("f", "female", "woman", "feminine", "w", "femme", "frau"):
+        return "f"
+    return ""
+
+
+@dataclass(slots=True)
+class Prepared:
+    """The normalised form of a record used by comparators (compact: one per indexed record)."""
+
+    id: str
+    kind: str
+    names: list[tuple[str, ...]]
+    abjad: bool
+    cjk: str
+    dob: tuple[int, int, int] | None
+    country: str
+    gender: str
+    ident: str
+    place: tuple[str, ...]
+    address: tuple[str, ...]
+    postcode: str
+
+
+def prepare(rec: PersonRecord) -> Prepared:
+    names: list[tuple[str, ...]] = []
+    abjad = False
+    cjk = ""
+    for n in rec.names():
+        cjk = cjk or cjk_form(n)
+        for v in name_variants(n):
+            if v not in names:
+                names.append(v)
+        abjad = abjad or is_abjad(n)
+    ex = rec.extra
+    address: tuple[str, ...] = ()
+    postcode = ""
+    if ex:
+        addr = " ".join(ex.get(k, "") for k in ("street_number", "address_1", "address_2", "suburb",
+                                                 "state"))
+        address = tuple(clean(addr).split())
+        postcode = clean(ex.get("postcode", "")).replace(" ", "")
+    return Prepared(
+        id=rec.id,
+        kind=rec.kind or "person",
+        names=names,
+        abjad=abjad,
+        cjk=cjk,
+        dob=parse_dob(rec.date_of_birth),
+        country=normalize_country(rec.nationality),
+        gender=normalize_gender(rec.gender),
+        ident=normalize_identifier(rec.document_number),
+        place=tuple(clean(rec.place_of_birth).split()),
+        address=address,
+        postcode=postcode,
+    )
