@@ -40,7 +40,8 @@ class _UniqueKeyLoader(yaml.SafeLoader):
             key = self.construct_object(key_node, deep=deep)
             if key in seen:
                 raise yaml.constructor.ConstructorError(
-                    None, None, f"duplicate key {key!r}", key_node.start_mark)
+                    None, None, f"duplicate key {key!r}", key_node.start_mark
+                )
             seen.add(key)
         return super().construct_mapping(node, deep=deep)
 
@@ -78,9 +79,7 @@ def _error(path: Path, section: str, exc: ValidationError) -> RulesError:
         entry, field_path = section, ".".join(loc) or "-"
     message = first["msg"]
     if len(errors) > 1:
-        others = "; ".join(
-            f"{'.'.join(str(p) for p in e['loc'])}: {e['msg']}" for e in errors[1:6]
-        )
+        others = "; ".join(f"{'.'.join(str(p) for p in e['loc'])}: {e['msg']}" for e in errors[1:6])
         message += f" (also: {others})"
     return RulesError(path.name, entry, field_path, message)
 
@@ -116,8 +115,12 @@ def _cross_check(rules: Rules, origin: dict[str, str]) -> None:
     ) -> None:
         bad = _missing(refs, known)
         if bad:
-            raise RulesError(origin.get(section, "?"), f"{section}.{entry}", field,
-                             f"unknown code(s): {', '.join(bad)}")
+            raise RulesError(
+                origin.get(section, "?"),
+                f"{section}.{entry}",
+                field,
+                f"unknown code(s): {', '.join(bad)}",
+            )
 
     dl = rules.deadlines
     for code, ch in rules.channels.items():
@@ -131,8 +134,12 @@ def _cross_check(rules: Rules, origin: dict[str, str]) -> None:
         need("routing", str(i), "crime_area", row.crime_area or [], rules.crime_areas)
         need("routing", str(i), "country", row.country or [], rules.countries)
     if not rules.routing or not rules.routing[-1].is_catch_all:
-        raise RulesError(origin.get("routing", "?"), "routing", "-",
-                         "the last routing row must have no condition (catch-all)")
+        raise RulesError(
+            origin.get("routing", "?"),
+            "routing",
+            "-",
+            "the last routing row must have no condition (catch-all)",
+        )
     for code, rt in rules.request_types.items():
         need("request_types", code, "deadline", [rt.deadline], dl)
         need("request_types", code, "team", [rt.team], rules.teams)
@@ -162,8 +169,9 @@ def load_rules_from(directory: Path) -> Rules:
     for path in sorted(directory.rglob("*.yaml")):
         for section, value in validate_file(path).items():
             if section in merged:
-                raise RulesError(path.name, section, "-",
-                                 f"section already defined in {origin[section]}")
+                raise RulesError(
+                    path.name, section, "-", f"section already defined in {origin[section]}"
+                )
             merged[section] = value
             origin[section] = path.name
     missing = sorted(set(Rules.model_fields) - set(merged))

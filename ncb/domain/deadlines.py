@@ -1,0 +1,100 @@
+"""Compute legal and service deadlines in UTC from the rules in `ncb/rules/deadlines.yaml`.
+
+Why: a missed SIRENE 12-hour reply or EAW 60-day decision has legal consequences, so every due time
+is computed in one place, always in UTC (the bureau works 24/7 across time zones), and always
+carries the basis and source that justify it. Naive datetimes are refused: a clock that silently
+assumes local time is a clock that is wrong for half the year.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+from pydantic import BaseModel, ConfigDict
+
+from ncb.domain.errors import NaiveDatetime, UnknownCode
+from ncb.rules import DeadlineRule, load_rules
+
+__all__ = [
+    "Due",
+    "as_utc",
+    "compute_due",
+    "deadline_rule",
+    "is_overdue",
+    "service_level_rule",
+    "time_left",
+]
+
+
+class Due(BaseModel):
+    """A computed deadline with its legal or service basis."""
+
+    model_config = ConfigDict(frozen=True)
+
+    rule_id: str
+    label: str
+    basis: str
+    source: str
+    check: bool
+    started_at: datetime
+    due_at: datetime
+
+
+def as_utc(value: datetime, field: str = "start") -> datetime:
+    """`value` converted to UTC; refuses naive datetimes (NaiveDatetime names `field`)."""
+    if value.tzinfo is None or value.tzinfo.utcoffset(value) is None:
+        raise NaiveDatetime(field)
+    return value.astimezone(UTC)
+
+
+def deadline_rule(rule_id: str) -> DeadlineRule:
+    """The deadline rule `rule_id` from the rules tables."""
+    rules = load_rules().deadlines
+    if rule_id not in rules:
+        raise UnknownCode("rule_id", rule_id, "deadlines", sorted(rules))
+    return rules[rule_id]
+
+
+def compute_due(rule_id: str, start: datetime) -> Due:
+    """When rule `rule_id` falls due for a period starting at `start` (calendar time, UTC)."""
+    rule = deadline_rule(rule_id)
+    started = as_utc(start, "start")
+    return Due(
+        rule_id=rule_id,
+        label=rule.label,
+        basis=rule.basis,
+        source=rule.source,
+        check=rule.check,
+        started_at=started,
+        due_at=started + rule.period.as_timedelta(),
+    )
+
+
+def service_level_rule(channel: str, priority: str) -> str:
+    """Deadline rule id for a new case on `channel` with `priority`.
+
+    A channel with its own deadline (Schengen: SIRENE 12 h; Interpol: notice review 24 h) uses it,
+    unless the priority's service level is stricter; other channels use the priority's level.
+    """
+    rules = load_rules()
+    if channel not in rules.channels:
+        raise UnknownCode("channel", channel, "channels", list(rules.channels))
+    if priority not in rules.priorities:
+        raise UnknownCode("priority", priority, "priorities", list(rules.priorities))
+    by_priority = rules.priorities[priority].service_deadline
+    by_channel = rules.channels[channel].service_deadline
+    if by_channel is None:
+        return by_priority
+    channel_period = deadline_rule(by_channel).period.as_timedelta()
+    priority_period = deadline_rule(by_priority).period.as_timedelta()
+    return by_priority if priority_period < channel_period else by_channel
+
+
+def time_left(due_at: datetime, now: datetime) -> timedelta:
+    """Time remaining until `due_at` (negative once overdue)."""
+    return as_utc(due_at, "due_at") - as_utc(now, "now")
+
+
+def is_overdue(due_at: datetime, now: datetime) -> bool:
+    """True once `now` is strictly after `due_at`."""
+    return time_left(due_at, now) < timedelta(0)
