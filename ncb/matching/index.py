@@ -78,8 +78,11 @@ class CandidateIndex:
                     kids.update(self._token_kids(tok, create))
         if p.ident:
             kids.add(self._kid("d" + ocr_fold(p.ident), create))
+        if p.dob and p.dob[2]:
+            # A full date of birth is rare enough to rank same-name candidates.
+            kids.add(self._kid("b%04d%02d%02d" % p.dob, create))
         if self.block_on_dates:
-            if p.dob and p.dob[1]:
+            if p.dob and p.dob[1] and not p.dob[2]:
                 kids.add(self._kid("b%04d%02d%02d" % p.dob, create))
             if p.postcode:
                 kids.add(self._kid("z" + p.postcode, create))

@@ -25,6 +25,7 @@ class InputError(ValueError):
 class ReadResult:
     records: list[PersonRecord] = field(default_factory=list)
     skipped: list[tuple[int, str]] = field(default_factory=list)  # (line number, reason)
+    skipped_ids: list[str] = field(default_factory=list)
     columns: list[str] = field(default_factory=list)
 
 
@@ -61,6 +62,7 @@ def read_persons(path: str | Path) -> ReadResult:
             rec = _to_record(values, rowno)
             if not rec.has_name():
                 out.skipped.append((line, "no usable name"))
+                out.skipped_ids.append(rec.id)
                 continue
             out.records.append(rec)
     return out

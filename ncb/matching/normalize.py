@@ -164,7 +164,8 @@ def name_tokens(name: str) -> tuple[str, ...]:
         if not w or w.isdigit():
             continue
         w = _fix_token(w)
-        if latin and len(w) == 2 and not _VOWELS.search(w) and w not in PARTICLES:
+        if (latin and len(w) == 2 and not _VOWELS.search(w) and w not in PARTICLES
+                and w not in HONORIFICS):
             words.extend(w)  # "JC" -> "j", "c": initials written together
         else:
             words.append(w)
