@@ -13,9 +13,17 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from datetime import date, datetime
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    ConfigDict,
+    Field,
+    ValidationError,
+    field_validator,
+    model_validator,
+)
 
 from ncb.domain.deadlines import as_utc
 from ncb.domain.errors import DomainError, UnknownCode
@@ -41,19 +49,17 @@ def _country(value: str) -> str:
     return code
 
 
+CountryCode = Annotated[str, AfterValidator(_country)]
+
+
 class ArrestWarrant(BaseModel):
     """One charge of a Red Notice and the country that issued the warrant."""
 
     model_config = ConfigDict(frozen=True, extra="forbid")
 
     charge: str = Field(min_length=1)
-    issuing_country_id: str
+    issuing_country_id: CountryCode
     charge_translation: str | None = None
-
-    @field_validator("issuing_country_id")
-    @classmethod
-    def _issuing(cls, value: str) -> str:
-        return _country(value)
 
 
 class NoticeRecord(BaseModel):
@@ -67,8 +73,8 @@ class NoticeRecord(BaseModel):
     forename: str | None = None
     date_of_birth: str | None = None
     place_of_birth: str | None = None
-    country_of_birth_id: str | None = None
-    nationalities: list[str] = []
+    country_of_birth_id: CountryCode | None = None
+    nationalities: list[CountryCode] = []
     sex_id: Literal["M", "F", "U"] | None = None
     height: float | None = None
     weight: float | None = None
@@ -93,6 +99,8 @@ class NoticeRecord(BaseModel):
         ):
             if out.get(key) is None:
                 out.pop(key, None)
+        if out.get("country_of_birth_id") == "":
+            out["country_of_birth_id"] = None
         for key in ("height", "weight"):
             if out.get(key) in (0, 0.0):
                 out[key] = None  # 0 means unknown in the public layout
@@ -110,16 +118,6 @@ class NoticeRecord(BaseModel):
         assert year is not None
         date(year, month or 1, day or 1)  # raises ValueError on 1975/02/30
         return value
-
-    @field_validator("nationalities")
-    @classmethod
-    def _nationalities(cls, value: list[str]) -> list[str]:
-        return [_country(v) for v in value]
-
-    @field_validator("country_of_birth_id")
-    @classmethod
-    def _birth_country(cls, value: str | None) -> str | None:
-        return _country(value) if value else None
 
     @field_validator("notice_type")
     @classmethod

@@ -56,7 +56,10 @@ def _blank(value: object) -> bool:
     return value is None or (isinstance(value, str) and not value.strip())
 
 
-def validate_form(form_type: str, fields: Mapping[str | int, Any]) -> list[str]:
+FormFields = Mapping[str, Any] | Mapping[int, Any] | Mapping[str | int, Any]
+
+
+def validate_form(form_type: str, fields: FormFields) -> list[str]:
     """Errors of a form; `fields` is keyed by field number or name. Empty list = valid."""
     spec = form_spec(form_type)
     by_name = {f.name: n for n, f in spec.fields.items()}
