@@ -27,8 +27,9 @@ def _pair(a: str, b: str) -> tuple[str, str]:
 
 
 def _text(r: PersonRecord) -> str:
-    return " ".join([r.first_name, r.last_name, *r.extra.values(), r.date_of_birth,
-                     r.document_number])
+    return " ".join(
+        [r.first_name, r.last_name, *r.extra.values(), r.date_of_birth, r.document_number]
+    )
 
 
 def _baseline(left: list[PersonRecord], right: list[PersonRecord] | None) -> set[tuple[str, str]]:
@@ -37,14 +38,22 @@ def _baseline(left: list[PersonRecord], right: list[PersonRecord] | None) -> set
     right = left if right is None else right
     blocks: dict[str, list[PersonRecord]] = defaultdict(list)
     for r in right:
-        for k in ("s" + r.document_number, "d" + r.date_of_birth, "p" + r.extra.get("postcode", "")):
+        for k in (
+            "s" + r.document_number,
+            "d" + r.date_of_birth,
+            "p" + r.extra.get("postcode", ""),
+        ):
             if len(k) > 2:
                 blocks[k].append(r)
     out = set()
     texts = {id(r): _text(r) for r in [*left, *right]}
     for q in left:
         seen = set()
-        for k in ("s" + q.document_number, "d" + q.date_of_birth, "p" + q.extra.get("postcode", "")):
+        for k in (
+            "s" + q.document_number,
+            "d" + q.date_of_birth,
+            "p" + q.extra.get("postcode", ""),
+        ):
             for c in blocks.get(k, ()) if len(k) > 2 else ():
                 if c.id == q.id or c.id in seen:
                     continue
@@ -77,23 +86,44 @@ def run(quick: bool = False) -> str:
         tp = len(s & tr)
         return prf(tp, len(s) - tp, len(tr) - tp)
 
-    rows.append(["dataset3 dedupe", "ncb.matching RecordLinkage (scored pairs)", *pr(found, truth),
-                 ours_t])
-    rows.append(["dataset3 dedupe", "ncb.matching, pairs implied by clusters", *pr(clustered, truth),
-                 ours_t])
+    rows.append(
+        ["dataset3 dedupe", "ncb.matching RecordLinkage (scored pairs)", *pr(found, truth), ours_t]
+    )
+    rows.append(
+        [
+            "dataset3 dedupe",
+            "ncb.matching, pairs implied by clusters",
+            *pr(clustered, truth),
+            ours_t,
+        ]
+    )
     t = time.perf_counter()
     b = _baseline(recs, None)
-    rows.append(["dataset3 dedupe", f"rapidfuzz baseline (block + token_set >= {BASELINE_CUTOFF:.0f})",
-                 *pr(b, truth), time.perf_counter() - t])
-    rows.append(["dataset3 dedupe", "Splink 5 / DuckDB (peer figure from README, not run here)",
-                 1.0, 0.920, 2 * 0.920 / 1.920, 3.1])
+    rows.append(
+        [
+            "dataset3 dedupe",
+            f"rapidfuzz baseline (block + token_set >= {BASELINE_CUTOFF:.0f})",
+            *pr(b, truth),
+            time.perf_counter() - t,
+        ]
+    )
+    rows.append(
+        [
+            "dataset3 dedupe",
+            "Splink 5 / DuckDB (peer figure from README, not run here)",
+            1.0,
+            0.920,
+            2 * 0.920 / 1.920,
+            3.1,
+        ]
+    )
     # dataset4a/4b: link
     t = time.perf_counter()
     a = read_persons(d / "dataset4a.csv").records
     bb = read_persons(d / "dataset4b.csv").records
     links = link(a, bb)
     ours_t = time.perf_counter() - t
-    truth4 = {(x.id, y.id) for x in a for y in [] }  # filled below
+    truth4 = {(x.id, y.id) for x in a for y in []}  # filled below
     right_by_entity: dict[str, list[str]] = defaultdict(list)
     for y in bb:
         right_by_entity[_entity(y.id)].append(y.id)
@@ -102,7 +132,14 @@ def run(quick: bool = False) -> str:
     rows.append(["dataset4a/4b link", "ncb.matching RecordLinkage", *pr(found4, truth4), ours_t])
     t = time.perf_counter()
     b4 = _baseline(a, bb)
-    rows.append(["dataset4a/4b link", f"rapidfuzz baseline (block + token_set >= {BASELINE_CUTOFF:.0f})",
-                 *pr(b4, truth4), time.perf_counter() - t])
+    rows.append(
+        [
+            "dataset4a/4b link",
+            f"rapidfuzz baseline (block + token_set >= {BASELINE_CUTOFF:.0f})",
+            *pr(b4, truth4),
+            time.perf_counter() - t,
+        ]
+    )
     return "### FEBRL (wall time includes reading the CSV files)\n\n" + table(
-        ["task", "method", "precision", "recall", "F1", "seconds"], rows)
+        ["task", "method", "precision", "recall", "F1", "seconds"], rows
+    )

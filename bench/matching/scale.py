@@ -16,11 +16,58 @@ import time
 
 from ncb.matching import PersonRecord, Screener
 
-LOCALES = ["en_US", "en_GB", "de_DE", "fr_FR", "es_ES", "it_IT", "pt_BR", "pl_PL", "tr_TR", "ru_RU",
-           "uk_UA", "ar_AA", "fa_IR", "he_IL", "el_GR", "zh_CN", "ja_JP", "ko_KR", "hi_IN", "vi_VN",
-           "id_ID", "nl_NL", "sv_SE", "cs_CZ"]
-COUNTRIES = ["US", "GB", "DE", "FR", "ES", "IT", "BR", "PL", "TR", "RU", "UA", "SA", "IR", "IL", "GR",
-             "CN", "JP", "KR", "IN", "VN", "ID", "NL", "SE", "CZ"]
+LOCALES = [
+    "en_US",
+    "en_GB",
+    "de_DE",
+    "fr_FR",
+    "es_ES",
+    "it_IT",
+    "pt_BR",
+    "pl_PL",
+    "tr_TR",
+    "ru_RU",
+    "uk_UA",
+    "ar_AA",
+    "fa_IR",
+    "he_IL",
+    "el_GR",
+    "zh_CN",
+    "ja_JP",
+    "ko_KR",
+    "hi_IN",
+    "vi_VN",
+    "id_ID",
+    "nl_NL",
+    "sv_SE",
+    "cs_CZ",
+]
+COUNTRIES = [
+    "US",
+    "GB",
+    "DE",
+    "FR",
+    "ES",
+    "IT",
+    "BR",
+    "PL",
+    "TR",
+    "RU",
+    "UA",
+    "SA",
+    "IR",
+    "IL",
+    "GR",
+    "CN",
+    "JP",
+    "KR",
+    "IN",
+    "VN",
+    "ID",
+    "NL",
+    "SE",
+    "CZ",
+]
 
 
 def pools(per_locale: int = 400, seed: int = 1) -> list[tuple[list[str], list[str], bool]]:
@@ -50,9 +97,20 @@ def records(n: int, seed: int = 2) -> list[PersonRecord]:
         else:
             name = f"{rnd.choice(first)} {rnd.choice(last)}"
         y = rnd.randint(1940, 2005)
-        dob = f"{y}-{rnd.randint(1, 12):02d}-{rnd.randint(1, 28):02d}" if rnd.random() < 0.7 else str(y)
-        out.append(PersonRecord(id=str(i), full_name=name, date_of_birth=dob,
-                                nationality=COUNTRIES[li], gender=rnd.choice("mf")))
+        dob = (
+            f"{y}-{rnd.randint(1, 12):02d}-{rnd.randint(1, 28):02d}"
+            if rnd.random() < 0.7
+            else str(y)
+        )
+        out.append(
+            PersonRecord(
+                id=str(i),
+                full_name=name,
+                date_of_birth=dob,
+                nationality=COUNTRIES[li],
+                gender=rnd.choice("mf"),
+            )
+        )
     return out
 
 
@@ -64,8 +122,13 @@ def perturb(r: PersonRecord, rnd: random.Random) -> PersonRecord:
     if len(t) > 3 and t.isascii():
         k = rnd.randrange(1, len(t))
         toks[j] = t[:k] + t[k + 1 :]  # delete one letter
-    return PersonRecord(id="", full_name=" ".join(toks), date_of_birth=r.date_of_birth,
-                        nationality=r.nationality, gender=r.gender)
+    return PersonRecord(
+        id="",
+        full_name=" ".join(toks),
+        date_of_birth=r.date_of_birth,
+        nationality=r.nationality,
+        gender=r.gender,
+    )
 
 
 def rss_mib() -> float:
@@ -111,16 +174,27 @@ def main() -> None:
     names = [utils.default_process(r.full_name) for r in recs]
     t = time.perf_counter()
     for q in queries[: args.baseline_queries]:
-        process.extract(utils.default_process(q.full_name), names, scorer=fuzz.token_sort_ratio,
-                        limit=10)
+        process.extract(
+            utils.default_process(q.full_name), names, scorer=fuzz.token_sort_ratio, limit=10
+        )
     base_qps = args.baseline_queries / (time.perf_counter() - t)
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    print(json.dumps({
-        "n": args.n, "generate_s": gen, "build_s": build, "index_rss_mib": rss1 - rss0,
-        "peak_rss_mib": peak, "p50_ms": 1000 * statistics.median(lat),
-        "p99_ms": 1000 * lat[int(0.99 * (len(lat) - 1))], "qps": len(lat) / total,
-        "recall_at_10": found / len(lat), "baseline_qps": base_qps,
-    }))
+    print(
+        json.dumps(
+            {
+                "n": args.n,
+                "generate_s": gen,
+                "build_s": build,
+                "index_rss_mib": rss1 - rss0,
+                "peak_rss_mib": peak,
+                "p50_ms": 1000 * statistics.median(lat),
+                "p99_ms": 1000 * lat[int(0.99 * (len(lat) - 1))],
+                "qps": len(lat) / total,
+                "recall_at_10": found / len(lat),
+                "baseline_qps": base_qps,
+            }
+        )
+    )
 
 
 if __name__ == "__main__":

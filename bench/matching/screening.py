@@ -37,14 +37,16 @@ def run(quick: bool = False) -> str:
     choices = [utils.default_process(_name(r)) for r in wl]
 
     def base(q) -> list[str]:  # type: ignore[no-untyped-def]
-        got = process.extract(utils.default_process(_name(q)), choices, scorer=fuzz.token_sort_ratio,
-                              limit=50)
+        got = process.extract(
+            utils.default_process(_name(q)), choices, scorer=fuzz.token_sort_ratio, limit=50
+        )
         return [wl[i].id for _n, sc, i in got[:10] if sc >= BASELINE_MATCH]
 
     rows = []
-    for label, fn in (("ncb.matching PersonScreening (index + scoring)", ours),
-                      (f"rapidfuzz token_sort over all records, top 50, hit if >= {BASELINE_MATCH:.0f}",
-                       base)):
+    for label, fn in (
+        ("ncb.matching PersonScreening (index + scoring)", ours),
+        (f"rapidfuzz token_sort over all records, top 50, hit if >= {BASELINE_MATCH:.0f}", base),
+    ):
         r1 = r10 = 0
         t = time.perf_counter()
         for i, q in enumerate(qs):
@@ -59,8 +61,14 @@ def run(quick: bool = False) -> str:
             fp += bool(fn(q))
         tn = time.perf_counter() - t
         n = len(qs) + len(neg)
-        rows.append([label, r1 / len(qs), r10 / len(qs), fp * 1000 / len(neg), len(neg),
-                     n / (tq + tn)])
-    return (f"### Screening (683 UN queries against the 683-person list; index build {build:.2f} s)"
-            "\n\n" + table(["method", "recall@1", "recall@10", "FP per 1,000 negatives",
-                            "negatives", "queries/s"], rows))
+        rows.append(
+            [label, r1 / len(qs), r10 / len(qs), fp * 1000 / len(neg), len(neg), n / (tq + tn)]
+        )
+    return (
+        f"### Screening (683 UN queries against the 683-person list; index build {build:.2f} s)"
+        "\n\n"
+        + table(
+            ["method", "recall@1", "recall@10", "FP per 1,000 negatives", "negatives", "queries/s"],
+            rows,
+        )
+    )

@@ -5,7 +5,7 @@ from __future__ import annotations
 import csv
 import sys
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated, NoReturn
 
 import typer
 from rich.console import Console
@@ -13,18 +13,22 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 
 from ncb.cli.main import app
 
+if TYPE_CHECKING:
+    from ncb.matching.io import ReadResult
+    from ncb.matching.record import PersonRecord
+
 match_app = typer.Typer(help="Score pairs of names or records.", no_args_is_help=True)
 app.add_typer(match_app, name="match")
 
 _err = Console(stderr=True)
 
 
-def _fail(message: str) -> None:
+def _fail(message: str) -> NoReturn:
     typer.echo(f"error: {message}", err=True)
     raise typer.Exit(code=2)
 
 
-def _read(path: Path, label: str):  # type: ignore[no-untyped-def]
+def _read(path: Path, label: str) -> ReadResult:
     from ncb.matching.io import InputError, read_persons
 
     try:
@@ -77,8 +81,16 @@ def screen(
                 qid = q.id
                 q.id = ""  # a query is never its own candidate
                 for rank, hit in enumerate(screener.screen(q, top=top), start=1):
-                    w.writerow([qid, rank, hit.candidate_id, f"{hit.score:.4f}",
-                                "true" if hit.match else "false", hit.summary])
+                    w.writerow(
+                        [
+                            qid,
+                            rank,
+                            hit.candidate_id,
+                            f"{hit.score:.4f}",
+                            "true" if hit.match else "false",
+                            hit.summary,
+                        ]
+                    )
                 prog.advance(task)
 
 
@@ -107,23 +119,27 @@ def match_score(
         w = csv.DictWriter(fh, fieldnames=[*cols, "score", "match"])
         w.writeheader()
         for i, row in enumerate(rows):
+
             def rec(n: str, row: dict[str, str] = row, i: int = i) -> PersonRecord:
                 return PersonRecord(
-                    id=f"{i}-{n}", full_name=row.get(f"name{n}") or "",
+                    id=f"{i}-{n}",
+                    full_name=row.get(f"name{n}") or "",
                     date_of_birth=row.get(f"date_of_birth{n}") or "",
                     nationality=row.get(f"nationality{n}") or "",
                     gender=row.get(f"gender{n}") or "",
                 )
+
             a, b = rec("1"), rec("2")
-            has_evidence = any(row.get(f"{f}{n}") for f in ("date_of_birth", "nationality",
-                                                             "gender") for n in "12")
+            has_evidence = any(
+                row.get(f"{f}{n}") for f in ("date_of_birth", "nationality", "gender") for n in "12"
+            )
             schema = (row.get("schema") or "Person").strip()
             alg = person if has_evidence and schema in ("Person", "") else name_only
             exp = alg.compare_records(a, b)
             w.writerow({**row, "score": f"{exp.score:.4f}", "match": str(exp.match).lower()})
 
 
-def _link_rows(left: list, right: list, out: Path) -> None:  # type: ignore[type-arg]
+def _link_rows(left: list[PersonRecord], right: list[PersonRecord], out: Path) -> None:
     from ncb.matching import link
 
     with _progress() as prog:

@@ -101,20 +101,45 @@ def _name(a: Prepared, b: Prepared) -> float | None:  # documented placeholder; 
     return cmp.name_similarity(a, b)[0]
 
 
-NAME = Feature("name", 1.0, 0.0, 0.0, _name,
-               "Token-set alignment of transliterated names: typos, phonetics, nicknames, "
-               "initials, particles; unmatched tokens on both sides count against.")
-DOB = Feature("date_of_birth", 0.08, 0.30, 0.6, cmp.dob_similarity,
-              "Full, year-month or year-only agreement; day/month swap 0.85; off-by-one year 0.45; "
-              "a different year 0.")
+NAME = Feature(
+    "name",
+    1.0,
+    0.0,
+    0.0,
+    _name,
+    "Token-set alignment of transliterated names: typos, phonetics, nicknames, "
+    "initials, particles; unmatched tokens on both sides count against.",
+)
+DOB = Feature(
+    "date_of_birth",
+    0.08,
+    0.30,
+    0.6,
+    cmp.dob_similarity,
+    "Full, year-month or year-only agreement; day/month swap 0.85; off-by-one year 0.45; "
+    "a different year 0.",
+)
 GENDER = Feature("gender", 0.02, 0.15, 0.5, cmp.gender_similarity, "Same or different gender.")
-NATIONALITY = Feature("nationality", 0.03, 0.06, 0.5, cmp.country_similarity,
-                      "Country names and ISO codes normalised to ISO2.")
-IDENTIFIER = Feature("identifier", 0.30, 0.25, 0.5, cmp.identifier_similarity,
-                     "Document numbers: exact 1.0, OCR confusions (O/0, I/1/L, S/5, B/8, Z/2) 0.95, "
-                     "one edit 0.7, different 0.")
-PLACE = Feature("place_of_birth", 0.02, 0.02, 0.5, cmp.place_similarity,
-                "Shared place-of-birth words.")
+NATIONALITY = Feature(
+    "nationality",
+    0.03,
+    0.06,
+    0.5,
+    cmp.country_similarity,
+    "Country names and ISO codes normalised to ISO2.",
+)
+IDENTIFIER = Feature(
+    "identifier",
+    0.30,
+    0.25,
+    0.5,
+    cmp.identifier_similarity,
+    "Document numbers: exact 1.0, OCR confusions (O/0, I/1/L, S/5, B/8, Z/2) 0.95, "
+    "one edit 0.7, different 0.",
+)
+PLACE = Feature(
+    "place_of_birth", 0.02, 0.02, 0.5, cmp.place_similarity, "Shared place-of-birth words."
+)
 
 
 class Algorithm:
@@ -152,8 +177,14 @@ class Algorithm:
             return Explanation(self.name, 1.0, threshold, True, results, Decision.MATCH.value)
         if decision == Decision.NO_MATCH:
             return Explanation(self.name, 0.0, threshold, False, results, Decision.NO_MATCH.value)
-        return Explanation(self.name, score, threshold, score >= threshold, results,
-                           decision.value if decision is not None else None)
+        return Explanation(
+            self.name,
+            score,
+            threshold,
+            score >= threshold,
+            results,
+            decision.value if decision is not None else None,
+        )
 
     def _features(self, a: Prepared, b: Prepared) -> list[FeatureResult]:
         if a.kind != "person" or b.kind != "person":
@@ -208,8 +239,14 @@ def _address(a: Prepared, b: Prepared) -> float | None:
 LINK_NAME = Feature("name", 0.55, 0.0, 0.0, _name, NAME.description)
 LINK_DOB = Feature("date_of_birth", 0.15, 0.15, 0.5, cmp.dob_similarity, DOB.description)
 LINK_ID = Feature("identifier", 0.15, 0.10, 0.6, cmp.identifier_similarity, IDENTIFIER.description)
-ADDRESS = Feature("address", 0.15, 0.10, 0.6, _address,
-                  "Street number, street, locality and state tokens (token-set ratio) and postcode.")
+ADDRESS = Feature(
+    "address",
+    0.15,
+    0.10,
+    0.6,
+    _address,
+    "Street number, street, locality and state tokens (token-set ratio) and postcode.",
+)
 
 
 class RecordLinkage(Algorithm):
@@ -219,10 +256,14 @@ class RecordLinkage(Algorithm):
 
     name = "record-linkage"
     mode = "linkage"
-    features = (LINK_NAME, LINK_DOB, LINK_ID, ADDRESS,
-                Feature("gender", 0.0, 0.1, 0.5, cmp.gender_similarity, GENDER.description),
-                Feature("nationality", 0.0, 0.05, 0.5, cmp.country_similarity,
-                        NATIONALITY.description))
+    features = (
+        LINK_NAME,
+        LINK_DOB,
+        LINK_ID,
+        ADDRESS,
+        Feature("gender", 0.0, 0.1, 0.5, cmp.gender_similarity, GENDER.description),
+        Feature("nationality", 0.0, 0.05, 0.5, cmp.country_similarity, NATIONALITY.description),
+    )
 
 
 ALGORITHMS: dict[str, type[Algorithm]] = {

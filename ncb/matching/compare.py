@@ -48,8 +48,22 @@ def _abjad_sim(a: str, b: str) -> float:
     return s
 
 
-_ABJAD_FOLD = str.maketrans({"p": "b", "v": "b", "q": "k", "g": "j", "e": "", "a": "", "i": "",
-                             "o": "", "u": "", "w": "", "y": "", "'": ""})
+_ABJAD_MAP: dict[str, str | int | None] = {
+    "p": "b",
+    "v": "b",
+    "q": "k",
+    "g": "j",
+    "e": "",
+    "a": "",
+    "i": "",
+    "o": "",
+    "u": "",
+    "w": "",
+    "y": "",
+    "'": "",
+}
+_ABJAD_FOLD = str.maketrans(_ABJAD_MAP)
+_ABJAD_HEAD = str.maketrans({k: v for k, v in _ABJAD_MAP.items() if v})
 
 
 @lru_cache(maxsize=200_000)
@@ -58,7 +72,7 @@ def abjad_key(token: str) -> str:
     letters (w, y) dropped after the first letter, p/b, v/b, q/k, g/j folded, doubles collapsed."""
     if not token:
         return ""
-    head = token[0].translate(str.maketrans({"p": "b", "v": "b", "q": "k", "g": "j"}))
+    head = token[0].translate(_ABJAD_HEAD)
     rest = token[1:].translate(_ABJAD_FOLD)
     return _DOUBLE.sub(r"\1", head + rest)
 
@@ -135,7 +149,8 @@ def _merge_concatenated(ta: tuple[str, ...], tb: tuple[str, ...]) -> tuple[str, 
 
 
 def _patronymic_swapped(ta: tuple[str, ...], tb: tuple[str, ...], matched: list) -> bool:
-    """"X bin Y" against "Y bin X": father and son swapped."""
+    """ "X bin Y" against "Y bin X": father and son swapped."""
+
     def around(t: tuple[str, ...]) -> set[tuple[str, str]]:
         return {(t[i - 1], t[i + 1]) for i in range(1, len(t) - 1) if t[i] in _PATRONYMIC}
 
@@ -253,7 +268,11 @@ def address_similarity(a: Prepared, b: Prepared) -> float | None:
         return None
     from rapidfuzz.fuzz import token_set_ratio
 
-    s = token_set_ratio(" ".join(a.address), " ".join(b.address)) / 100.0 if a.address and b.address else 0.5
+    s = (
+        token_set_ratio(" ".join(a.address), " ".join(b.address)) / 100.0
+        if a.address and b.address
+        else 0.5
+    )
     if a.postcode and b.postcode:
         p = 1.0 if a.postcode == b.postcode else _lev(a.postcode, b.postcode) * 0.6
         return 0.6 * s + 0.4 * p

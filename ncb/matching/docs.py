@@ -28,8 +28,8 @@ commands.
    plus our own Cyrillic table for English-style spellings such as kh, zh, ch, shch, yu, ya and
    "-iy" -> "-y"), Arabic article "al-" split off, CJK family name split from the given name,
    digits inside words read as letters (Ig0r -> igor), "LAST, First" reordered. Honorifics and
-   titles (mr, dr, sheikh, haji, mullah, ...) are dropped; particles (al, el, bin, ibn, bint, van der,
-   de la, von, di, da, dos, ...) are kept but weigh little and never conflict.
+   titles (mr, dr, sheikh, haji, mullah, ...) are dropped; particles (al, el, bin, ibn, bint,
+   van der, de la, von, di, da, dos, ...) are kept but weigh little and never conflict.
 2. **Name comparison** is independent of word order: tokens of both names are aligned greedily by
    similarity (Damerau-Levenshtein, metaphone, consonant skeleton, given-name variant and nickname
    groups from `ncb/matching/data/given_names.txt`, initials). A consonant key compares names
@@ -86,24 +86,30 @@ def render_markdown() -> str:
     for name, cls in ALGORITHMS.items():
         doc = inspect.cleandoc(cls.__doc__ or "")
         parts.append(f"### `{name}` ({cls.__name__})\n\n{doc}\n")
-        parts.append(f"Threshold mode `{cls.mode}` = **{th[cls.mode]:.2f}**. "
-                     f"Settings: {_settings(cls)}.\n")
-        parts.append("| feature | agree (max +) | disagree (max -) | neutral at | what it compares |")
+        parts.append(
+            f"Threshold mode `{cls.mode}` = **{th[cls.mode]:.2f}**. Settings: {_settings(cls)}.\n"
+        )
+        parts.append(
+            "| feature | agree (max +) | disagree (max -) | neutral at | what it compares |"
+        )
         parts.append("|---|---|---|---|---|")
         for f in cls.features:
             base = "—" if f.baseline <= 0 else f"{f.baseline:.2f}"
-            parts.append(f"| {f.name} | {f.agree:.2f} | {f.disagree:.2f} | {base} | "
-                         f"{f.description} |")
+            parts.append(
+                f"| {f.name} | {f.agree:.2f} | {f.disagree:.2f} | {base} | {f.description} |"
+            )
         parts.append("")
-    raw = yaml.safe_load(resources.files("ncb.matching.data").joinpath("thresholds.yaml")
-                         .read_text(encoding="utf-8"))
+    raw = yaml.safe_load(
+        resources.files("ncb.matching.data").joinpath("thresholds.yaml").read_text(encoding="utf-8")
+    )
     parts.append("## Thresholds (`ncb/matching/data/thresholds.yaml`)\n")
     parts.append("| mode | value | how it was set |")
     parts.append("|---|---|---|")
     for mode, entry in raw["thresholds"].items():
         parts.append(f"| {mode} | {float(entry['value']):.2f} | {entry['calibrated_on']} |")
-    parts.append("\nBenchmarks: see docs/benchmarks.md, section Matching "
-                 "(`python -m bench.matching`).\n")
+    parts.append(
+        "\nBenchmarks: see docs/benchmarks.md, section Matching (`python -m bench.matching`).\n"
+    )
     return "\n".join(parts)
 
 

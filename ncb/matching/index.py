@@ -64,8 +64,9 @@ class CandidateIndex:
         got = self._token_keys.get(tok)
         if got is not None:
             return got
-        kids = tuple(k for k in (self._kid(s, create) for s in self._token_key_strings(tok))
-                     if k >= 0)
+        kids = tuple(
+            k for k in (self._kid(s, create) for s in self._token_key_strings(tok)) if k >= 0
+        )
         if create:
             self._token_keys[tok] = kids
         return kids
@@ -80,10 +81,10 @@ class CandidateIndex:
             kids.add(self._kid("d" + ocr_fold(p.ident), create))
         if p.dob and p.dob[2]:
             # A full date of birth is rare enough to rank same-name candidates.
-            kids.add(self._kid("b%04d%02d%02d" % p.dob, create))
+            kids.add(self._kid("b{:04d}{:02d}{:02d}".format(*p.dob), create))
         if self.block_on_dates:
             if p.dob and p.dob[1] and not p.dob[2]:
-                kids.add(self._kid("b%04d%02d%02d" % p.dob, create))
+                kids.add(self._kid("b{:04d}{:02d}{:02d}".format(*p.dob), create))
             if p.postcode:
                 kids.add(self._kid("z" + p.postcode, create))
         kids.discard(-1)
@@ -179,7 +180,11 @@ class CandidateIndex:
             uniq, inv = np.unique(allslots, return_inverse=True)
             sums = np.bincount(inv, weights=weights)
             take = min(len(uniq), limit * 2)
-            top = np.argpartition(-sums, take - 1)[:take] if take < len(uniq) else np.arange(len(uniq))
+            top = (
+                np.argpartition(-sums, take - 1)[:take]
+                if take < len(uniq)
+                else np.arange(len(uniq))
+            )
             top = top[np.argsort(-sums[top], kind="stable")]
             best = uniq[top].tolist()
         out: list[Prepared] = []

@@ -10,11 +10,26 @@ from pathlib import Path
 from ncb.matching.record import PersonRecord
 
 NAME_COLUMNS = ("full_name", "first_name", "middle_name", "last_name", "name")
-FEBRL_MAP = {"rec_id": "id", "given_name": "first_name", "surname": "last_name",
-             "soc_sec_id": "document_number"}
+FEBRL_MAP = {
+    "rec_id": "id",
+    "given_name": "first_name",
+    "surname": "last_name",
+    "soc_sec_id": "document_number",
+}
 ADDRESS_COLUMNS = ("street_number", "address_1", "address_2", "suburb", "postcode", "state")
-FIELDS = ("id", "full_name", "first_name", "middle_name", "last_name", "gender", "date_of_birth",
-          "place_of_birth", "nationality", "document_number", "kind")
+FIELDS = (
+    "id",
+    "full_name",
+    "first_name",
+    "middle_name",
+    "last_name",
+    "gender",
+    "date_of_birth",
+    "place_of_birth",
+    "nationality",
+    "document_number",
+    "kind",
+)
 
 
 class InputError(ValueError):

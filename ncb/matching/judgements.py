@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from enum import Enum
+from enum import StrEnum
 from typing import Protocol
 
 
-class Decision(str, Enum):
+class Decision(StrEnum):
     MATCH = "match"
     NO_MATCH = "no_match"
     UNSURE = "unsure"

@@ -18,14 +18,84 @@ from ncb.matching.data import given_name_groups
 
 # Honorifics and titles: dropped before comparison.
 HONORIFICS = frozenset(
-    """
-    mr mrs ms miss mx dr doctor prof professor sir dame lord lady rev reverend fr father
-    sheikh shaikh sheik shaykh cheikh haji hajji hadji alhaji alhaj hajj mullah mulla mollah
-    maulana mawlana maulvi moulvi mawlawi mufti imam sayyidna hon honourable honorable
-    gen general col colonel maj major capt captain lt lieutenant sgt sergeant
-    president minister judge justice emir amir prince princess king queen eng engineer
-    jr sr snr jnr ii iii iv esq phd md
-    """.split()
+    [
+        "mr",
+        "mrs",
+        "ms",
+        "miss",
+        "mx",
+        "dr",
+        "doctor",
+        "prof",
+        "professor",
+        "sir",
+        "dame",
+        "lord",
+        "lady",
+        "rev",
+        "reverend",
+        "fr",
+        "father",
+        "sheikh",
+        "shaikh",
+        "sheik",
+        "shaykh",
+        "cheikh",
+        "haji",
+        "hajji",
+        "hadji",
+        "alhaji",
+        "alhaj",
+        "hajj",
+        "mullah",
+        "mulla",
+        "mollah",
+        "maulana",
+        "mawlana",
+        "maulvi",
+        "moulvi",
+        "mawlawi",
+        "mufti",
+        "imam",
+        "sayyidna",
+        "hon",
+        "honourable",
+        "honorable",
+        "gen",
+        "general",
+        "col",
+        "colonel",
+        "maj",
+        "major",
+        "capt",
+        "captain",
+        "lt",
+        "lieutenant",
+        "sgt",
+        "sergeant",
+        "president",
+        "minister",
+        "judge",
+        "justice",
+        "emir",
+        "amir",
+        "prince",
+        "princess",
+        "king",
+        "queen",
+        "eng",
+        "engineer",
+        "jr",
+        "sr",
+        "snr",
+        "jnr",
+        "ii",
+        "iii",
+        "iv",
+        "esq",
+        "phd",
+        "md",
+    ]
 )
 # Honorifics that are also ordinary given names in some cultures: only dropped when the name
 # keeps at least two other tokens.
@@ -33,32 +103,100 @@ SOFT_HONORIFICS = frozenset({"haji", "amir", "emir", "prince", "king", "md", "sa
 
 # Particles: kept, but they weigh little in comparison and never serve as index keys alone.
 PARTICLES = frozenset(
-    """
-    al el ul ur ud ad as ash at az an ar bin ibn bint ben bent ould wuld ibnu binti
-    van der den von zu de la le du des di da do dos das del della degli
-    y e mac mc st saint o ter ten
-    """.split()
+    [
+        "al",
+        "el",
+        "ul",
+        "ur",
+        "ud",
+        "ad",
+        "as",
+        "ash",
+        "at",
+        "az",
+        "an",
+        "ar",
+        "bin",
+        "ibn",
+        "bint",
+        "ben",
+        "bent",
+        "ould",
+        "wuld",
+        "ibnu",
+        "binti",
+        "van",
+        "der",
+        "den",
+        "von",
+        "zu",
+        "de",
+        "la",
+        "le",
+        "du",
+        "des",
+        "di",
+        "da",
+        "do",
+        "dos",
+        "das",
+        "del",
+        "della",
+        "degli",
+        "y",
+        "e",
+        "mac",
+        "mc",
+        "st",
+        "saint",
+        "o",
+        "ter",
+        "ten",
+    ]
 )
 # Multi-word particles joined into one token before splitting ("van der" -> "vander").
 _MULTI_PARTICLES = [("van", "der"), ("van", "den"), ("de", "la"), ("von", "der"), ("de", "los")]
 
-_LEET = str.maketrans({"0": "o", "1": "i", "3": "e", "4": "a", "5": "s", "7": "t", "8": "b", "9": "g"})
+_LEET = str.maketrans(
+    {"0": "o", "1": "i", "3": "e", "4": "a", "5": "s", "7": "t", "8": "b", "9": "g"}
+)
 _SPLIT = re.compile(r"[^a-z0-9]+")
 _CAMEL = re.compile(r"(?<=[a-z])(?=[A-Z])")
 _VOWELS = re.compile(r"[aeiouy]+")
 _DOUBLE = re.compile(r"(.)\1+")
 
-# Where anyascii's Cyrillic output differs from common English spellings, a second variant is
-# produced with these replacements (applied to the lowercase anyascii output).
-_CYRILLIC_VARIANTS = [("iy", "y"), ("yy", "y"), ("ii", "i"), ("kh", "h"), ("ye", "e"), ("iya", "ia"),
-                      ("yu", "iu"), ("ya", "ia"), ("shch", "sch"), ("ts", "tz"), ("ks", "x")]
 # Cyrillic letters mapped where anyascii chooses a different convention than English usage.
-_CYRILLIC_TABLE = str.maketrans({
-    "х": "kh", "ж": "zh", "ч": "ch", "ш": "sh", "щ": "shch", "ю": "yu", "я": "ya", "й": "y",
-    "ё": "yo", "э": "e", "ы": "y", "ц": "ts", "ь": "", "ъ": "", "є": "ye", "ї": "yi", "і": "i",
-    "ґ": "g", "ў": "u", "ә": "a", "ғ": "gh", "қ": "q", "ң": "ng", "ө": "o", "ұ": "u", "ү": "u",
-    "һ": "h",
-})
+_CYRILLIC_TABLE = str.maketrans(
+    {
+        "х": "kh",
+        "ж": "zh",
+        "ч": "ch",
+        "ш": "sh",
+        "щ": "shch",
+        "ю": "yu",
+        "я": "ya",
+        "й": "y",
+        "ё": "yo",
+        "э": "e",
+        "ы": "y",
+        "ц": "ts",
+        "ь": "",
+        "ъ": "",
+        "є": "ye",
+        "ї": "yi",
+        "і": "i",
+        "ґ": "g",
+        "ў": "u",
+        "ә": "a",
+        "ғ": "gh",
+        "қ": "q",
+        "ң": "ng",
+        "ө": "o",
+        "ұ": "u",
+        "ү": "u",
+        "һ": "h",
+    }
+)
 
 
 def _script_of(text: str) -> str:
@@ -67,8 +205,19 @@ def _script_of(text: str) -> str:
         if ch.isascii() or not ch.isalpha():
             continue
         name = unicodedata.name(ch, "")
-        for tag in ("CYRILLIC", "ARABIC", "HEBREW", "GREEK", "HANGUL", "CJK", "HIRAGANA",
-                    "KATAKANA", "DEVANAGARI", "THAI", "BENGALI"):
+        for tag in (
+            "CYRILLIC",
+            "ARABIC",
+            "HEBREW",
+            "GREEK",
+            "HANGUL",
+            "CJK",
+            "HIRAGANA",
+            "KATAKANA",
+            "DEVANAGARI",
+            "THAI",
+            "BENGALI",
+        ):
             if name.startswith(tag):
                 return tag.lower()
         return "latin"
@@ -159,13 +308,18 @@ def name_tokens(name: str) -> tuple[str, ...]:
         last, first = name.split(",")
         name = f"{first} {last}"
     latin = _script_of(name) == "latin"
-    words = []
+    words: list[str] = []
     for w in clean(name).split():
         if not w or w.isdigit():
             continue
         w = _fix_token(w)
-        if (latin and len(w) == 2 and not _VOWELS.search(w) and w not in PARTICLES
-                and w not in HONORIFICS):
+        if (
+            latin
+            and len(w) == 2
+            and not _VOWELS.search(w)
+            and w not in PARTICLES
+            and w not in HONORIFICS
+        ):
             words.extend(w)  # "JC" -> "j", "c": initials written together
         else:
             words.append(w)

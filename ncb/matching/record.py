@@ -38,7 +38,9 @@ class PersonRecord:
         out = []
         if self.full_name.strip():
             out.append(self.full_name)
-        parts = " ".join(p for p in (self.first_name, self.middle_name, self.last_name) if p.strip())
+        parts = " ".join(
+            p for p in (self.first_name, self.middle_name, self.last_name) if p.strip()
+        )
         if parts.strip() and (not out or clean(parts) != clean(out[0])):
             out.append(parts)
         out.extend(a for a in self.aliases if a and a.strip())
@@ -77,8 +79,9 @@ def parse_dob(value: str) -> tuple[int, int, int] | None:
 
 
 # OCR confusions folded to one canonical character.
-_OCR = str.maketrans({"O": "0", "Q": "0", "D": "0", "I": "1", "L": "1", "S": "5", "B": "8", "Z": "2",
-                      "G": "6"})
+_OCR = str.maketrans(
+    {"O": "0", "Q": "0", "D": "0", "I": "1", "L": "1", "S": "5", "B": "8", "Z": "2", "G": "6"}
+)
 
 
 def normalize_identifier(value: str) -> str:
@@ -147,8 +150,9 @@ def prepare(rec: PersonRecord) -> Prepared:
     address: tuple[str, ...] = ()
     postcode = ""
     if ex:
-        addr = " ".join(ex.get(k, "") for k in ("street_number", "address_1", "address_2", "suburb",
-                                                 "state"))
+        addr = " ".join(
+            ex.get(k, "") for k in ("street_number", "address_1", "address_2", "suburb", "state")
+        )
         address = tuple(clean(addr).split())
         postcode = clean(ex.get("postcode", "")).replace(" ", "")
     return Prepared(

@@ -45,7 +45,9 @@ class Screener:
         block_on_dates: bool = False,
     ) -> None:
         self.algorithm = algorithm or PersonScreening()
-        self.judgements: JudgementStore = judgements if judgements is not None else MemoryJudgements()
+        self.judgements: JudgementStore = (
+            judgements if judgements is not None else MemoryJudgements()
+        )
         self.index = CandidateIndex(block_on_dates=block_on_dates)
         self.candidates = candidates
         self.floor = floor

@@ -50,9 +50,15 @@ def test_reordered_names_match() -> None:
     assert is_match("SALEK, ABDULHAI", "ABDULHAI SALEK")
 
 
-@pytest.mark.parametrize(("a", "b"), [("Bob Smith", "Robert Smith"), ("Bill Gates", "William Gates"),
-                                      ("Muhammad Ali", "Mohamed Ali"),
-                                      ("Sasha Petrov", "Aleksandr Petrov")])
+@pytest.mark.parametrize(
+    ("a", "b"),
+    [
+        ("Bob Smith", "Robert Smith"),
+        ("Bill Gates", "William Gates"),
+        ("Muhammad Ali", "Mohamed Ali"),
+        ("Sasha Petrov", "Aleksandr Petrov"),
+    ],
+)
 def test_nicknames_and_variants_match(a: str, b: str) -> None:
     assert is_match(a, b)
 
@@ -70,10 +76,12 @@ def test_honorifics_dropped_and_particles_joined() -> None:
 
 
 def test_different_birth_year_lowers_score_below_threshold() -> None:
-    same = score("Ahmed Hassan", "Ahmed Hassan", date_of_birth1="1970-03-01",
-                 date_of_birth2="1970-03-01")
-    other = score("Ahmed Hassan", "Ahmed Hassan", date_of_birth1="1970-03-01",
-                  date_of_birth2="1985-06-12")
+    same = score(
+        "Ahmed Hassan", "Ahmed Hassan", date_of_birth1="1970-03-01", date_of_birth2="1970-03-01"
+    )
+    other = score(
+        "Ahmed Hassan", "Ahmed Hassan", date_of_birth1="1970-03-01", date_of_birth2="1985-06-12"
+    )
     assert other < same
     assert other < thresholds()["screening"] <= same
 
@@ -81,14 +89,20 @@ def test_different_birth_year_lowers_score_below_threshold() -> None:
 def test_gender_and_document_disagreement_lower_score() -> None:
     base = score("Ahmed Hassan", "Ahmed Hassan")
     assert score("Ahmed Hassan", "Ahmed Hassan", gender1="m", gender2="female") < base
-    assert score("Ahmed Hassan", "Ahmed Hassan", document_number1="X1234567",
-                 document_number2="Y9876543") < base
+    assert (
+        score(
+            "Ahmed Hassan", "Ahmed Hassan", document_number1="X1234567", document_number2="Y9876543"
+        )
+        < base
+    )
 
 
 def test_dob_partial_swap_and_off_by_one() -> None:
     def sim(a: str, b: str) -> float | None:
-        return dob_similarity(prepare(PersonRecord("a", "x", date_of_birth=a)),
-                              prepare(PersonRecord("b", "x", date_of_birth=b)))
+        return dob_similarity(
+            prepare(PersonRecord("a", "x", date_of_birth=a)),
+            prepare(PersonRecord("b", "x", date_of_birth=b)),
+        )
 
     assert sim("1970-03-04", "1970-03-04") == 1.0
     assert sim("1970", "1970-03-04") == pytest.approx(0.8)
@@ -102,8 +116,7 @@ def test_dob_partial_swap_and_off_by_one() -> None:
 def test_ocr_confused_passport_numbers_match() -> None:
     s = Screener()
     s.add(PersonRecord("p1", full_name="Ivan Petrov", document_number="AB 0123 I5S8"))
-    s.add(PersonRecord("doc", kind="document", full_name="passport",
-                       document_number="OB-0123-158"))
+    s.add(PersonRecord("doc", kind="document", full_name="passport", document_number="OB-0123-158"))
     hits = s.screen(PersonRecord("q", full_name="Ivan Petrov", document_number="AB0I231558"))
     assert hits[0].candidate_id == "p1"
     ident = next(f for f in hits[0].explanation.features if f.feature == "identifier")
