@@ -1,0 +1,54 @@
+# NCB Gateway: `make demo` and `make test` work on a fresh machine with Python 3.11 and apt.
+PY ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+DEMO_DB ?= ncb-demo.sqlite3
+
+.PHONY: demo test install lint bench bench-matching postgres-bin chromium-bin clean
+
+$(BIN)/python:
+	$(PY) -m venv $(VENV)
+	$(BIN)/pip install -q --upgrade pip
+
+$(STAMP): pyproject.toml | $(BIN)/python
+	$(BIN)/pip install -q -e '.[test,postgres]'
+	touch $(STAMP)
+
+install: $(STAMP)
+
+# Debian's PostgreSQL server binaries: the test suite starts a throwaway cluster from them.
+postgres-bin:
+	@ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || \
+	  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql >/dev/null)
+
+# Debian's chromium: the browser tests drive it through Playwright.
+chromium-bin:
+	@test -x /usr/bin/chromium || \
+	  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null)
+
+demo: install
+	NCB_DATABASE_URL=sqlite:///$(DEMO_DB) $(BIN)/ncb demo --reset
+	NCB_DATABASE_URL=sqlite:///$(DEMO_DB) $(BIN)/ncb serve --host 127.0.0.1 --port 8000
+
+test: install postgres-bin chromium-bin
+	$(BIN)/ruff check ncb tests bench
+	$(BIN)/python -m pytest -n 2 --dist loadfile tests
+
+lint: install
+	$(BIN)/ruff check ncb tests bench
+	$(BIN)/mypy ncb
+
+bench: install
+	$(BIN)/python -m bench.gateway
+
+bench-matching: install
+	$(BIN)/python -m bench.matching
+
+clean:
+	rm -rf $(VENV) *.sqlite3 test-output
+
+# Pre-release only: rebuild the single initial migration from the models.
+regen-migration: install
+	rm -f ncb/store/migrations/versions/0001_initial_schema.py /tmp/ncb-regen.sqlite3
+	$(BIN)/python -c "from alembic import command; from ncb.store.db import make_engine; from ncb.store.migrate import alembic_config; e = make_engine('sqlite:////tmp/ncb-regen.sqlite3'); c = alembic_config(e); conn = e.connect(); c.attributes['connection'] = conn; command.revision(c, message='initial schema', autogenerate=True, rev_id='0001'); conn.close()"

@@ -1,0 +1,58 @@
+"""Build the policy's Principal for a user, and open sessions that carry it."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session, sessionmaker
+
+from ncb.domain.policy import Principal
+from ncb.rules import load_rules
+from ncb.store.access import PRINCIPAL
+from ncb.store.db import transaction
+from ncb.store.models import Agency, SharingGroupMember, User
+
+SYSTEM = Principal(user_id=None, username="system", agency_id=0, agency_code="SYSTEM", system=True)
+
+
+def clearance_rank(name: str) -> int:
+    classes = load_rules().classifications
+    if name not in classes:
+        raise ValueError(f"clearance must be one of {', '.join(classes)}, not {name!r}")
+    return classes[name].rank
+
+
+def permissions_for(roles: list[str]) -> frozenset[str]:
+    defined = load_rules().roles
+    perms: set[str] = set()
+    for role in roles:
+        if role in defined:
+            perms.update(defined[role].permissions)
+    return frozenset(perms)
+
+
+def principal_for(session: Session, user: User) -> Principal:
+    agency = session.get(Agency, user.agency_id)
+    groups = session.scalars(
+        select(SharingGroupMember.group_id).where(SharingGroupMember.agency_id == user.agency_id)
+    ).all()
+    return Principal(
+        user_id=user.id,
+        username=user.username,
+        agency_id=user.agency_id,
+        agency_code=agency.code if agency else "?",
+        roles=frozenset(user.roles),
+        permissions=permissions_for(list(user.roles)),
+        clearance_rank=clearance_rank(user.clearance),
+        group_ids=frozenset(groups),
+        team_id=user.team_id,
+    )
+
+
+@contextmanager
+def unit_of_work(factory: sessionmaker[Session], principal: Principal) -> Iterator[Session]:
+    """One use case: one transaction whose every query is filtered for `principal`."""
+    with transaction(factory, **{PRINCIPAL: principal}) as session:
+        yield session

@@ -1,0 +1,238 @@
+"""Input models shared by the API, the CLI and the importers; code lists come from ncb.rules.
+
+Every rule failure carries its own error type (code_list, date_format, ...) so a caller sees the
+field and the rule that failed.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import UTC, datetime
+from typing import Any, Literal
+
+from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic_core import PydanticCustomError
+
+from ncb.rules import load_rules
+
+DOB = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
+ENTITY_KINDS = Literal[
+    "person", "organisation", "vehicle", "travel_document", "phone", "address", "bank_account",
+    "firearm",
+]
+
+
+def _in_list(value: str | None, allowed: Any, what: str) -> str | None:
+    if value is None:
+        return None
+    if value not in allowed:
+        sample = ", ".join(sorted(allowed)[:12])
+        more = ", ..." if len(allowed) > 12 else ""
+        raise PydanticCustomError(
+            "code_list", "{value!r} is not a known {what} (allowed: {sample}{more})",
+            {"value": value, "what": what, "sample": sample, "more": more},
+        )
+    return value
+
+
+def handling_codes() -> dict[str, Any]:
+    codes: dict[str, Any] = {}
+    for scheme in load_rules().handling_codes.values():
+        codes.update(scheme.codes)
+    return codes
+
+
+class Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+
+
+class MarkingsIn(Strict):
+    classification: str = "OFFICIAL"
+    handling_code: str | None = "P"
+    handling_conditions: str | None = Field(default=None, max_length=2000)
+    tlp: str | None = "TLP:AMBER"
+    source_grade: str | None = Field(default=None, max_length=4)
+    intel_grade: str | None = Field(default=None, max_length=4)
+    originator: str | None = Field(default=None, description="Agency code; default: yours")
+    sharing_scope: Literal["own", "agencies", "group"] = "own"
+    share_with: list[str] = Field(default_factory=list, description="Agency codes")
+    sharing_group: str | None = None
+
+    @field_validator("classification")
+    @classmethod
+    def _classification(cls, v: str) -> str:
+        return _in_list(v, load_rules().classifications, "classification") or v
+
+    @field_validator("handling_code")
+    @classmethod
+    def _handling(cls, v: str | None) -> str | None:
+        return _in_list(v, handling_codes(), "handling code")
+
+    @field_validator("tlp")
+    @classmethod
+    def _tlp(cls, v: str | None) -> str | None:
+        return _in_list(v, load_rules().tlp, "TLP label")
+
+    @model_validator(mode="after")
+    def _consistent(self) -> MarkingsIn:
+        code = handling_codes().get(self.handling_code or "")
+        needs_text = code is not None and (code.requires_conditions or code.requires_text)
+        if needs_text and not (self.handling_conditions or "").strip():
+            raise PydanticCustomError(
+                "conditions_required",
+                "handling code {code} requires handling_conditions to be stated",
+                {"code": self.handling_code},
+            )
+        if self.sharing_scope == "agencies" and not self.share_with:
+            raise PydanticCustomError(
+                "share_with_required", "sharing_scope 'agencies' needs share_with agency codes"
+            )
+        if self.sharing_scope == "group" and not self.sharing_group:
+            raise PydanticCustomError(
+                "sharing_group_required", "sharing_scope 'group' needs a sharing_group code"
+            )
+        return self
+
+
+class EntityIn(Strict):
+    kind: ENTITY_KINDS = "person"
+    name: str | None = Field(default=None, max_length=300)
+    first_name: str | None = Field(default=None, max_length=120)
+    last_name: str | None = Field(default=None, max_length=120)
+    aliases: list[str] = Field(default_factory=list, max_length=50)
+    date_of_birth: str | None = None
+    gender: Literal["M", "F", "U"] | None = None
+    nationality: str | None = None
+    place_of_birth: str | None = Field(default=None, max_length=120)
+    identifier: str | None = Field(default=None, max_length=80)
+    details: dict[str, Any] = Field(default_factory=dict)
+    role: str = Field(default="subject", max_length=30)
+    provenance: str = Field(default="", max_length=2000)
+    markings: MarkingsIn | None = None
+
+    @field_validator("date_of_birth")
+    @classmethod
+    def _dob(cls, v: str | None) -> str | None:
+        if v and not DOB.match(v):
+            raise PydanticCustomError(
+                "date_format", "date_of_birth must be YYYY, YYYY-MM or YYYY-MM-DD, not {v!r}",
+                {"v": v},
+            )
+        return v or None
+
+    @field_validator("nationality")
+    @classmethod
+    def _nat(cls, v: str | None) -> str | None:
+        return _in_list(v.upper() if v else None, load_rules().countries, "ISO country code")
+
+    @model_validator(mode="after")
+    def _named(self) -> EntityIn:
+        if not (self.name or self.first_name or self.last_name or self.identifier):
+            raise PydanticCustomError(
+                "name_required", "an entity needs a name, first_name/last_name or an identifier"
+            )
+        return self
+
+    @property
+    def display_name(self) -> str:
+        if self.name:
+            return self.name
+        joined = " ".join(x for x in (self.first_name, self.last_name) if x)
+        return joined or (self.identifier or "")
+
+
+class CaseIn(Strict):
+    channel: str
+    direction: Literal["incoming", "outgoing"] = "incoming"
+    request_type: str | None = None
+    title: str = Field(min_length=3, max_length=300)
+    summary: str = Field(default="", max_length=20000)
+    external_ref: str | None = Field(default=None, max_length=80)
+    requesting_agency: str | None = Field(default=None, description="Agency code")
+    requesting_country: str | None = None
+    country: str | None = Field(default=None, description="ISO code of the country concerned")
+    crime_area: str | None = None
+    priority: str = "normal"
+    received_at: AwareDatetime | None = None
+    markings: MarkingsIn = Field(default_factory=MarkingsIn)
+    entities: list[EntityIn] = Field(default_factory=list, max_length=200)
+
+    @field_validator("channel")
+    @classmethod
+    def _channel(cls, v: str) -> str:
+        return _in_list(v, load_rules().channels, "channel") or v
+
+    @field_validator("request_type")
+    @classmethod
+    def _rtype(cls, v: str | None) -> str | None:
+        return _in_list(v, load_rules().request_types, "request type")
+
+    @field_validator("crime_area")
+    @classmethod
+    def _crime(cls, v: str | None) -> str | None:
+        return _in_list(v, load_rules().crime_areas, "crime area")
+
+    @field_validator("priority")
+    @classmethod
+    def _prio(cls, v: str) -> str:
+        return _in_list(v, load_rules().priorities, "priority") or v
+
+    @field_validator("country", "requesting_country")
+    @classmethod
+    def _country(cls, v: str | None) -> str | None:
+        return _in_list(v.upper() if v else None, load_rules().countries, "ISO country code")
+
+    @field_validator("received_at")
+    @classmethod
+    def _not_future(cls, v: datetime | None) -> datetime | None:
+        if v is not None and v.astimezone(UTC) > datetime.now(UTC):
+            raise PydanticCustomError("not_in_future", "received_at cannot be in the future")
+        return v
+
+
+class TriageIn(Strict):
+    priority: str | None = None
+    crime_area: str | None = None
+    country: str | None = None
+
+    _prio = field_validator("priority")(CaseIn._prio.__func__)  # type: ignore[attr-defined]
+    _crime = field_validator("crime_area")(CaseIn._crime.__func__)  # type: ignore[attr-defined]
+    _country = field_validator("country")(CaseIn._country.__func__)  # type: ignore[attr-defined]
+
+
+class AssignIn(Strict):
+    username: str | None = Field(default=None, description="Officer; omit to take it yourself")
+    team: str | None = Field(default=None, description="Team code; omit to keep")
+
+
+class TransitionIn(Strict):
+    status: str
+    reason: str = Field(default="", max_length=2000)
+
+
+class NoteIn(Strict):
+    body: str = Field(min_length=1, max_length=20000)
+    markings: MarkingsIn | None = None
+
+
+class TaskIn(Strict):
+    title: str = Field(min_length=3, max_length=300)
+    assignee: str | None = None
+    due_at: AwareDatetime | None = None
+
+
+class MessageIn(Strict):
+    direction: Literal["in", "out"]
+    sender: str = Field(min_length=1, max_length=200)
+    recipients: list[str] = Field(default_factory=list, max_length=100)
+    subject: str = Field(min_length=1, max_length=300)
+    body: str = Field(default="", max_length=100000)
+    in_reply_to: int | None = None
+    provider_permission: bool = False
+    markings: MarkingsIn | None = None
+
+
+class ShareIn(Strict):
+    agencies: list[str] = Field(min_length=1, description="Agency codes to disclose to")
+    justification: str = Field(min_length=5, max_length=2000)
+    provider_permission: bool = False

@@ -1,0 +1,61 @@
+"""Apply validated markings to a record, and check the caller may actually set them."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy.orm import Session
+
+from ncb.domain.policy import Principal
+from ncb.rules import load_rules
+from ncb.services import lookup
+from ncb.services.errors import Forbidden
+from ncb.services.inputs import MarkingsIn
+from ncb.store.models import Share
+
+
+def apply(
+    session: Session, p: Principal, record: Any, m: MarkingsIn, owner_agency_id: int
+) -> list[int]:
+    """Set markings on `record` (before flush); return agency ids to share with by name."""
+    rank = load_rules().classifications[m.classification].rank
+    if not p.system and rank > p.clearance_rank:
+        raise Forbidden(
+            f"you cannot create a record marked {m.classification} above your clearance",
+            field="markings.classification", rule="clearance",
+        )
+    record.classification = m.classification
+    record.classification_rank = rank
+    record.handling_code = m.handling_code
+    record.handling_conditions = m.handling_conditions
+    record.tlp = m.tlp
+    record.source_grade = m.source_grade
+    record.intel_grade = m.intel_grade
+    record.owner_agency_id = owner_agency_id
+    if m.originator:
+        record.originator_agency_id = lookup.agency(session, m.originator, "markings.originator").id
+    else:
+        record.originator_agency_id = p.agency_id if not p.system else owner_agency_id
+    record.sharing_scope = m.sharing_scope
+    record.sharing_group_id = (
+        lookup.group(session, m.sharing_group).id if m.sharing_group else None
+    )
+    return [
+        lookup.agency(session, code, f"markings.share_with[{i}]").id
+        for i, code in enumerate(m.share_with)
+    ]
+
+
+def add_shares(
+    session: Session, record: Any, agency_ids: list[int], by: int | None, conditions: str | None
+) -> None:
+    for aid in agency_ids:
+        session.add(Share(record_kind=record.__record_kind__, record_id=record.id, agency_id=aid,
+                          shared_by=by, conditions=conditions))
+
+
+def copy_markings(src: Any, dst: Any) -> None:
+    for col in ("classification", "classification_rank", "handling_code", "handling_conditions",
+                "tlp", "source_grade", "intel_grade", "owner_agency_id", "originator_agency_id",
+                "sharing_scope", "sharing_group_id"):
+        setattr(dst, col, getattr(src, col))

@@ -1,0 +1,54 @@
+"""Opening a record: the access decision, the justification rule and the consultation log."""
+
+from __future__ import annotations
+
+from typing import Any, TypeVar
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from ncb.domain.policy import Principal, can_see, needs_justification
+from ncb.services.errors import Forbidden, JustificationRequired, NotFound
+from ncb.store import audit
+from ncb.store.access import marking_of
+from ncb.store.models import Case
+
+T = TypeVar("T")
+
+
+def load_visible(session: Session, p: Principal, cls: type[T], rid: int, kind: str) -> T:
+    """The record if the caller may see it; 403 naming why not (never its content); 404 if none."""
+    found = session.get(cls, rid)
+    if found is not None:
+        return found
+    hidden: Any = session.execute(
+        select(cls).where(cls.id == rid).execution_options(skip_access=True)  # type: ignore[attr-defined]
+    ).scalar_one_or_none()
+    if hidden is None:
+        raise NotFound(f"no {kind} {rid}")
+    decision = can_see(p, marking_of(session, hidden))
+    session.expunge(hidden)
+    raise Forbidden(f"you may not see this {kind}", reasons=[r for r in decision.reasons
+                                                             if "not" in r or "below" in r])
+
+
+def case_by_ref(session: Session, p: Principal, ref: str) -> Case:
+    rid = int(ref) if ref.isdigit() else session.scalar(
+        select(Case.id).where(Case.reference == ref).execution_options(skip_access=True)
+    )
+    if rid is None:
+        raise NotFound(f"no case {ref}")
+    return load_visible(session, p, Case, rid, "case")
+
+
+def open_case(session: Session, p: Principal, ref: str, justification: str | None) -> Case:
+    """Consult a case: OFFICIAL-SENSITIVE and above need a stated justification, and it is logged."""
+    case = case_by_ref(session, p, ref)
+    if needs_justification(marking_of(session, case)) and not (justification or "").strip():
+        raise JustificationRequired(
+            f"case {case.reference} is marked {case.classification}: state why you open it",
+            field="justification", rule="required_for_sensitive", classification=case.classification,
+        )
+    audit.record(session, p, "consultation", "case", case.reference,
+                 justification=(justification or None))
+    return case

@@ -1,0 +1,115 @@
+"""The in-process screening index over every entity the bureau holds.
+
+Built from the database on first use, then caught up on every screening with the entities
+added since (an indexed `id > last_seen` query), so several processes on one PostgreSQL server
+stay current without messaging. Access is NOT decided here: the index knows every record and
+the screening service decides what a caller may learn about each hit.
+"""
+
+from __future__ import annotations
+
+import threading
+from dataclasses import dataclass, field
+from typing import Any
+
+from sqlalchemy import Engine, select
+from sqlalchemy.orm import Session
+
+from ncb.matching import PersonRecord, Screener
+from ncb.store.db import READ_ONLY
+from ncb.store.models import Entity
+
+# Entity kinds screened, and the matcher's kind for each.
+KIND_MAP = {"person": "person", "travel_document": "document", "vehicle": "vehicle",
+            "phone": "phone"}
+LOOKBACK = 200
+_COLUMNS = (Entity.id, Entity.kind, Entity.display_name, Entity.first_name, Entity.last_name,
+            Entity.aliases, Entity.date_of_birth, Entity.gender, Entity.nationality,
+            Entity.place_of_birth, Entity.identifier)
+
+
+def to_record(row: Any) -> PersonRecord | None:
+    kind = KIND_MAP.get(row.kind)
+    if kind is None:
+        return None
+    if kind == "person":
+        return PersonRecord(
+            id=str(row.id), full_name=row.display_name or "", first_name=row.first_name or "",
+            last_name=row.last_name or "", aliases=list(row.aliases or []),
+            date_of_birth=row.date_of_birth or "", gender=row.gender or "",
+            nationality=row.nationality or "", place_of_birth=row.place_of_birth or "",
+            document_number=row.identifier or "",
+        )
+    return PersonRecord(id=str(row.id), kind=kind, full_name=row.display_name or "",
+                        document_number=row.identifier or row.display_name or "")
+
+
+@dataclass
+class WatchIndex:
+    screener: Screener = field(default_factory=Screener)
+    last_id: int = 0
+    seen: set[int] = field(default_factory=set)
+    lock: threading.Lock = field(default_factory=threading.Lock)
+
+    def catch_up(self, engine: Engine, batch: int = 20000) -> int:
+        """Add committed entities created since the last look.
+
+        A separate read-only connection sees only committed rows, so an entity from a
+        transaction that later rolls back never enters the index.
+        """
+        added = 0
+        # Look a little behind the watermark: on PostgreSQL a lower id can commit after a higher.
+        start = max(0, self.last_id - LOOKBACK)
+        with self.lock, engine.connect().execution_options(**{READ_ONLY: True}) as conn:
+            while True:
+                rows = conn.execute(
+                    select(*_COLUMNS).where(Entity.id > start).order_by(Entity.id).limit(batch)
+                ).all()
+                if not rows:
+                    return added
+                start = rows[-1].id
+                self.last_id = max(self.last_id, start)
+                for row in rows:
+                    if row.id in self.seen:
+                        continue
+                    self.seen.add(row.id)
+                    rec = to_record(row)
+                    if rec is not None:
+                        self.screener.add(rec)
+                        added += 1
+
+    def forget(self, entity_id: int) -> None:
+        with self.lock:
+            self.screener.remove(str(entity_id))
+            self.seen.discard(entity_id)
+
+    def refresh(self, engine: Engine, entity_id: int) -> None:
+        """Re-index one committed entity after an edit or erasure."""
+        with engine.connect().execution_options(**{READ_ONLY: True}) as conn:
+            row = conn.execute(select(*_COLUMNS).where(Entity.id == entity_id)).one_or_none()
+        with self.lock:
+            self.screener.remove(str(entity_id))
+            rec = None if row is None else to_record(row)
+            if rec is not None:
+                self.screener.add(rec)
+
+
+_INDEXES: dict[str, WatchIndex] = {}
+_GUARD = threading.Lock()
+
+
+def index_for(session: Session) -> WatchIndex:
+    engine = session.get_bind().engine
+    key = engine.url.render_as_string(hide_password=True)
+    with _GUARD:
+        idx = _INDEXES.get(key)
+        if idx is None:
+            idx = _INDEXES[key] = WatchIndex()
+    idx.catch_up(engine)
+    return idx
+
+
+def reset_indexes() -> None:
+    """Drop every in-process index (tests, and after a bulk reseed)."""
+    with _GUARD:
+        _INDEXES.clear()

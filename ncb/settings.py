@@ -1,0 +1,33 @@
+"""Flat settings from `NCB_*` environment variables; every one is documented in the README."""
+
+from functools import lru_cache
+
+from pydantic import Field
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="NCB_", extra="ignore")
+
+    database_url: str = Field(
+        default="sqlite:///ncb.sqlite3",
+        description="SQLAlchemy URL. SQLite file (WAL) by default; postgresql+psycopg://... for a server.",
+    )
+    secret_key: str = Field(
+        default="dev-only-change-me",
+        description="Keys the hashes of session and API tokens and tip PINs. Set it in production.",
+    )
+    home_agency: str = Field(default="GB-NCA", description="Code of the agency running this bureau.")
+    argon2_time_cost: int = Field(default=3, ge=1, description="argon2id passes (lower only in tests).")
+    argon2_memory_kib: int = Field(default=65536, ge=8, description="argon2id memory in KiB.")
+    lockout_threshold: int = Field(default=5, ge=1, description="Failed logins before lockout.")
+    lockout_minutes: int = Field(default=15, ge=1, description="How long a locked account stays locked.")
+    session_hours: int = Field(default=12, ge=1, description="Lifetime of a browser session or token.")
+    max_attachment_mb: int = Field(default=50, ge=1, description="Attachments above this are refused.")
+    log_level: str = Field(default="INFO", description="Python log level.")
+    sql_echo: bool = Field(default=False, description="Log SQL statements (never parameters).")
+
+
+@lru_cache
+def get_settings() -> Settings:
+    return Settings()

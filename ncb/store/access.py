@@ -1,0 +1,81 @@
+"""Row-level access below the API: every ORM SELECT of a Marked class is filtered.
+
+A session carries its caller in `session.info["principal"]`. Without one, queries on marked
+records return nothing (secure by default). Raw SQL bypasses this, so it stays in the store.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import and_, event, exists, false, or_, select
+from sqlalchemy.orm import ORMExecuteState, Session, with_loader_criteria
+from sqlalchemy.sql.elements import ColumnElement
+
+from ncb.domain.policy import Marking, Principal
+from ncb.store.models import Marked, Share
+
+PRINCIPAL = "principal"
+
+
+def visible_clause(cls: Any, p: Principal) -> ColumnElement[bool]:
+    """The SQL twin of ncb.domain.policy.can_see."""
+    kind = cls.__record_kind__
+    agency = p.agency_id
+    shared = exists().where(
+        Share.record_kind == kind, Share.record_id == cls.id, Share.agency_id == agency
+    )
+    scope = or_(
+        cls.owner_agency_id == agency,
+        cls.originator_agency_id == agency,
+        and_(cls.sharing_scope == "group", cls.sharing_group_id.in_(sorted(p.group_ids) or [-1])),
+        shared,
+    )
+    return and_(cls.classification_rank <= p.clearance_rank, scope)
+
+
+@event.listens_for(Session, "do_orm_execute")
+def _filter_marked(state: ORMExecuteState) -> None:
+    if not state.is_select or state.execution_options.get("skip_access", False):
+        return
+    principal: Principal | None = state.session.info.get(PRINCIPAL)
+    if principal is not None and principal.system:
+        return
+    # Every marked class gets its criteria, present in the statement or not, so that joins,
+    # subqueries and relationship loads are covered too (absent classes are a no-op).
+    for cls in _marked_classes():
+        clause = false() if principal is None else visible_clause(cls, principal)
+        state.statement = state.statement.options(
+            with_loader_criteria(cls, clause, include_aliases=True)
+        )
+
+
+def _marked_classes() -> list[Any]:
+    found: list[Any] = []
+    todo = list(Marked.__subclasses__())
+    while todo:
+        cls = todo.pop()
+        if hasattr(cls, "__table__") and cls not in found:
+            found.append(cls)
+        todo.extend(cls.__subclasses__())
+    return found
+
+
+def marking_of(session: Session, record: Any) -> Marking:
+    shared = session.scalars(
+        select(Share.agency_id).where(
+            Share.record_kind == record.__record_kind__, Share.record_id == record.id
+        )
+    ).all()
+    return Marking(
+        classification=record.classification,
+        classification_rank=record.classification_rank,
+        owner_agency_id=record.owner_agency_id,
+        originator_agency_id=record.originator_agency_id,
+        sharing_scope=record.sharing_scope,
+        sharing_group_id=record.sharing_group_id,
+        shared_agency_ids=frozenset(shared),
+        handling_code=record.handling_code,
+        handling_conditions=record.handling_conditions,
+        tlp=record.tlp,
+    )

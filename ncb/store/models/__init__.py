@@ -1,0 +1,29 @@
+"""All ORM models; importing this module registers every table on Base.metadata."""
+
+from ncb.store.models.base import Base, Marked, UTCDateTime, utcnow
+from ncb.store.models.cases import Attachment, Case, CaseEvent, Deadline, Message, Note, Task
+from ncb.store.models.entities import (
+    ENTITY_KINDS,
+    AuditEntry,
+    AuditHead,
+    CaseEntity,
+    Entity,
+    SearchKey,
+)
+from ncb.store.models.org import (
+    Agency,
+    ApiToken,
+    Share,
+    SharingGroup,
+    SharingGroupMember,
+    Team,
+    User,
+)
+from ncb.store.models.public import Appeal, Tip, TipMessage  # noqa: F401
+from ncb.store.models.screening import Hit, Judgement
+
+__all__ = [
+    "ENTITY_KINDS", "Agency", "ApiToken", "Attachment", "AuditEntry", "AuditHead", "Base", "Case",
+    "CaseEntity", "CaseEvent", "Deadline", "Entity", "Hit", "Judgement", "Marked", "Message", "Note", "SearchKey",
+    "Share", "SharingGroup", "SharingGroupMember", "Task", "Team", "UTCDateTime", "User", "utcnow",
+]

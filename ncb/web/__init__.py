@@ -1,0 +1,43 @@
+"""The workbench: server-rendered pages (Jinja2 + vendored htmx) over the services.
+
+`router` assembles the page routers and serves the vendored static files under /static.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from fastapi import APIRouter
+from fastapi.responses import FileResponse, Response
+
+from ncb.services.errors import NotFound
+from ncb.web.pages import auth, cases, desk, queues
+
+STATIC = (Path(__file__).parent / "static").resolve()
+TYPES = {".js": "text/javascript", ".css": "text/css", ".svg": "image/svg+xml",
+         ".png": "image/png", ".ico": "image/x-icon", ".woff2": "font/woff2", ".map":
+         "application/json"}
+
+router = APIRouter(include_in_schema=False)
+
+
+@router.get("/static/{path:path}")
+def static(path: str) -> Response:
+    target = (STATIC / path).resolve()
+    if not target.is_file() or STATIC not in target.parents or target.suffix not in TYPES:
+        raise NotFound(f"no static file {path}")
+    return FileResponse(target, media_type=TYPES[target.suffix],
+                        headers={"Cache-Control": "public, max-age=3600"})
+
+
+for _module in (auth, queues, cases, desk):
+    router.include_router(_module.router)
+
+# The public appeals site and tips (ncb.web.public, ncb.web.tips), when present.
+for _name in ("ncb.web.public", "ncb.web.tips"):
+    try:
+        import importlib
+
+        router.include_router(importlib.import_module(_name).router)
+    except (ModuleNotFoundError, AttributeError):
+        pass
