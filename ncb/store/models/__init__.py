@@ -19,11 +19,12 @@ from ncb.store.models.org import (
     Team,
     User,
 )
-from ncb.store.models.public import Appeal, Tip, TipMessage  # noqa: F401
+from ncb.store.models.public import Appeal, Tip, TipMessage
 from ncb.store.models.screening import Hit, Judgement
 
 __all__ = [
-    "ENTITY_KINDS", "Agency", "ApiToken", "Attachment", "AuditEntry", "AuditHead", "Base", "Case",
-    "CaseEntity", "CaseEvent", "Deadline", "Entity", "Hit", "Judgement", "Marked", "Message", "Note", "SearchKey",
-    "Share", "SharingGroup", "SharingGroupMember", "Task", "Team", "UTCDateTime", "User", "utcnow",
+    "ENTITY_KINDS", "Agency", "ApiToken", "Appeal", "Attachment", "AuditEntry", "AuditHead", "Base",
+    "Case", "CaseEntity", "CaseEvent", "Deadline", "Entity", "Hit", "Judgement", "Marked", "Message",
+    "Note", "SearchKey", "Share", "SharingGroup", "SharingGroupMember", "Task", "Team", "Tip",
+    "TipMessage", "UTCDateTime", "User", "utcnow",
 ]
