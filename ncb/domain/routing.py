@@ -10,7 +10,7 @@ from __future__ import annotations
 from ncb.domain.errors import UnknownCode
 from ncb.rules import RoutingRule, load_rules
 
-__all__ = ["matching_rule", "route"]
+__all__ = ["explain_route", "matching_rule", "route"]
 
 
 def _matches(row: RoutingRule, channel: str, crime_area: str | None, country: str | None) -> bool:
@@ -47,3 +47,13 @@ def matching_rule(channel: str, crime_area: str | None, country: str | None) -> 
 def route(channel: str, crime_area: str | None, country: str | None) -> str:
     """Team code for a new case on `channel`, about `crime_area`, with partner `country` (ISO2)."""
     return matching_rule(channel, crime_area, country).team
+
+
+def explain_route(channel: str, crime_area: str | None, country: str | None) -> str:
+    """One sentence saying which team gets the case and which routing row decided it."""
+    rules = load_rules()
+    row = matching_rule(channel, crime_area, country)
+    index = rules.routing.index(row)
+    team = rules.teams[row.team].name
+    note = f" ({row.note})" if row.note else ""
+    return f"routed to {team} by routing row {index + 1}{note}; source: {row.source}"

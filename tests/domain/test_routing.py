@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from ncb.domain.errors import DomainError
-from ncb.domain.routing import matching_rule, route
+from ncb.domain.routing import explain_route, matching_rule, route
 
 
 @pytest.mark.parametrize(
@@ -53,3 +53,8 @@ def test_unknown_codes(
     with pytest.raises(DomainError) as info:
         route(channel, crime_area, country)
     assert info.value.field == field
+
+
+def test_explain_route() -> None:
+    text = explain_route("bilateral", "fugitives", "ES")
+    assert "Fugitives Unit" in text and "row 3" in text and "source" in text
