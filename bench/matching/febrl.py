@@ -27,9 +27,7 @@ def _pair(a: str, b: str) -> tuple[str, str]:
 
 
 def _text(r: PersonRecord) -> str:
-    return " ".join(
-        [r.first_name, r.last_name, *r.extra.values(), r.date_of_birth, r.document_number]
-    )
+    return " ".join([r.first_name, r.last_name, *r.extra.values(), r.date_of_birth, r.document_number])
 
 
 def _baseline(left: list[PersonRecord], right: list[PersonRecord] | None) -> set[tuple[str, str]]:
@@ -86,9 +84,7 @@ def run(quick: bool = False) -> str:
         tp = len(s & tr)
         return prf(tp, len(s) - tp, len(tr) - tp)
 
-    rows.append(
-        ["dataset3 dedupe", "ncb.matching RecordLinkage (scored pairs)", *pr(found, truth), ours_t]
-    )
+    rows.append(["dataset3 dedupe", "ncb.matching RecordLinkage (scored pairs)", *pr(found, truth), ours_t])
     rows.append(
         [
             "dataset3 dedupe",

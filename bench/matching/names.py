@@ -13,11 +13,7 @@ from ncb.matching import NameOnly, PersonRecord
 
 def run(quick: bool = False) -> str:
     d = data_dir() / "names"
-    rows = [
-        r
-        for r in csv.DictReader((d / "cases.csv").open(encoding="utf-8"))
-        if r["schema"] == "Person"
-    ]
+    rows = [r for r in csv.DictReader((d / "cases.csv").open(encoding="utf-8")) if r["schema"] == "Person"]
     truth = [r["is_match"] == "true" for r in rows]
     alg = NameOnly()
     t0 = time.perf_counter()
@@ -35,9 +31,7 @@ def run(quick: bool = False) -> str:
         fn = sum(y and not p for p, y in zip(pred, truth, strict=True))
         return prf(tp, fp, fn)
 
-    rf = [
-        fuzz.token_sort_ratio(r["name1"], r["name2"], processor=utils.default_process) for r in rows
-    ]
+    rf = [fuzz.token_sort_ratio(r["name1"], r["name2"], processor=utils.default_process) for r in rows]
     best = max(((score([s >= t for s in rf]), t) for t in range(50, 101)), key=lambda x: x[0][2])
     peer = [
         r

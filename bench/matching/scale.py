@@ -97,11 +97,7 @@ def records(n: int, seed: int = 2) -> list[PersonRecord]:
         else:
             name = f"{rnd.choice(first)} {rnd.choice(last)}"
         y = rnd.randint(1940, 2005)
-        dob = (
-            f"{y}-{rnd.randint(1, 12):02d}-{rnd.randint(1, 28):02d}"
-            if rnd.random() < 0.7
-            else str(y)
-        )
+        dob = f"{y}-{rnd.randint(1, 12):02d}-{rnd.randint(1, 28):02d}" if rnd.random() < 0.7 else str(y)
         out.append(
             PersonRecord(
                 id=str(i),
@@ -174,9 +170,7 @@ def main() -> None:
     names = [utils.default_process(r.full_name) for r in recs]
     t = time.perf_counter()
     for q in queries[: args.baseline_queries]:
-        process.extract(
-            utils.default_process(q.full_name), names, scorer=fuzz.token_sort_ratio, limit=10
-        )
+        process.extract(utils.default_process(q.full_name), names, scorer=fuzz.token_sort_ratio, limit=10)
     base_qps = args.baseline_queries / (time.perf_counter() - t)
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     print(

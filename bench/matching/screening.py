@@ -61,9 +61,7 @@ def run(quick: bool = False) -> str:
             fp += bool(fn(q))
         tn = time.perf_counter() - t
         n = len(qs) + len(neg)
-        rows.append(
-            [label, r1 / len(qs), r10 / len(qs), fp * 1000 / len(neg), len(neg), n / (tq + tn)]
-        )
+        rows.append([label, r1 / len(qs), r10 / len(qs), fp * 1000 / len(neg), len(neg), n / (tq + tn)])
     return (
         f"### Screening (683 UN queries against the 683-person list; index build {build:.2f} s)"
         "\n\n"

@@ -1,0 +1,123 @@
+"""Run the matching benchmarks and print Markdown tables.
+
+python -m bench.matching            # full run (1,000,000-person scale test)
+python -m bench.matching --quick    # 10,000 sampled negatives, 100,000-person scale test
+python -m bench.matching --record   # also write the "## Matching" section of docs/benchmarks.md
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import subprocess
+import sys
+import time
+
+from bench.matching import REPO, febrl, names, screening, table
+
+SECTION = "## Matching"
+
+
+def scale(n: int) -> str:
+    env = {**os.environ, "PYTHONPATH": str(REPO) + os.pathsep + os.environ.get("PYTHONPATH", "")}
+    out = subprocess.run(
+        [sys.executable, "-m", "bench.matching.scale", "--n", str(n)],
+        check=True,
+        capture_output=True,
+        text=True,
+        env=env,
+        cwd=REPO,
+    )
+    r = json.loads(out.stdout.strip().splitlines()[-1])
+    rows = [
+        [
+            "ncb.matching Screener (inverted index + scoring)",
+            f"{r['n']:,}",
+            r["build_s"],
+            r["index_rss_mib"],
+            r["peak_rss_mib"],
+            r["p50_ms"],
+            r["p99_ms"],
+            r["qps"],
+            r["recall_at_10"],
+        ],
+        [
+            "rapidfuzz process.extract over all names (baseline)",
+            f"{r['n']:,}",
+            "",
+            "",
+            "",
+            "",
+            "",
+            r["baseline_qps"],
+            "",
+        ],
+    ]
+    return (
+        "### Scale (synthetic watchlist, 24 Faker locales / scripts; queries are list entries "
+        "with one letter deleted and tokens shuffled; one core)\n\n"
+        + table(
+            [
+                "method",
+                "records",
+                "build s",
+                "index MiB",
+                "peak RSS MiB",
+                "p50 ms",
+                "p99 ms",
+                "queries/s",
+                "recall@10",
+            ],
+            rows,
+        )
+    )
+
+
+def record(text: str) -> None:
+    path = REPO / "docs" / "benchmarks.md"
+    old = path.read_text(encoding="utf-8") if path.exists() else "# Benchmarks\n"
+    if SECTION in old:
+        head, _, rest = old.partition(SECTION)
+        nxt = rest.find("\n## ")
+        tail = rest[nxt + 1 :] if nxt >= 0 else ""
+        new = head + text + ("\n" + tail if tail else "")
+    else:
+        new = old.rstrip("\n") + "\n\n" + text
+    path.write_text(new.rstrip("\n") + "\n", encoding="utf-8")
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(prog="python -m bench.matching")
+    ap.add_argument("--quick", action="store_true", help="smaller run")
+    ap.add_argument("--record", action="store_true", help="update docs/benchmarks.md")
+    ap.add_argument("--only", choices=["names", "screening", "febrl", "scale"], action="append")
+    args = ap.parse_args()
+    parts = []
+    t0 = time.perf_counter()
+    todo = args.only or ["names", "screening", "febrl", "scale"]
+    if "names" in todo:
+        parts.append(names.run(args.quick))
+    if "screening" in todo:
+        parts.append(screening.run(args.quick))
+    if "febrl" in todo:
+        parts.append(febrl.run(args.quick))
+    if "scale" in todo:
+        parts.append(scale(100_000 if args.quick else 1_000_000))
+    cmd = "python -m bench.matching" + (" --quick" if args.quick else "")
+    body = "\n\n".join(parts)
+    text = (
+        f"{SECTION}\n\nCommand: `{cmd}` (or `make bench-matching`), run on "
+        f"{platform.machine()} with {os.cpu_count()} CPUs, Python {platform.python_version()}, "
+        f"in {time.perf_counter() - t0:.0f} s. Data: ../shared/bench (open benchmark data). "
+        "Every figure beside a baseline measured in the same run; thresholds fixed "
+        "(ncb/matching/data/thresholds.yaml).\n\n" + body + "\n"
+    )
+    print(text)
+    if args.record:
+        record(text)
+
+
+if __name__ == "__main__":
+    main()
