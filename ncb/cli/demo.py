@@ -1,0 +1,75 @@
+"""`ncb demo`: seed the synthetic bureau into the database from NCB_DATABASE_URL."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import typer
+from rich.console import Console
+from rich.progress import (
+    BarColumn,
+    MofNCompleteColumn,
+    Progress,
+    TaskID,
+    TextColumn,
+    TimeElapsedColumn,
+)
+from rich.table import Table
+from sqlalchemy.engine import make_url
+
+from ncb.cli.main import app
+from ncb.demo import DemoError, reset, seed
+from ncb.settings import get_settings
+from ncb.store.db import make_engine
+
+console = Console()
+
+
+def _sqlite_file(url: str) -> Path | None:
+    parsed = make_url(url)
+    if parsed.get_backend_name() != "sqlite" or not parsed.database or parsed.database == ":memory:":
+        return None
+    return Path(parsed.database)
+
+
+@app.command("demo")
+def demo(
+    small: bool = typer.Option(False, "--small", help="A fast subset: ~300 cases, all agencies and users."),
+    cases: int | None = typer.Option(None, "--cases", min=0, help="Number of cases (overrides --small)."),
+    reset_db: bool = typer.Option(False, "--reset", help="Delete the SQLite file / drop all tables first."),
+    seed_: int = typer.Option(2026, "--seed", help="Random seed (same seed, same bureau)."),
+) -> None:
+    """Seed a synthetic but realistic bureau: agencies, users for every role, a year of cases."""
+    url = get_settings().database_url
+    path = _sqlite_file(url)
+    if reset_db and path is not None:
+        for suffix in ("", "-wal", "-shm", "-journal"):
+            Path(f"{path}{suffix}").unlink(missing_ok=True)
+    engine = make_engine(url)
+    if reset_db and path is None:
+        reset(engine)
+    columns = (TextColumn("[bold]{task.description}"), BarColumn(), MofNCompleteColumn(),
+               TimeElapsedColumn())
+    tasks: dict[str, TaskID] = {}
+    try:
+        with Progress(*columns, console=console, transient=False) as bar:
+            def progress(stage: str, done: int, total: int) -> None:
+                if stage not in tasks:
+                    tasks[stage] = bar.add_task(stage, total=total)
+                bar.update(tasks[stage], completed=done, total=total)
+
+            report = seed(engine, small=small, cases=cases, seed=seed_, progress=progress)
+    except DemoError as exc:
+        console.print(f"[red]{exc}[/red]")
+        raise typer.Exit(1) from None
+    finally:
+        engine.dispose()
+    summary = ", ".join(f"{v:,} {k}" for k, v in report.counts.items())
+    console.print(f"Seeded in {report.seconds:.1f} s: {summary}")
+    table = Table(title="Demo logins (same password for all)")
+    for col in ("username", "role", "agency", "password"):
+        table.add_column(col)
+    for username, role, agency in report.logins:
+        table.add_row(username, role, agency, report.password)
+    console.print(table)
+    console.print(f"Open {report.url} (start it with `ncb serve`).")
