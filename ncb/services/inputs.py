@@ -236,3 +236,20 @@ class ShareIn(Strict):
     agencies: list[str] = Field(min_length=1, description="Agency codes to disclose to")
     justification: str = Field(min_length=5, max_length=2000)
     provider_permission: bool = False
+
+
+class EntityPatch(Strict):
+    """Corrections to an entity; only the fields sent change."""
+
+    name: str | None = Field(default=None, max_length=300)
+    first_name: str | None = Field(default=None, max_length=120)
+    last_name: str | None = Field(default=None, max_length=120)
+    aliases: list[str] | None = Field(default=None, max_length=50)
+    date_of_birth: str | None = None
+    gender: Literal["M", "F", "U"] | None = None
+    nationality: str | None = None
+    place_of_birth: str | None = Field(default=None, max_length=120)
+    identifier: str | None = Field(default=None, max_length=80)
+
+    _dob = field_validator("date_of_birth")(EntityIn._dob.__func__)  # type: ignore[attr-defined]
+    _nat = field_validator("nationality")(EntityIn._nat.__func__)  # type: ignore[attr-defined]

@@ -252,3 +252,31 @@ def test_restricted_hit_reveals_only_existence_and_contact(client, seeded):
     assert rows and not rows[0]["visible"]
     assert rows[0]["candidate_id"] is None
     assert "contact" in rows[0]["candidate"] and "Petrov" not in str(rows)
+
+
+def test_entity_edit_and_erasure_follow_through_to_screening(client, seeded, factory):
+    h = seeded.headers("desk")
+    case = new_case(client, h, entities=[{"name": "Olga Sidorova", "date_of_birth": "1980"}])
+    eid = client.get(f"/cases/{case['reference']}/entities", headers=h).json()[0]["id"]
+
+    def top(name: str) -> list[int]:
+        rows = client.post("/screen", json={"entities": [{"name": name}]}, headers=h).json()
+        return [r["candidate_id"] for r in rows if r["match"]]
+
+    assert eid in top("Olga Sidorova")
+    r = client.patch(f"/entities/{eid}", json={"name": "Tatiana Morozova"}, headers=h)
+    assert r.status_code == 200
+    assert eid not in top("Olga Sidorova") and eid in top("Tatiana Morozova")
+    assert client.patch(f"/entities/{eid}", json={"date_of_birth": "80"},
+                        headers=h).status_code == 422
+    sup = seeded.headers("supervisor")
+    assert client.delete(f"/entities/{eid}", headers=sup).status_code == 422
+    assert client.delete(f"/entities/{eid}", headers=h | {"X-Justification": "retention"}
+                         ).status_code == 403
+    r = client.delete(f"/entities/{eid}", headers=sup | {"X-Justification": "retention expired"})
+    assert r.status_code == 204
+    assert eid not in top("Tatiana Morozova")
+    assert client.get(f"/entities/{eid}", headers=sup).status_code == 404
+    with factory() as s:
+        erasure = s.scalars(select(AuditEntry).where(AuditEntry.action == "erasure")).one()
+        assert erasure.justification == "retention expired"

@@ -1,0 +1,90 @@
+"""Reading, correcting and erasing entities; the screening index follows every change."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Any
+
+from sqlalchemy import delete, event
+from sqlalchemy.orm import Session
+
+from ncb.domain.policy import Principal
+from ncb.services.errors import Forbidden, InvalidInput
+from ncb.services.inputs import EntityPatch
+from ncb.services.reading import load_visible
+from ncb.services.text import keys_for
+from ncb.services.watchlist import index_for
+from ncb.store import audit
+from ncb.store.models import CaseEntity, Entity, Hit, Judgement, SearchKey, Share
+
+
+def get_entity(session: Session, p: Principal, entity_id: int) -> Entity:
+    ent = load_visible(session, p, Entity, entity_id, "entity")
+    audit.record(session, p, "consultation", "entity", ent.id)
+    return ent
+
+
+def update_entity(session: Session, p: Principal, entity_id: int, data: EntityPatch) -> Entity:
+    if not p.has("entity.create"):
+        raise Forbidden("your role may not change entities", rule="permission:entity.create")
+    ent = load_visible(session, p, Entity, entity_id, "entity")
+    changes: dict[str, Any] = {}
+    for name, value in data.model_dump(exclude_unset=True).items():
+        column = "display_name" if name == "name" else name
+        if value is None and column == "display_name":
+            raise InvalidInput("name: cannot be emptied", field="name", rule="required")
+        if getattr(ent, column) != value:
+            changes[column] = [getattr(ent, column), value]
+            setattr(ent, column, value)
+    if not changes:
+        return ent
+    ent.updated_at = datetime.now(UTC)
+    session.execute(delete(SearchKey).where(SearchKey.record_kind == "entity",
+                                            SearchKey.record_id == ent.id))
+    for key in keys_for(ent.display_name, ent.first_name, ent.last_name, *ent.aliases,
+                        identifiers=(ent.identifier,)):
+        session.add(SearchKey(record_kind="entity", record_id=ent.id, key=key))
+    audit.record(session, p, "alteration", "entity", ent.id, details={"changed": sorted(changes)})
+    session.flush()
+    session.info.setdefault("reindex", set()).add(ent.id)
+    return ent
+
+
+def erase_entity(session: Session, p: Principal, entity_id: int, justification: str) -> None:
+    """Erasure (retention expired, or unlawful processing): the record and its links go."""
+    if not p.has("case.read_desk"):
+        raise Forbidden("only a supervisor may erase records", rule="permission:case.read_desk")
+    if len((justification or "").strip()) < 5:
+        raise InvalidInput("justification: state why the record is erased", field="justification",
+                           rule="required_for_erasure")
+    ent = load_visible(session, p, Entity, entity_id, "entity")
+    for model, col in ((Hit, Hit.query_entity_id), (Hit, Hit.target_entity_id),
+                       (Judgement, Judgement.a_entity_id), (Judgement, Judgement.b_entity_id),
+                       (CaseEntity, CaseEntity.entity_id)):
+        session.execute(delete(model).where(col == ent.id))
+    session.execute(delete(SearchKey).where(SearchKey.record_kind == "entity",
+                                            SearchKey.record_id == ent.id))
+    session.execute(delete(Share).where(Share.record_kind == "entity", Share.record_id == ent.id))
+    session.delete(ent)
+    audit.record(session, p, "erasure", "entity", entity_id, justification=justification)
+    session.info.setdefault("forget", set()).add(entity_id)
+
+
+@event.listens_for(Session, "after_commit")
+def _sync_index(session: Session) -> None:
+    """Once committed, apply edits and erasures to this process's screening index."""
+    forget = session.info.pop("forget", set())
+    reindex = session.info.pop("reindex", set())
+    if not (forget or reindex):
+        return
+    idx = index_for(session)
+    for eid in forget:
+        idx.forget(eid)
+    for eid in reindex:
+        idx.refresh(session.get_bind().engine, eid)
+
+
+@event.listens_for(Session, "after_rollback")
+def _drop_pending(session: Session) -> None:
+    session.info.pop("forget", None)
+    session.info.pop("reindex", None)
