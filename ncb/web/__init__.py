@@ -32,12 +32,3 @@ def static(path: str) -> Response:
 
 for _module in (auth, queues, cases, desk):
     router.include_router(_module.router)
-
-# The public appeals site and tips (ncb.web.public, ncb.web.tips), when present.
-for _name in ("ncb.web.public", "ncb.web.tips"):
-    try:
-        import importlib
-
-        router.include_router(importlib.import_module(_name).router)
-    except (ModuleNotFoundError, AttributeError):
-        pass

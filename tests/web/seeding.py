@@ -24,7 +24,7 @@ SENSITIVE_TITLE = "Sensitive: covert source reporting on cartel logistics"
 PRIVATE_SUMMARY = "Home-only summary: informant CX-17 meets handler weekly in Rotterdam"
 
 
-def seed_database(url: str, settings: Settings, cases: int = 300) -> str:
+def seed_database(url: str, settings: Settings, cases: int | None = None) -> str:
     """Create the schema and the bureau; return which seeder ran ("demo" or "minimal")."""
     engine = make_engine(url)
     try:
@@ -52,12 +52,12 @@ def _demo_seed() -> Any:
     return getattr(module, "seed", None)
 
 
-def _call_demo(fn: Any, engine: Any, url: str, settings: Settings, cases: int) -> None:
+def _call_demo(fn: Any, engine: Any, url: str, settings: Settings, cases: int | None) -> None:
     params = inspect.signature(fn).parameters
     kwargs: dict[str, Any] = {}
     if "small" in params:
         kwargs["small"] = True
-    if "cases" in params:
+    if "cases" in params and cases is not None:
         kwargs["cases"] = cases
     if "settings" in params:
         kwargs["settings"] = settings

@@ -1,0 +1,1 @@
+"""Workbench page routers; each module exposes `router` (assembled in ncb.web)."""

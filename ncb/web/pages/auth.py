@@ -1,0 +1,68 @@
+"""Sign-in and sign-out pages over ncb.services.auth; sets and clears the `ncb_session` cookie."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, Request
+from fastapi.responses import RedirectResponse, Response
+
+from ncb.api.deps import FactoryDep, SettingsDep
+from ncb.services.auth import SESSION_COOKIE, AccountLocked, LoginFailed, logout, sign_in
+from ncb.services.context import SYSTEM
+from ncb.store.access import PRINCIPAL
+from ncb.store.db import transaction
+from ncb.web.deps import FormDep, text
+from ncb.web.templating import GRANT_COOKIE, PRE_SESSION_COOKIE, WebRoute, render
+
+router = APIRouter(route_class=WebRoute, include_in_schema=False)
+
+
+def safe_next(value: str | None) -> str:
+    """Only a local path: never an open redirect to another site."""
+    if value and value.startswith("/") and not value.startswith("//") and "\\" not in value:
+        return value
+    return "/"
+
+
+@router.get("/login")
+def login_page(request: Request, next: str = "/") -> Response:
+    return render(request, "login.html", {"next": safe_next(next), "errors": {}})
+
+
+@router.post("/login")
+def login_submit(request: Request, form: FormDep, factory: FactoryDep,
+                 settings: SettingsDep) -> Response:
+    username = text(form, "username") or ""
+    password = str(form.get("password") or "")
+    nxt = safe_next(text(form, "next"))
+    errors: dict[str, str] = {}
+    if not username:
+        errors["username"] = "Enter your username."
+    if not password:
+        errors["password"] = "Enter your password."
+    if not errors:
+        try:
+            _user, issued = sign_in(factory, username, password, "session", settings)
+        except AccountLocked as exc:
+            errors["__all__"] = exc.detail
+        except LoginFailed:
+            errors["__all__"] = "Wrong username or password."
+        else:
+            response = RedirectResponse(nxt, status_code=303)
+            response.set_cookie(SESSION_COOKIE, issued.token,
+                                max_age=settings.session_hours * 3600, httponly=True,
+                                samesite="lax", secure=request.url.scheme == "https", path="/")
+            response.delete_cookie(PRE_SESSION_COOKIE, path="/")
+            return response
+    return render(request, "login.html", {"next": nxt, "errors": errors, "username": username},
+                  status=401 if "__all__" in errors else 422)
+
+
+@router.post("/logout")
+def logout_submit(request: Request, _form: FormDep, factory: FactoryDep,
+                  settings: SettingsDep) -> Response:
+    with transaction(factory, **{PRINCIPAL: SYSTEM}) as session:
+        logout(session, request.cookies.get(SESSION_COOKIE), settings)
+    response = RedirectResponse("/login?signed_out=1", status_code=303)
+    response.delete_cookie(SESSION_COOKIE, path="/", httponly=True, samesite="lax")
+    response.delete_cookie(GRANT_COOKIE, path="/")
+    return response
