@@ -93,7 +93,7 @@ def seed(session: Session, principal: Principal | None, *, limit: int, caught: i
         appeal = appeals.draft_appeal(session, SYSTEM, data)
         appeal.drafted_by = p.user_id
         made.append(appeal)
-    live = made[: max(0, len(made) - drafts)]
+    live = made[: len(made) - drafts] if len(made) > drafts else made
     for appeal in live:
         appeals.publish_appeal(session, p, appeal.id, "Demo: approved for the annual appeal")
     for appeal in live[:caught]:

@@ -1,0 +1,238 @@
+"""Routes of the public site: the most-wanted list, one appeal, the tip form and follow-up."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Coroutine, Iterator
+from pathlib import Path
+from typing import Annotated, Any
+from urllib.parse import parse_qsl
+
+from fastapi import APIRouter, Depends, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import HTMLResponse, Response
+from fastapi.routing import APIRoute
+from jinja2 import Environment, FileSystemLoader, select_autoescape
+from sqlalchemy.orm import Session
+
+from ncb.rules import load_rules
+from ncb.services import appeals, tips
+from ncb.services.errors import Forbidden, InvalidInput, NotFound, ServiceError, TooLarge
+from ncb.settings import Settings
+from ncb.store.db import transaction
+
+TEMPLATES = Path(__file__).resolve().parents[1] / "templates" / "public"
+ENV = Environment(loader=FileSystemLoader(str(TEMPLATES)), autoescape=select_autoescape(default=True),
+                  trim_blocks=True, lstrip_blocks=True)
+MAX_FORM_BYTES = 64 * 1024
+PUBLIC_ID = re.compile(r"^[A-Za-z0-9_-]{1,16}$")
+
+HEADERS = {
+    "Referrer-Policy": "no-referrer",
+    "Content-Security-Policy": (
+        "default-src 'none'; img-src 'self'; style-src 'self'; form-action 'self'; "
+        "frame-ancestors 'none'; base-uri 'none'"),
+    "Cache-Control": "no-store",
+    "X-Content-Type-Options": "nosniff",
+    "X-Frame-Options": "DENY",
+    "Permissions-Policy": "camera=(), microphone=(), geolocation=(), interest-cohort=()",
+    "Cross-Origin-Opener-Policy": "same-origin",
+    "Cross-Origin-Resource-Policy": "same-origin",
+}
+
+
+class UnsupportedForm(ServiceError):
+    status = 415
+    title = "Unsupported form"
+
+
+def country_name(code: str | None) -> str:
+    if not code:
+        return "Unknown"
+    found = load_rules().countries.get(code)
+    return str(getattr(found, "name", code)) if found else code
+
+
+ENV.globals.update(country_name=country_name, max_tip=tips.MAX_TIP_CHARS,
+                   max_answer=tips.MAX_ANSWER_CHARS)
+
+
+def page(template: str, http_status: int = 200, **context: Any) -> HTMLResponse:
+    return HTMLResponse(ENV.get_template(template).render(**context), status_code=http_status)
+
+
+def error_page(status: int, title: str, detail: str) -> HTMLResponse:
+    return page("error.html", status, title=title, detail=detail)
+
+
+class PublicRoute(APIRoute):
+    """Security headers on every answer; errors as plain public pages (nothing logged)."""
+
+    def get_route_handler(self) -> Callable[[Request], Coroutine[Any, Any, Response]]:
+        original = super().get_route_handler()
+
+        async def handler(request: Request) -> Response:
+            try:
+                response = await original(request)
+            except NotFound:
+                response = error_page(404, "Not found", "There is no such page on this site.")
+            except ServiceError as exc:
+                response = error_page(exc.status, exc.title, exc.detail)
+            except RequestValidationError:
+                response = error_page(400, "Bad request", "The request was not understood.")
+            for name, value in HEADERS.items():
+                response.headers[name] = value
+            return response
+
+        return handler
+
+
+router = APIRouter(prefix="/public", route_class=PublicRoute, include_in_schema=False)
+
+
+def public_session(request: Request) -> Iterator[Session]:
+    """A transaction without any principal: marked (internal) records are invisible to it."""
+    with transaction(request.app.state.factory) as session:
+        yield session
+
+
+def public_settings(request: Request) -> Settings:
+    settings: Settings = request.app.state.settings
+    return settings
+
+
+PublicSession = Annotated[Session, Depends(public_session, scope="function")]
+PublicSettings = Annotated[Settings, Depends(public_settings)]
+
+
+async def read_form(request: Request) -> dict[str, str]:
+    """A small url-encoded form, size-limited while reading; no files, no multipart."""
+    kind = request.headers.get("content-type", "").split(";")[0].strip().lower()
+    if kind != "application/x-www-form-urlencoded":
+        raise UnsupportedForm("send the form from this site's pages")
+    declared = request.headers.get("content-length", "")
+    if declared and (not declared.isdigit() or int(declared) > MAX_FORM_BYTES):
+        raise TooLarge("the message is too long")
+    body = bytearray()
+    async for chunk in request.stream():
+        body.extend(chunk)
+        if len(body) > MAX_FORM_BYTES:
+            raise TooLarge("the message is too long")
+    try:
+        pairs = parse_qsl(body.decode("utf-8"), keep_blank_values=True, max_num_fields=12)
+    except (UnicodeDecodeError, ValueError):
+        raise InvalidInput("the form could not be read") from None
+    form: dict[str, str] = {}
+    for key, value in pairs:
+        form.setdefault(key, value)
+    return form
+
+
+PublicForm = Annotated[dict[str, str], Depends(read_form)]
+
+
+# --- the most-wanted list --------------------------------------------------------------
+
+
+@router.get("")
+@router.get("/")
+def wanted_list(session: PublicSession, q: str = "", country: str = "",
+                status: str = "") -> Response:
+    q, country = q.strip()[:100], country.strip().upper()[:2]
+    status = status if status in ("wanted", "caught") else ""
+    return page("list.html", appeals=appeals.published_appeals(session, q, country, status),
+                counts=appeals.public_counts(session),
+                countries=appeals.public_countries(session),
+                q=q, country=country, status=status)
+
+
+@router.get("/appeals/{public_id}")
+def appeal_page(public_id: str, session: PublicSession) -> Response:
+    found = appeals.published_appeal(session, public_id) if PUBLIC_ID.match(public_id) else None
+    if found is None:
+        raise NotFound("no such appeal")
+    return page("appeal.html", a=found)
+
+
+@router.get("/appeals/{public_id}/photo")
+def appeal_photo(public_id: str, session: PublicSession) -> Response:
+    found = appeals.published_photo(session, public_id) if PUBLIC_ID.match(public_id) else None
+    if found is None:
+        raise NotFound("no such photo")
+    data, kind = found
+    return Response(data, media_type=kind)
+
+
+# --- anonymous tips ------------------------------------------------------------------------
+
+
+def _tip_form(session: Session, settings: Settings, status: int = 200, about: str = "",
+              body: str = "", error: str | None = None) -> HTMLResponse:
+    return page("tip.html", status, token=tips.issue_form_token(settings),
+                choices=appeals.live_choices(session), about=about, body=body, error=error)
+
+
+@router.get("/tip")
+def tip_form(session: PublicSession, settings: PublicSettings, about: str = "") -> Response:
+    return _tip_form(session, settings, about=about[:16])
+
+
+@router.post("/tip")
+def tip_send(session: PublicSession, settings: PublicSettings, form: PublicForm) -> Response:
+    body, about = form.get("body", ""), form.get("about", "")[:16]
+    try:
+        receipt = tips.submit_tip(session, settings, body, appeal_public_id=about or None,
+                                  form_token=form.get("token"))
+    except (InvalidInput, tips.TooMany) as exc:
+        session.rollback()
+        return _tip_form(session, settings, exc.status, about, body[: tips.MAX_TIP_CHARS],
+                         exc.detail)
+    return page("receipt.html", 201, reference=receipt.reference, pin=receipt.pin)
+
+
+@router.get("/follow-up")
+def follow_up_form() -> Response:
+    return page("follow_up.html")
+
+
+def _thread_page(settings: Settings, thread: tips.PublicThread, pin: str, status: int = 200,
+                 notice: str | None = None, error: str | None = None) -> HTMLResponse:
+    return page("thread.html", status, thread=thread, pin=pin, notice=notice, error=error,
+                token=tips.issue_form_token(settings))
+
+
+@router.post("/follow-up")
+def follow_up(session: PublicSession, settings: PublicSettings, form: PublicForm) -> Response:
+    reference, pin = form.get("reference", ""), form.get("pin", "").strip()
+    try:
+        thread = tips.read_thread(session, settings, reference, pin)
+    except (Forbidden, tips.Locked) as exc:
+        return page("follow_up.html", exc.status, error=exc.detail)
+    return _thread_page(settings, thread, pin)
+
+
+@router.post("/follow-up/answer")
+def follow_up_answer(session: PublicSession, settings: PublicSettings,
+                     form: PublicForm) -> Response:
+    reference, pin = form.get("reference", ""), form.get("pin", "").strip()
+    try:
+        thread = tips.answer(session, settings, reference, pin, form.get("body", ""),
+                             form_token=form.get("token"))
+    except (Forbidden, tips.Locked) as exc:
+        return page("follow_up.html", exc.status, error=exc.detail)
+    except (InvalidInput, tips.TooMany) as exc:
+        session.rollback()
+        thread = tips.read_thread(session, settings, reference, pin)
+        return _thread_page(settings, thread, pin, exc.status, error=exc.detail)
+    return _thread_page(settings, thread, pin, notice="Thank you. Your answer has been passed on.")
+
+
+@router.get("/about")
+def about() -> Response:
+    return page("about.html")
+
+
+@router.get("/{rest:path}")
+def not_found(rest: str) -> Response:
+    """Anything else under /public: a plain 404 page, with the same headers."""
+    raise NotFound("no such page")
