@@ -1,0 +1,103 @@
+"""Request dependencies: the caller (`current_principal`), one transaction (`uow`), `require`.
+
+Use in a router:
+
+    @router.get("/things", dependencies=[Depends(require("case.read_desk"))])
+    def things(session: Session = UOW, principal: Principal = PRINCIPAL_DEP): ...
+
+`uow` opens one transaction per request with the principal on the session, so every ORM query
+is filtered (ncb.store.access); it commits after the endpoint (before the response is sent)
+and rolls back if the endpoint raises.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from typing import Annotated
+
+from fastapi import Depends, Request
+from fastapi.security import APIKeyCookie, HTTPAuthorizationCredentials, HTTPBearer
+from sqlalchemy.orm import Session, sessionmaker
+
+from ncb.domain.policy import Principal
+from ncb.services.auth import SESSION_COOKIE, NotAuthenticated, authenticate
+from ncb.services.context import SYSTEM, principal_for, unit_of_work
+from ncb.services.errors import Forbidden
+from ncb.settings import Settings
+from ncb.store.access import PRINCIPAL
+from ncb.store.db import transaction
+
+bearer_scheme = HTTPBearer(auto_error=False, scheme_name="bearer",
+                           description="A token from POST /auth/token")
+cookie_scheme = APIKeyCookie(name=SESSION_COOKIE, auto_error=False, scheme_name="session",
+                             description="The browser session cookie set by POST /auth/login")
+
+
+def get_settings_dep(request: Request) -> Settings:
+    settings: Settings = request.app.state.settings
+    return settings
+
+
+def get_factory(request: Request) -> sessionmaker[Session]:
+    factory: sessionmaker[Session] = request.app.state.factory
+    return factory
+
+
+def request_token(request: Request) -> str | None:
+    """The bearer token from `Authorization`, else the session cookie."""
+    header = request.headers.get("authorization", "")
+    scheme, _, value = header.partition(" ")
+    if scheme.lower() == "bearer" and value.strip():
+        return value.strip()
+    return request.cookies.get(SESSION_COOKIE) or None
+
+
+def current_principal(
+    request: Request,
+    factory: Annotated[sessionmaker[Session], Depends(get_factory)],
+    settings: Annotated[Settings, Depends(get_settings_dep)],
+    _bearer: Annotated[HTTPAuthorizationCredentials | None, Depends(bearer_scheme)] = None,
+    _cookie: Annotated[str | None, Depends(cookie_scheme)] = None,
+) -> Principal:
+    cached: Principal | None = getattr(request.state, "principal", None)
+    if cached is not None:
+        return cached
+    token = request_token(request)
+    if token is None:
+        raise NotAuthenticated("sign in: send a bearer token or the session cookie")
+    with transaction(factory, **{PRINCIPAL: SYSTEM}) as session:
+        user = authenticate(session, token, settings)
+        if user is None:
+            raise NotAuthenticated("the token is unknown, expired or revoked")
+        principal = principal_for(session, user)
+    request.state.principal = principal
+    return principal
+
+
+def uow(
+    factory: Annotated[sessionmaker[Session], Depends(get_factory)],
+    principal: Annotated[Principal, Depends(current_principal)],
+) -> Iterator[Session]:
+    with unit_of_work(factory, principal) as session:
+        yield session
+
+
+def require(permission: str) -> Callable[[Principal], Principal]:
+    """A dependency that answers 403 unless the caller holds `permission`."""
+
+    def dependency(principal: Annotated[Principal, Depends(current_principal)]) -> Principal:
+        if not principal.has(permission):
+            raise Forbidden(f"this needs the {permission!r} permission",
+                            reasons=[f"none of your roles grants {permission}"])
+        return principal
+
+    dependency.__name__ = f"require_{permission.replace('.', '_')}"
+    return dependency
+
+
+# Ready-made annotations. `scope="function"` makes the transaction end (commit or rollback)
+# when the endpoint returns, before the response goes out, so a failed commit is never a 200.
+PrincipalDep = Annotated[Principal, Depends(current_principal)]
+SessionDep = Annotated[Session, Depends(uow, scope="function")]
+FactoryDep = Annotated[sessionmaker[Session], Depends(get_factory)]
+SettingsDep = Annotated[Settings, Depends(get_settings_dep)]

@@ -1,0 +1,135 @@
+"""RFC 9457 problem details: every error leaves the API as `application/problem+json`.
+
+Shape: `type`, `title`, `status`, `detail`, `instance`, plus `errors: [{field, rule, message}]`
+when input was refused, and any extra members a service error carries (e.g. `reasons`).
+Validation problems never echo the submitted values; 500s are logged without request bodies.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterable
+from http import HTTPStatus
+from typing import Any
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from ncb.domain.errors import DomainError
+from ncb.services.errors import ServiceError
+
+log = logging.getLogger("ncb.api")
+
+MEDIA_TYPE = "application/problem+json"
+TYPE_BASE = "urn:ncb:problem:"
+
+
+class ProblemResponse(JSONResponse):
+    media_type = MEDIA_TYPE
+
+
+def _slug(title: str) -> str:
+    return "-".join(title.lower().replace("/", " ").split())
+
+
+def problem(
+    request: Request, status: int, title: str | None = None, detail: str | None = None, *,
+    type_: str | None = None, errors: list[dict[str, Any]] | None = None,
+    headers: dict[str, str] | None = None, **extra: Any,
+) -> ProblemResponse:
+    title = title or HTTPStatus(status).phrase
+    body: dict[str, Any] = {
+        "type": type_ or TYPE_BASE + _slug(title),
+        "title": title,
+        "status": status,
+        "detail": detail or title,
+        "instance": request.url.path,
+    }
+    if errors:
+        body["errors"] = errors
+    for key, value in extra.items():
+        body.setdefault(key, value)
+    hdrs = dict(headers or {})
+    if status == 401:
+        hdrs.setdefault("WWW-Authenticate", "Bearer")
+    return ProblemResponse(body, status_code=status, headers=hdrs)
+
+
+def _field(loc: Iterable[Any]) -> str:
+    parts = [str(p) for p in loc]
+    if parts and parts[0] == "body":
+        parts = parts[1:]
+    return ".".join(parts) or "body"
+
+
+async def _validation(request: Request, exc: Exception) -> ProblemResponse:
+    assert isinstance(exc, RequestValidationError)
+    errors = [
+        {"field": _field(e.get("loc", ())), "rule": e.get("type", "invalid"),
+         "message": e.get("msg", "invalid")}
+        for e in exc.errors()
+    ]
+    return problem(request, 422, "Invalid input",
+                   f"{len(errors)} field(s) refused: " + ", ".join(e["field"] for e in errors),
+                   type_=TYPE_BASE + "validation", errors=errors)
+
+
+async def _domain(request: Request, exc: Exception) -> ProblemResponse:
+    assert isinstance(exc, DomainError)
+    return problem(request, 422, "Invalid input", exc.message, type_=TYPE_BASE + "validation",
+                   errors=[{"field": exc.field, "rule": exc.rule, "message": exc.message}])
+
+
+async def _service(request: Request, exc: Exception) -> ProblemResponse:
+    assert isinstance(exc, ServiceError)
+    errors = None
+    if exc.field or exc.rule:
+        errors = [{"field": exc.field, "rule": exc.rule, "message": exc.detail}]
+    return problem(request, exc.status, exc.title, exc.detail, errors=errors, **exc.extra)
+
+
+async def _http(request: Request, exc: Exception) -> ProblemResponse:
+    assert isinstance(exc, StarletteHTTPException)
+    detail = exc.detail if isinstance(exc.detail, str) else None
+    return problem(request, exc.status_code, None, detail, headers=exc.headers)
+
+
+async def _unexpected(request: Request, exc: Exception) -> ProblemResponse:
+    # Method and path only: bodies may hold personal data or secrets.
+    log.error("unhandled %s on %s %s", type(exc).__name__, request.method, request.url.path,
+              exc_info=(type(exc), exc, exc.__traceback__))
+    return problem(request, 500, "Internal server error",
+                   "an unexpected error occurred; it has been logged")
+
+
+def install(app: FastAPI) -> None:
+    app.add_exception_handler(RequestValidationError, _validation)
+    app.add_exception_handler(ServiceError, _service)
+    app.add_exception_handler(StarletteHTTPException, _http)
+    app.add_exception_handler(Exception, _unexpected)
+    app.add_exception_handler(DomainError, _domain)
+
+
+# Documented in OpenAPI for every route that can refuse.
+PROBLEM_SCHEMA: dict[str, Any] = {
+    "content": {MEDIA_TYPE: {"schema": {"$ref": "#/components/schemas/Problem"}}},
+}
+
+
+def problem_component() -> dict[str, Any]:
+    return {
+        "type": "object",
+        "required": ["type", "title", "status"],
+        "properties": {
+            "type": {"type": "string"}, "title": {"type": "string"},
+            "status": {"type": "integer"}, "detail": {"type": "string"},
+            "instance": {"type": "string"},
+            "errors": {"type": "array", "items": {
+                "type": "object",
+                "properties": {"field": {"type": "string"}, "rule": {"type": "string"},
+                               "message": {"type": "string"}},
+            }},
+        },
+    }

@@ -1,0 +1,122 @@
+"""The app factory: settings, database, problem handlers, routers. No business rules here."""
+
+from __future__ import annotations
+
+import importlib
+import logging
+from typing import Any
+
+from fastapi import APIRouter, FastAPI
+from fastapi.openapi.docs import get_swagger_ui_html
+from fastapi.openapi.utils import get_openapi
+from fastapi.responses import HTMLResponse, JSONResponse
+from sqlalchemy import Engine
+
+from ncb.api import problems
+from ncb.api.deps import PrincipalDep
+from ncb.settings import Settings, get_settings
+from ncb.store.db import make_engine, session_factory
+
+log = logging.getLogger("ncb.app")
+
+# Every module here exposes `router`. Modules not written yet are skipped.
+ROUTER_MODULES = (
+    "ncb.api.health",
+    "ncb.api.auth",
+    "ncb.api.admin",
+    "ncb.api.audit",
+    "ncb.api.cases",
+    "ncb.api.entities",
+    "ncb.api.search",
+    "ncb.api.screen",
+    "ncb.web",
+    "ncb.web.public", "ncb.web.tips", "ncb.api.appeals",
+)
+
+# Paths reachable without credentials (everything else answers 401). `/public` is the
+# appeals site and tip form.
+PUBLIC_PATHS = frozenset({"/health", "/auth/login", "/auth/token"})
+PUBLIC_PREFIXES = ("/public", "/static")
+
+SWAGGER_JS = "/static/vendor/swagger-ui/swagger-ui-bundle.js"
+SWAGGER_CSS = "/static/vendor/swagger-ui/swagger-ui.css"
+
+
+def is_public(path: str) -> bool:
+    return path in PUBLIC_PATHS or any(
+        path == p or path.startswith(p + "/") for p in PUBLIC_PREFIXES
+    )
+
+
+def _routers() -> list[APIRouter]:
+    found = []
+    for name in ROUTER_MODULES:
+        try:
+            module = importlib.import_module(name)
+        except ModuleNotFoundError as exc:
+            if exc.name != name:
+                raise
+            log.debug("router module %s not present; skipped", name)
+            continue
+        router = getattr(module, "router", None)
+        if router is None:  # a package whose router is still being written
+            log.warning("module %s has no `router`; skipped", name)
+            continue
+        found.append(router)
+    return found
+
+
+def _openapi(app: FastAPI) -> dict[str, Any]:
+    if app.openapi_schema:
+        return app.openapi_schema
+    schema = get_openapi(title=app.title, version=app.version, description=app.description,
+                         routes=app.routes)
+    components = schema.setdefault("components", {})
+    components.setdefault("schemas", {})["Problem"] = problems.problem_component()
+    schemes = components.setdefault("securitySchemes", {})
+    schemes["bearer"] = {"type": "http", "scheme": "bearer",
+                         "description": "A token from POST /auth/token"}
+    # Every operation needs bearer or the session cookie, except the public ones.
+    schema["security"] = [{"bearer": []}, {"session": []}]
+    for path, ops in schema.get("paths", {}).items():
+        if is_public(path):
+            for op in ops.values():
+                op["security"] = []
+    app.openapi_schema = schema
+    return schema
+
+
+def _docs_router(app: FastAPI) -> APIRouter:
+    router = APIRouter(include_in_schema=False)
+
+    @router.get("/openapi.json")
+    def openapi_json(_p: PrincipalDep) -> JSONResponse:
+        return JSONResponse(app.openapi())
+
+    @router.get("/docs")
+    def docs(_p: PrincipalDep) -> HTMLResponse:
+        # Swagger UI from vendored static files (no CDN at run time).
+        return get_swagger_ui_html(openapi_url="/openapi.json", title=f"{app.title} API",
+                                   swagger_js_url=SWAGGER_JS, swagger_css_url=SWAGGER_CSS)
+
+    return router
+
+
+def create_app(settings: Settings | None = None, engine: Engine | None = None) -> FastAPI:
+    settings = settings or get_settings()
+    if engine is None:
+        engine = make_engine(settings.database_url, echo=settings.sql_echo)
+    app = FastAPI(
+        title="NCB Gateway", version="0.1.0",
+        description="Case hub of a national central bureau for international police cooperation.",
+        docs_url=None, redoc_url=None, openapi_url=None,
+    )
+    app.state.settings = settings
+    app.state.engine = engine
+    app.state.factory = session_factory(engine)
+    problems.install(app)
+    for router in _routers():
+        app.include_router(router)
+    app.include_router(_docs_router(app))
+    app.openapi = lambda: _openapi(app)  # type: ignore[method-assign]
+    return app

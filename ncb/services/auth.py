@@ -1,0 +1,216 @@
+"""Passwords, lockout and tokens.
+
+Passwords are argon2id hashes (costs from settings). Tokens are random strings handed to the
+client once; only HMAC-SHA256(secret_key, token) is stored, so a copy of the database does not
+let anyone sign in. Auth events go to Python logging (logger `ncb.auth`) and never carry a
+password, a token or a hash.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import logging
+import secrets
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from argon2 import PasswordHasher, Type
+from argon2.exceptions import InvalidHashError, VerificationError
+from sqlalchemy import select, update
+from sqlalchemy.orm import Session, sessionmaker
+
+from ncb.services.context import SYSTEM
+from ncb.services.errors import ServiceError
+from ncb.settings import Settings, get_settings
+from ncb.store.access import PRINCIPAL
+from ncb.store.db import transaction
+from ncb.store.models import ApiToken, User, utcnow
+
+log = logging.getLogger("ncb.auth")
+
+TOKEN_KINDS = ("session", "bearer")
+SESSION_COOKIE = "ncb_session"
+
+
+class NotAuthenticated(ServiceError):
+    """No valid credentials: the API answers 401 with `WWW-Authenticate: Bearer`."""
+
+    status = 401
+    title = "Not authenticated"
+
+
+class LoginFailed(NotAuthenticated):
+    title = "Login failed"
+
+
+class AccountLocked(LoginFailed):
+    title = "Account locked"
+
+
+@dataclass(frozen=True)
+class IssuedToken:
+    token: str
+    kind: str
+    expires_at: datetime
+
+
+def hasher(settings: Settings | None = None) -> PasswordHasher:
+    s = settings or get_settings()
+    return PasswordHasher(
+        time_cost=s.argon2_time_cost, memory_cost=s.argon2_memory_kib, parallelism=1, type=Type.ID
+    )
+
+
+def hash_password(password: str, settings: Settings | None = None) -> str:
+    return hasher(settings).hash(password)
+
+
+def verify_password(password_hash: str, password: str, settings: Settings | None = None) -> bool:
+    try:
+        return hasher(settings).verify(password_hash, password)
+    except (VerificationError, InvalidHashError):
+        return False
+
+
+def token_digest(token: str, settings: Settings | None = None) -> str:
+    key = (settings or get_settings()).secret_key.encode()
+    return hmac.new(key, token.encode(), hashlib.sha256).hexdigest()
+
+
+def check_credentials(
+    session: Session, username: str, password: str, settings: Settings | None = None,
+    now: datetime | None = None,
+) -> User:
+    """The user if the password is right and the account open; else LoginFailed/AccountLocked.
+
+    Failure counters are written to `session` before raising: the caller must commit them
+    (see `sign_in`, which does).
+    """
+    s = settings or get_settings()
+    now = now or utcnow()
+    user = session.scalars(select(User).where(User.username == username)).one_or_none()
+    if user is None or not user.active:
+        hash_password(password, s)  # same cost as a real check: no timing hint of existence
+        log.info("login refused: unknown or inactive account")
+        raise LoginFailed("wrong username or password")
+    if user.locked_until is not None and user.locked_until > now:
+        until = user.locked_until.isoformat(timespec="minutes")
+        log.info("login refused: account %s is locked until %s", user.username, until)
+        raise AccountLocked(f"account locked after repeated failed logins until {until} UTC",
+                            locked_until=until)
+    if not verify_password(user.password_hash, password, s):
+        _record_failure(session, user, s, now)
+        raise LoginFailed("wrong username or password")
+    if user.failed_logins or user.locked_until is not None:
+        user.failed_logins = 0
+        user.locked_until = None
+    if hasher(s).check_needs_rehash(user.password_hash):
+        user.password_hash = hash_password(password, s)
+    log.info("login ok: %s", user.username)
+    return user
+
+
+def _record_failure(session: Session, user: User, s: Settings, now: datetime) -> None:
+    session.execute(
+        update(User).where(User.id == user.id).values(failed_logins=User.failed_logins + 1)
+    )
+    session.refresh(user, ["failed_logins"])
+    if user.failed_logins >= s.lockout_threshold:
+        user.failed_logins = 0
+        user.locked_until = now + timedelta(minutes=s.lockout_minutes)
+        log.warning("account %s locked until %s after %d failed logins", user.username,
+                    user.locked_until.isoformat(timespec="minutes"), s.lockout_threshold)
+    else:
+        log.info("login failed: %s (%d of %d before lockout)", user.username, user.failed_logins,
+                 s.lockout_threshold)
+    session.flush()
+
+
+def issue_token(
+    session: Session, user: User, kind: str = "session", settings: Settings | None = None,
+    label: str | None = None,
+) -> IssuedToken:
+    if kind not in TOKEN_KINDS:
+        raise ValueError(f"token kind must be one of {', '.join(TOKEN_KINDS)}, not {kind!r}")
+    s = settings or get_settings()
+    token = secrets.token_urlsafe(32)
+    expires = utcnow() + timedelta(hours=s.session_hours)
+    session.add(ApiToken(user_id=user.id, token_hash=token_digest(token, s), kind=kind,
+                         label=label, expires_at=expires))
+    session.flush()
+    log.info("%s token issued for %s", kind, user.username)
+    return IssuedToken(token, kind, expires)
+
+
+def login(
+    session: Session, username: str, password: str, kind: str = "session",
+    settings: Settings | None = None,
+) -> tuple[User, str]:
+    """Check the password and issue a token. Raises LoginFailed / AccountLocked."""
+    user = check_credentials(session, username, password, settings)
+    return user, issue_token(session, user, kind, settings).token
+
+
+def sign_in(
+    factory: sessionmaker[Session], username: str, password: str, kind: str = "session",
+    settings: Settings | None = None,
+) -> tuple[User, IssuedToken]:
+    """`login` in its own transaction that keeps failure counters even when the login fails."""
+    failure: LoginFailed | None = None
+    with transaction(factory, **{PRINCIPAL: SYSTEM}) as session:
+        try:
+            user = check_credentials(session, username, password, settings)
+            issued = issue_token(session, user, kind, settings)
+        except LoginFailed as exc:
+            failure = exc
+    if failure is not None:
+        raise failure
+    return user, issued
+
+
+def authenticate(
+    session: Session, token: str | None, settings: Settings | None = None,
+    kind: str | None = None,
+) -> User | None:
+    """The active user holding this unexpired, unrevoked token; None otherwise."""
+    if not token:
+        return None
+    row = session.scalars(
+        select(ApiToken).where(ApiToken.token_hash == token_digest(token, settings))
+    ).one_or_none()
+    if row is None or row.revoked_at is not None or row.expires_at <= utcnow():
+        log.info("token refused: unknown, expired or revoked")
+        return None
+    if kind is not None and row.kind != kind:
+        log.info("token refused: a %s token used as %s", row.kind, kind)
+        return None
+    user = session.get(User, row.user_id)
+    if user is None or not user.active:
+        log.info("token refused: account inactive")
+        return None
+    log.debug("token accepted for %s", user.username)
+    return user
+
+
+def logout(session: Session, token: str | None, settings: Settings | None = None) -> bool:
+    """Revoke the token; True if it was live."""
+    if not token:
+        return False
+    row = session.scalars(
+        select(ApiToken).where(ApiToken.token_hash == token_digest(token, settings))
+    ).one_or_none()
+    if row is None or row.revoked_at is not None:
+        return False
+    row.revoked_at = utcnow()
+    session.flush()
+    log.info("%s token revoked for user id %d", row.kind, row.user_id)
+    return True
+
+
+def set_password(session: Session, user: User, password: str,
+                 settings: Settings | None = None) -> None:
+    user.password_hash = hash_password(password, settings)
+    user.failed_logins = 0
+    user.locked_until = None
+    session.flush()
