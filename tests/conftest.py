@@ -304,8 +304,8 @@ def seed_bureau(factory: sessionmaker[Session], settings: Settings) -> Seeded:
             out.agencies[code] = svc.add_agency(s, code, name, country, kind, channels, rank).id
         for code, name, members in GROUPS:
             out.groups[code] = svc.add_group(s, code, name, members).id
-        for code, team in load_rules().teams.items():
-            out.teams[code] = svc.add_team(s, code, team.name, "GB-NCA").id
+        for code, rule_team in load_rules().teams.items():
+            out.teams[code] = svc.add_team(s, code, rule_team.name, "GB-NCA").id
         for username, agency, roles, clearance, team in USERS:
             user = svc.add_user(s, username, SEED_PASSWORD, username.title(), agency, roles,
                                 clearance, team_code=team,

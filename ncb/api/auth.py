@@ -69,7 +69,8 @@ async def _credentials(request: Request) -> Credentials:
         try:
             raw = json.loads(await request.body() or b"null")
         except ValueError:
-            raise InvalidInput("body must be JSON or a form", field="body", rule="json_invalid")
+            raise InvalidInput("body must be JSON or a form", field="body",
+                               rule="json_invalid") from None
     try:
         return Credentials.model_validate(raw)
     except ValidationError as exc:

@@ -8,7 +8,7 @@ Validation problems never echo the submitted values; 500s are logged without req
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from http import HTTPStatus
 from typing import Any
 
@@ -37,7 +37,7 @@ def _slug(title: str) -> str:
 def problem(
     request: Request, status: int, title: str | None = None, detail: str | None = None, *,
     type_: str | None = None, errors: list[dict[str, Any]] | None = None,
-    headers: dict[str, str] | None = None, **extra: Any,
+    headers: Mapping[str, str] | None = None, **extra: Any,
 ) -> ProblemResponse:
     title = title or HTTPStatus(status).phrase
     body: dict[str, Any] = {

@@ -1,9 +1,7 @@
 """Command-line interface. Each module registers its commands on the shared app."""
 
-from ncb.cli.main import app
-
 # Import for side effects: every module adds its commands to `app`.
-from ncb.cli import audit, case, db, matching, serve, user  # noqa: E402,F401
-from ncb.cli import demo  # noqa: E402,F401
+from ncb.cli import audit, case, db, demo, matching, serve, user  # noqa: F401
+from ncb.cli.main import app
 
 __all__ = ["app"]

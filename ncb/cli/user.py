@@ -6,6 +6,7 @@ import sys
 from typing import Annotated
 
 import typer
+from sqlalchemy.exc import SQLAlchemyError
 
 from ncb.cli.db import cli_engine, cli_settings, fail, out
 from ncb.cli.main import app
@@ -53,6 +54,9 @@ def add(
             uid = user.id
     except ServiceError as exc:
         fail(exc.detail, field=exc.field, code=2)
+    except SQLAlchemyError as exc:
+        fail(f"database not ready ({type(exc).__name__}); run `ncb db upgrade` first",
+             field="NCB_DATABASE_URL")
     finally:
         engine.dispose()
     out.print(f"user {username} added (id {uid}, {agency}, roles {', '.join(role)})",

@@ -25,5 +25,5 @@ def test_upgrade_empty_database_has_no_drift(empty_db_url: str) -> None:
         engine.dispose()
 
 
-def test_fixture_database_is_migrated(engine) -> None:  # type: ignore[no-untyped-def]
+def test_fixture_database_is_migrated(engine) -> None:
     assert schema_drift(engine) == []
