@@ -106,10 +106,10 @@ def case_context(session: Session, p: Principal, case: Case) -> dict[str, Any]:
     ids.update(session.scalars(select(Note.author_id).where(Note.case_id == case.id)))
     ids.discard(None)
     users = dict(session.execute(select(User.id, User.username).where(User.id.in_(ids)))
-                 .tuples().all()) if ids else {}
+                 .all()) if ids else {}
     agency_ids = {case.requesting_agency_id, case.originator_agency_id, case.owner_agency_id}
     agencies = dict(session.execute(select(Agency.id, Agency.code).where(
-        Agency.id.in_([a for a in agency_ids if a]))).tuples().all())
+        Agency.id.in_([a for a in agency_ids if a]))).all())
     entities = session.execute(
         select(Entity, CaseEntity.role, CaseEntity.provenance)
         .join(CaseEntity, CaseEntity.entity_id == Entity.id)

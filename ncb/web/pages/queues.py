@@ -34,10 +34,10 @@ def queue_names(p: Principal) -> list[str]:
 
 
 def names_for(session: Session, cases: list[Case]) -> dict[str, dict[int, str]]:
-    teams = dict(session.execute(select(Team.id, Team.name)).tuples().all())
+    teams = dict(session.execute(select(Team.id, Team.name)).all())
     ids = {c.assignee_id for c in cases if c.assignee_id}
     users = dict(session.execute(
-        select(User.id, User.username).where(User.id.in_(ids))).tuples().all()) if ids else {}
+        select(User.id, User.username).where(User.id.in_(ids))).all()) if ids else {}
     return {"teams": teams, "users": users}
 
 
