@@ -73,7 +73,7 @@ def compute_due(rule_id: str, start: datetime) -> Due:
 def service_level_rule(channel: str, priority: str) -> str:
     """Deadline rule id for a new case on `channel` with `priority`.
 
-    A channel with its own deadline (Schengen: SIRENE 12 h; Interpol: notice review 24 h) uses it,
+    A channel with its own deadline (Schengen: the SIRENE 12 h reply) uses it,
     unless the priority's service level is stricter; other channels use the priority's level.
     """
     rules = load_rules()

@@ -80,8 +80,8 @@ def test_check_flag_carried() -> None:
     [
         ("schengen", "low", "sirene_reply"),
         ("schengen", "urgent", "sirene_reply"),
-        ("interpol", "normal", "interpol_notice_review"),
-        ("interpol", "urgent", "interpol_notice_review"),
+        ("interpol", "normal", "service_normal"),
+        ("interpol", "urgent", "service_urgent"),
         ("bilateral", "urgent", "service_urgent"),
         ("bilateral", "high", "service_high"),
         ("bilateral", "normal", "service_normal"),
