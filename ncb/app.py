@@ -29,13 +29,19 @@ ROUTER_MODULES = (
     "ncb.api.entities",
     "ncb.api.search",
     "ncb.api.screen",
+    "ncb.api.eaw",
+    "ncb.api.schengen",
+    "ncb.api.interpol",
+    "ncb.api.europol",
+    "ncb.api.appeals",
     "ncb.web",
-    "ncb.web.public", "ncb.web.tips", "ncb.api.appeals",
+    "ncb.web.public",
+    "ncb.web.tips",
 )
 
 # Paths reachable without credentials (everything else answers 401). `/public` is the
 # appeals site and tip form.
-PUBLIC_PATHS = frozenset({"/health", "/auth/login", "/auth/token"})
+PUBLIC_PATHS = frozenset({"/health", "/auth/login", "/auth/token", "/login"})
 PUBLIC_PREFIXES = ("/public", "/static")
 
 SWAGGER_JS = "/static/vendor/swagger-ui/swagger-ui-bundle.js"

@@ -83,3 +83,80 @@ def test_audit_verify_ok_then_broken(engine, seeded, use_db) -> None:
     r = runner.invoke(app, ["audit", "verify"])
     assert r.exit_code == 1
     assert "entry 2" in r.output
+
+
+def test_log_filter_removes_client_addresses() -> None:
+    import logging
+
+    from ncb.cli.serve import NoAddressFilter, log_config
+
+    cfg = log_config("INFO")
+    assert cfg["loggers"]["uvicorn.access"]["handlers"] == []
+    for msg, args in ((
+        '%s - "WebSocket /x" [accepted]', (("10.1.2.3", 5555),)),
+        ("client %s", ("2001:db8::1",)), ("fwd 203.0.113.9, ::ffff:10.0.0.1", ()),
+    ):
+        record = logging.LogRecord("uvicorn.error", logging.INFO, "x", 1, msg, args, None)
+        NoAddressFilter().filter(record)
+        text = record.getMessage()
+        assert "[address removed]" in text
+        for ip in ("10.1.2.3", "2001:db8::1", "203.0.113.9", "10.0.0.1"):
+            assert ip not in text
+    keep = logging.LogRecord("x", logging.INFO, "x", 1, "at 12:30:01 v0.1.0", (), None)
+    NoAddressFilter().filter(keep)
+    assert keep.getMessage() == "at 12:30:01 v0.1.0"
+
+
+def test_serve_refuses_dev_key_off_loopback(use_db, tmp_path,
+                                             monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("NCB_SECRET_KEY")
+    use_db(f"sqlite:///{tmp_path / 'x.sqlite3'}")
+    r = runner.invoke(app, ["serve", "--host", "0.0.0.0", "--port", "8765"])
+    assert r.exit_code == 2 and "NCB_SECRET_KEY" in r.output
+
+
+def test_served_requests_leave_no_address_in_logs(tmp_path) -> None:
+    """Run `ncb serve` for real; hit the public tip page and the API; the log has no address."""
+    import os
+    import socket
+    import subprocess
+    import sys
+    import time
+
+    import httpx
+
+    from ncb.store.db import make_engine
+    from ncb.store.migrate import upgrade
+
+    url = f"sqlite:///{tmp_path / 'serve.sqlite3'}"
+    engine = make_engine(url)
+    upgrade(engine)
+    engine.dispose()
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    env = {**os.environ, "NCB_DATABASE_URL": url, "NCB_LOG_LEVEL": "DEBUG"}
+    log = tmp_path / "serve.log"
+    with log.open("w") as out:
+        proc = subprocess.Popen(
+            [sys.executable, "-c", "from ncb.cli import app; app()", "serve", "--port", str(port)],
+            env=env, stdout=out, stderr=subprocess.STDOUT)
+        try:
+            base = f"http://127.0.0.1:{port}"
+            for _ in range(100):
+                try:
+                    if httpx.get(f"{base}/health", timeout=1).status_code == 200:
+                        break
+                except httpx.HTTPError:
+                    time.sleep(0.1)
+            fwd = {"X-Forwarded-For": "198.51.100.23", "X-Real-IP": "198.51.100.24"}
+            httpx.get(f"{base}/public/tip", headers=fwd, timeout=5)
+            httpx.post(f"{base}/public/tip", headers=fwd, data={"text": "seen him"}, timeout=5)
+            assert httpx.get(f"{base}/auth/me", headers=fwd, timeout=5).status_code == 401
+        finally:
+            proc.terminate()
+            proc.wait(timeout=10)
+    text = log.read_text()
+    assert "Application startup complete" in text or "Started server" in text, text
+    for ip in ("127.0.0.1", "198.51.100.23", "198.51.100.24"):
+        assert ip not in text, text
