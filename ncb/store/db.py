@@ -16,7 +16,8 @@ READ_ONLY = "ncb_read_only"
 
 
 def make_engine(url: str, echo: bool = False) -> Engine:
-    kwargs: dict[str, Any] = {"echo": echo, "future": True}
+    # hide_parameters: with NCB_SQL_ECHO on, statements are logged but never their values.
+    kwargs: dict[str, Any] = {"echo": echo, "future": True, "hide_parameters": True}
     if url.startswith("sqlite"):
         kwargs["connect_args"] = {"check_same_thread": False, "timeout": 30}
     else:
