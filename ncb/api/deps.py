@@ -25,7 +25,7 @@ from ncb.services.context import SYSTEM, principal_for, unit_of_work
 from ncb.services.errors import Forbidden
 from ncb.settings import Settings
 from ncb.store.access import PRINCIPAL
-from ncb.store.db import transaction
+from ncb.store.db import READ_ONLY
 
 bearer_scheme = HTTPBearer(auto_error=False, scheme_name="bearer",
                            description="A token from POST /auth/token")
@@ -65,7 +65,10 @@ def current_principal(
     token = request_token(request)
     if token is None:
         raise NotAuthenticated("sign in: send a bearer token or the session cookie")
-    with transaction(factory, **{PRINCIPAL: SYSTEM}) as session:
+    # Read-only: on SQLite this begins deferred, so checking a token never waits for writers.
+    with factory() as session:
+        session.info[PRINCIPAL] = SYSTEM
+        session.connection(execution_options={READ_ONLY: True})
         user = authenticate(session, token, settings)
         if user is None:
             raise NotAuthenticated("the token is unknown, expired or revoked")
