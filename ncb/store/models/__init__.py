@@ -2,6 +2,7 @@
 
 from ncb.store.models.base import Base, Marked, UTCDateTime, utcnow
 from ncb.store.models.cases import Attachment, Case, CaseEvent, Deadline, Message, Note, Task
+from ncb.store.models.channels import Alert, Notice, SireneForm, SltdDocument, Warrant, WarrantEvent
 from ncb.store.models.entities import (
     ENTITY_KINDS,
     AuditEntry,
@@ -23,6 +24,7 @@ from ncb.store.models.public import Appeal, Tip, TipMessage
 from ncb.store.models.screening import Hit, Judgement
 
 __all__ = [
+    "Alert", "Notice", "SireneForm", "SltdDocument", "Warrant", "WarrantEvent",
     "ENTITY_KINDS", "Agency", "ApiToken", "Appeal", "Attachment", "AuditEntry", "AuditHead", "Base",
     "Case", "CaseEntity", "CaseEvent", "Deadline", "Entity", "Hit", "Judgement", "Marked", "Message",
     "Note", "SearchKey", "Share", "SharingGroup", "SharingGroupMember", "Task", "Team", "Tip",

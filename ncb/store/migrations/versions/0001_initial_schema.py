@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises: 
-Create Date: 2026-11-25 15:36:58.004524
+Create Date: 2026-11-25 15:43:34.118831
 """
 
 from alembic import op
@@ -68,6 +68,21 @@ def upgrade() -> None:
     with op.batch_alter_table('sharing_group_members', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_sharing_group_members_agency_id'), ['agency_id'], unique=False)
         batch_op.create_index(batch_op.f('ix_sharing_group_members_group_id'), ['group_id'], unique=False)
+
+    op.create_table('sltd_documents',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('number', sa.String(length=40), nullable=False),
+    sa.Column('issuing_country', sa.String(length=2), nullable=False),
+    sa.Column('document_type', sa.String(length=20), nullable=False),
+    sa.Column('status', sa.String(length=10), nullable=False),
+    sa.Column('reported_at', ncb.store.models.base.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('added_by_agency_id', sa.Integer(), nullable=True),
+    sa.ForeignKeyConstraint(['added_by_agency_id'], ['agencies.id'], name=op.f('fk_sltd_documents_added_by_agency_id_agencies')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_sltd_documents')),
+    sa.UniqueConstraint('number', 'issuing_country', name=op.f('uq_sltd_documents_number_issuing_country'))
+    )
+    with op.batch_alter_table('sltd_documents', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_sltd_documents_number'), ['number'], unique=False)
 
     op.create_table('teams',
     sa.Column('id', sa.Integer(), nullable=False),
@@ -254,6 +269,48 @@ def upgrade() -> None:
     )
     with op.batch_alter_table('shares', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_shares_agency_id'), ['agency_id'], unique=False)
+
+    op.create_table('alerts',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('schengen_id', sa.String(length=60), nullable=False),
+    sa.Column('article', sa.String(length=4), nullable=False),
+    sa.Column('issuing_country', sa.String(length=2), nullable=False),
+    sa.Column('case_id', sa.Integer(), nullable=True),
+    sa.Column('entity_id', sa.Integer(), nullable=True),
+    sa.Column('data', sa.JSON(), nullable=False),
+    sa.Column('warrant_reference', sa.String(length=80), nullable=True),
+    sa.Column('flagged', sa.Boolean(), nullable=False),
+    sa.Column('flag_reason', sa.Text(), nullable=True),
+    sa.Column('review_date', ncb.store.models.base.UTCDateTime(timezone=True), nullable=True),
+    sa.Column('misused_identity', sa.JSON(), nullable=True),
+    sa.Column('misused_identity_consent', sa.Boolean(), nullable=False),
+    sa.Column('status', sa.String(length=12), nullable=False),
+    sa.Column('created_at', ncb.store.models.base.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('classification', sa.String(length=24), nullable=False),
+    sa.Column('classification_rank', sa.Integer(), nullable=False),
+    sa.Column('handling_code', sa.String(length=16), nullable=True),
+    sa.Column('handling_conditions', sa.Text(), nullable=True),
+    sa.Column('tlp', sa.String(length=20), nullable=True),
+    sa.Column('source_grade', sa.String(length=4), nullable=True),
+    sa.Column('intel_grade', sa.String(length=4), nullable=True),
+    sa.Column('sharing_scope', sa.String(length=12), nullable=False),
+    sa.Column('owner_agency_id', sa.Integer(), nullable=False),
+    sa.Column('originator_agency_id', sa.Integer(), nullable=False),
+    sa.Column('sharing_group_id', sa.Integer(), nullable=True),
+    sa.ForeignKeyConstraint(['case_id'], ['cases.id'], name=op.f('fk_alerts_case_id_cases'), ondelete='SET NULL'),
+    sa.ForeignKeyConstraint(['entity_id'], ['entities.id'], name=op.f('fk_alerts_entity_id_entities'), ondelete='SET NULL'),
+    sa.ForeignKeyConstraint(['originator_agency_id'], ['agencies.id'], name=op.f('fk_alerts_originator_agency_id_agencies')),
+    sa.ForeignKeyConstraint(['owner_agency_id'], ['agencies.id'], name=op.f('fk_alerts_owner_agency_id_agencies')),
+    sa.ForeignKeyConstraint(['sharing_group_id'], ['sharing_groups.id'], name=op.f('fk_alerts_sharing_group_id_sharing_groups')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_alerts')),
+    sa.UniqueConstraint('schengen_id', name=op.f('uq_alerts_schengen_id'))
+    )
+    with op.batch_alter_table('alerts', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_alerts_article'), ['article'], unique=False)
+        batch_op.create_index(batch_op.f('ix_alerts_case_id'), ['case_id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_alerts_created_at'), ['created_at'], unique=False)
+        batch_op.create_index(batch_op.f('ix_alerts_originator_agency_id'), ['originator_agency_id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_alerts_owner_agency_id'), ['owner_agency_id'], unique=False)
 
     op.create_table('appeals',
     sa.Column('id', sa.Integer(), nullable=False),
@@ -473,6 +530,52 @@ def upgrade() -> None:
         batch_op.create_index(batch_op.f('ix_notes_originator_agency_id'), ['originator_agency_id'], unique=False)
         batch_op.create_index(batch_op.f('ix_notes_owner_agency_id'), ['owner_agency_id'], unique=False)
 
+    op.create_table('notices',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('notice_ref', sa.String(length=20), nullable=False),
+    sa.Column('notice_type', sa.String(length=16), nullable=False),
+    sa.Column('direction', sa.String(length=10), nullable=False),
+    sa.Column('status', sa.String(length=16), nullable=False),
+    sa.Column('requesting_country', sa.String(length=2), nullable=True),
+    sa.Column('case_id', sa.Integer(), nullable=True),
+    sa.Column('entity_id', sa.Integer(), nullable=True),
+    sa.Column('data', sa.JSON(), nullable=False),
+    sa.Column('recipients', sa.JSON(), nullable=False),
+    sa.Column('article3', sa.JSON(), nullable=True),
+    sa.Column('public_consent', sa.Boolean(), nullable=False),
+    sa.Column('public_extract', sa.Boolean(), nullable=False),
+    sa.Column('review_note', sa.Text(), nullable=True),
+    sa.Column('cancel_reason', sa.Text(), nullable=True),
+    sa.Column('created_at', ncb.store.models.base.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('updated_at', ncb.store.models.base.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('classification', sa.String(length=24), nullable=False),
+    sa.Column('classification_rank', sa.Integer(), nullable=False),
+    sa.Column('handling_code', sa.String(length=16), nullable=True),
+    sa.Column('handling_conditions', sa.Text(), nullable=True),
+    sa.Column('tlp', sa.String(length=20), nullable=True),
+    sa.Column('source_grade', sa.String(length=4), nullable=True),
+    sa.Column('intel_grade', sa.String(length=4), nullable=True),
+    sa.Column('sharing_scope', sa.String(length=12), nullable=False),
+    sa.Column('owner_agency_id', sa.Integer(), nullable=False),
+    sa.Column('originator_agency_id', sa.Integer(), nullable=False),
+    sa.Column('sharing_group_id', sa.Integer(), nullable=True),
+    sa.ForeignKeyConstraint(['case_id'], ['cases.id'], name=op.f('fk_notices_case_id_cases'), ondelete='SET NULL'),
+    sa.ForeignKeyConstraint(['entity_id'], ['entities.id'], name=op.f('fk_notices_entity_id_entities'), ondelete='SET NULL'),
+    sa.ForeignKeyConstraint(['originator_agency_id'], ['agencies.id'], name=op.f('fk_notices_originator_agency_id_agencies')),
+    sa.ForeignKeyConstraint(['owner_agency_id'], ['agencies.id'], name=op.f('fk_notices_owner_agency_id_agencies')),
+    sa.ForeignKeyConstraint(['sharing_group_id'], ['sharing_groups.id'], name=op.f('fk_notices_sharing_group_id_sharing_groups')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_notices')),
+    sa.UniqueConstraint('notice_type', 'notice_ref', name=op.f('uq_notices_notice_type_notice_ref'))
+    )
+    with op.batch_alter_table('notices', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_notices_case_id'), ['case_id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_notices_created_at'), ['created_at'], unique=False)
+        batch_op.create_index(batch_op.f('ix_notices_notice_ref'), ['notice_ref'], unique=False)
+        batch_op.create_index(batch_op.f('ix_notices_notice_type'), ['notice_type'], unique=False)
+        batch_op.create_index(batch_op.f('ix_notices_originator_agency_id'), ['originator_agency_id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_notices_owner_agency_id'), ['owner_agency_id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_notices_status'), ['status'], unique=False)
+
     op.create_table('tasks',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('case_id', sa.Integer(), nullable=False),
@@ -490,6 +593,97 @@ def upgrade() -> None:
     with op.batch_alter_table('tasks', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_tasks_assignee_id'), ['assignee_id'], unique=False)
         batch_op.create_index(batch_op.f('ix_tasks_case_id'), ['case_id'], unique=False)
+
+    op.create_table('warrants',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('case_id', sa.Integer(), nullable=False),
+    sa.Column('direction', sa.String(length=10), nullable=False),
+    sa.Column('reference', sa.String(length=80), nullable=False),
+    sa.Column('issuing_country', sa.String(length=2), nullable=False),
+    sa.Column('executing_country', sa.String(length=2), nullable=False),
+    sa.Column('status', sa.String(length=24), nullable=False),
+    sa.Column('sections', sa.JSON(), nullable=False),
+    sa.Column('translation', sa.JSON(), nullable=False),
+    sa.Column('certification', sa.JSON(), nullable=False),
+    sa.Column('proportionality_notes', sa.Text(), nullable=False),
+    sa.Column('consent', sa.Boolean(), nullable=True),
+    sa.Column('outcome', sa.String(length=20), nullable=True),
+    sa.Column('refusal_ground', sa.String(length=40), nullable=True),
+    sa.Column('release_required', sa.Boolean(), nullable=False),
+    sa.Column('release_reasons', sa.JSON(), nullable=False),
+    sa.Column('received_at', ncb.store.models.base.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('certified_at', ncb.store.models.base.UTCDateTime(timezone=True), nullable=True),
+    sa.Column('transmitted_at', ncb.store.models.base.UTCDateTime(timezone=True), nullable=True),
+    sa.Column('created_at', ncb.store.models.base.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('classification', sa.String(length=24), nullable=False),
+    sa.Column('classification_rank', sa.Integer(), nullable=False),
+    sa.Column('handling_code', sa.String(length=16), nullable=True),
+    sa.Column('handling_conditions', sa.Text(), nullable=True),
+    sa.Column('tlp', sa.String(length=20), nullable=True),
+    sa.Column('source_grade', sa.String(length=4), nullable=True),
+    sa.Column('intel_grade', sa.String(length=4), nullable=True),
+    sa.Column('sharing_scope', sa.String(length=12), nullable=False),
+    sa.Column('owner_agency_id', sa.Integer(), nullable=False),
+    sa.Column('originator_agency_id', sa.Integer(), nullable=False),
+    sa.Column('sharing_group_id', sa.Integer(), nullable=True),
+    sa.ForeignKeyConstraint(['case_id'], ['cases.id'], name=op.f('fk_warrants_case_id_cases'), ondelete='CASCADE'),
+    sa.ForeignKeyConstraint(['originator_agency_id'], ['agencies.id'], name=op.f('fk_warrants_originator_agency_id_agencies')),
+    sa.ForeignKeyConstraint(['owner_agency_id'], ['agencies.id'], name=op.f('fk_warrants_owner_agency_id_agencies')),
+    sa.ForeignKeyConstraint(['sharing_group_id'], ['sharing_groups.id'], name=op.f('fk_warrants_sharing_group_id_sharing_groups')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_warrants'))
+    )
+    with op.batch_alter_table('warrants', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_warrants_case_id'), ['case_id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_warrants_originator_agency_id'), ['originator_agency_id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_warrants_owner_agency_id'), ['owner_agency_id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_warrants_received_at'), ['received_at'], unique=False)
+        batch_op.create_index(batch_op.f('ix_warrants_reference'), ['reference'], unique=False)
+        batch_op.create_index(batch_op.f('ix_warrants_release_required'), ['release_required'], unique=False)
+        batch_op.create_index(batch_op.f('ix_warrants_status'), ['status'], unique=False)
+
+    op.create_table('sirene_forms',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('reference', sa.String(length=60), nullable=False),
+    sa.Column('form_type', sa.String(length=1), nullable=False),
+    sa.Column('direction', sa.String(length=4), nullable=False),
+    sa.Column('alert_id', sa.Integer(), nullable=True),
+    sa.Column('case_id', sa.Integer(), nullable=True),
+    sa.Column('deadline_id', sa.Integer(), nullable=True),
+    sa.Column('in_reply_to', sa.Integer(), nullable=True),
+    sa.Column('sender', sa.String(length=40), nullable=False),
+    sa.Column('recipient', sa.String(length=40), nullable=False),
+    sa.Column('fields', sa.JSON(), nullable=False),
+    sa.Column('urgent', sa.Boolean(), nullable=False),
+    sa.Column('urgent_reason', sa.Text(), nullable=True),
+    sa.Column('created_at', ncb.store.models.base.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('sent_at', ncb.store.models.base.UTCDateTime(timezone=True), nullable=True),
+    sa.Column('classification', sa.String(length=24), nullable=False),
+    sa.Column('classification_rank', sa.Integer(), nullable=False),
+    sa.Column('handling_code', sa.String(length=16), nullable=True),
+    sa.Column('handling_conditions', sa.Text(), nullable=True),
+    sa.Column('tlp', sa.String(length=20), nullable=True),
+    sa.Column('source_grade', sa.String(length=4), nullable=True),
+    sa.Column('intel_grade', sa.String(length=4), nullable=True),
+    sa.Column('sharing_scope', sa.String(length=12), nullable=False),
+    sa.Column('owner_agency_id', sa.Integer(), nullable=False),
+    sa.Column('originator_agency_id', sa.Integer(), nullable=False),
+    sa.Column('sharing_group_id', sa.Integer(), nullable=True),
+    sa.ForeignKeyConstraint(['alert_id'], ['alerts.id'], name=op.f('fk_sirene_forms_alert_id_alerts'), ondelete='SET NULL'),
+    sa.ForeignKeyConstraint(['case_id'], ['cases.id'], name=op.f('fk_sirene_forms_case_id_cases'), ondelete='CASCADE'),
+    sa.ForeignKeyConstraint(['deadline_id'], ['deadlines.id'], name=op.f('fk_sirene_forms_deadline_id_deadlines'), ondelete='SET NULL'),
+    sa.ForeignKeyConstraint(['in_reply_to'], ['sirene_forms.id'], name=op.f('fk_sirene_forms_in_reply_to_sirene_forms')),
+    sa.ForeignKeyConstraint(['originator_agency_id'], ['agencies.id'], name=op.f('fk_sirene_forms_originator_agency_id_agencies')),
+    sa.ForeignKeyConstraint(['owner_agency_id'], ['agencies.id'], name=op.f('fk_sirene_forms_owner_agency_id_agencies')),
+    sa.ForeignKeyConstraint(['sharing_group_id'], ['sharing_groups.id'], name=op.f('fk_sirene_forms_sharing_group_id_sharing_groups')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_sirene_forms')),
+    sa.UniqueConstraint('reference', name=op.f('uq_sirene_forms_reference'))
+    )
+    with op.batch_alter_table('sirene_forms', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_sirene_forms_alert_id'), ['alert_id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_sirene_forms_case_id'), ['case_id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_sirene_forms_created_at'), ['created_at'], unique=False)
+        batch_op.create_index(batch_op.f('ix_sirene_forms_originator_agency_id'), ['originator_agency_id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_sirene_forms_owner_agency_id'), ['owner_agency_id'], unique=False)
 
     op.create_table('tips',
     sa.Column('id', sa.Integer(), nullable=False),
@@ -536,6 +730,24 @@ def upgrade() -> None:
         batch_op.create_index(batch_op.f('ix_tips_owner_agency_id'), ['owner_agency_id'], unique=False)
         batch_op.create_index(batch_op.f('ix_tips_status'), ['status'], unique=False)
 
+    op.create_table('warrant_events',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('warrant_id', sa.Integer(), nullable=False),
+    sa.Column('kind', sa.String(length=40), nullable=False),
+    sa.Column('at', ncb.store.models.base.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('reason', sa.Text(), nullable=False),
+    sa.Column('new_date', ncb.store.models.base.UTCDateTime(timezone=True), nullable=True),
+    sa.Column('details', sa.JSON(), nullable=False),
+    sa.Column('recorded_by', sa.Integer(), nullable=True),
+    sa.Column('recorded_at', ncb.store.models.base.UTCDateTime(timezone=True), nullable=False),
+    sa.ForeignKeyConstraint(['recorded_by'], ['users.id'], name=op.f('fk_warrant_events_recorded_by_users')),
+    sa.ForeignKeyConstraint(['warrant_id'], ['warrants.id'], name=op.f('fk_warrant_events_warrant_id_warrants'), ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_warrant_events'))
+    )
+    with op.batch_alter_table('warrant_events', schema=None) as batch_op:
+        batch_op.create_index('ix_warrant_events_kind_at', ['kind', 'at'], unique=False)
+        batch_op.create_index(batch_op.f('ix_warrant_events_warrant_id'), ['warrant_id'], unique=False)
+
     op.create_table('tip_messages',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('tip_id', sa.Integer(), nullable=False),
@@ -559,6 +771,11 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f('ix_tip_messages_tip_id'))
 
     op.drop_table('tip_messages')
+    with op.batch_alter_table('warrant_events', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_warrant_events_warrant_id'))
+        batch_op.drop_index('ix_warrant_events_kind_at')
+
+    op.drop_table('warrant_events')
     with op.batch_alter_table('tips', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_tips_status'))
         batch_op.drop_index(batch_op.f('ix_tips_owner_agency_id'))
@@ -567,11 +784,39 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f('ix_tips_appeal_id'))
 
     op.drop_table('tips')
+    with op.batch_alter_table('sirene_forms', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_sirene_forms_owner_agency_id'))
+        batch_op.drop_index(batch_op.f('ix_sirene_forms_originator_agency_id'))
+        batch_op.drop_index(batch_op.f('ix_sirene_forms_created_at'))
+        batch_op.drop_index(batch_op.f('ix_sirene_forms_case_id'))
+        batch_op.drop_index(batch_op.f('ix_sirene_forms_alert_id'))
+
+    op.drop_table('sirene_forms')
+    with op.batch_alter_table('warrants', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_warrants_status'))
+        batch_op.drop_index(batch_op.f('ix_warrants_release_required'))
+        batch_op.drop_index(batch_op.f('ix_warrants_reference'))
+        batch_op.drop_index(batch_op.f('ix_warrants_received_at'))
+        batch_op.drop_index(batch_op.f('ix_warrants_owner_agency_id'))
+        batch_op.drop_index(batch_op.f('ix_warrants_originator_agency_id'))
+        batch_op.drop_index(batch_op.f('ix_warrants_case_id'))
+
+    op.drop_table('warrants')
     with op.batch_alter_table('tasks', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_tasks_case_id'))
         batch_op.drop_index(batch_op.f('ix_tasks_assignee_id'))
 
     op.drop_table('tasks')
+    with op.batch_alter_table('notices', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_notices_status'))
+        batch_op.drop_index(batch_op.f('ix_notices_owner_agency_id'))
+        batch_op.drop_index(batch_op.f('ix_notices_originator_agency_id'))
+        batch_op.drop_index(batch_op.f('ix_notices_notice_type'))
+        batch_op.drop_index(batch_op.f('ix_notices_notice_ref'))
+        batch_op.drop_index(batch_op.f('ix_notices_created_at'))
+        batch_op.drop_index(batch_op.f('ix_notices_case_id'))
+
+    op.drop_table('notices')
     with op.batch_alter_table('notes', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_notes_owner_agency_id'))
         batch_op.drop_index(batch_op.f('ix_notes_originator_agency_id'))
@@ -616,6 +861,14 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f('ix_appeals_case_id'))
 
     op.drop_table('appeals')
+    with op.batch_alter_table('alerts', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_alerts_owner_agency_id'))
+        batch_op.drop_index(batch_op.f('ix_alerts_originator_agency_id'))
+        batch_op.drop_index(batch_op.f('ix_alerts_created_at'))
+        batch_op.drop_index(batch_op.f('ix_alerts_case_id'))
+        batch_op.drop_index(batch_op.f('ix_alerts_article'))
+
+    op.drop_table('alerts')
     with op.batch_alter_table('shares', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_shares_agency_id'))
 
@@ -656,6 +909,10 @@ def downgrade() -> None:
 
     op.drop_table('users')
     op.drop_table('teams')
+    with op.batch_alter_table('sltd_documents', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_sltd_documents_number'))
+
+    op.drop_table('sltd_documents')
     with op.batch_alter_table('sharing_group_members', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_sharing_group_members_group_id'))
         batch_op.drop_index(batch_op.f('ix_sharing_group_members_agency_id'))

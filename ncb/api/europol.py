@@ -1,0 +1,51 @@
+"""Europol (SIENA) API: messages with handling codes and 4x4 evaluation, permission, forwarding."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Body, File, Form, UploadFile, status
+
+from ncb.api.deps import PrincipalDep, SessionDep
+from ncb.api.schemas import AttachmentOut, MessageOut
+from ncb.services import exchange
+from ncb.services.channels import europol
+
+router = APIRouter(prefix="/europol", tags=["europol"])
+
+
+@router.post("/cases/{ref}/messages", status_code=status.HTTP_201_CREATED,
+             response_model=MessageOut)
+def send(ref: str, body: europol.SienaMessageIn, session: SessionDep,
+         p: PrincipalDep) -> MessageOut:
+    """A SIENA message; a reply inherits the strictest handling code of what it answers."""
+    return MessageOut.model_validate(europol.send(session, p, ref, body))
+
+
+@router.post("/cases/{ref}/messages/{message_id}/permission", response_model=MessageOut)
+def permission(ref: str, message_id: int, body: europol.PermissionIn, session: SessionDep,
+               p: PrincipalDep) -> MessageOut:
+    """Record the provider's permission to pass the message on."""
+    return MessageOut.model_validate(
+        europol.record_permission(session, p, ref, message_id, body))
+
+
+@router.post("/cases/{ref}/messages/{message_id}/forward", status_code=status.HTTP_201_CREATED,
+             response_model=MessageOut)
+def forward(ref: str, message_id: int, session: SessionDep, p: PrincipalDep,
+            recipients: Annotated[list[str], Body(embed=True)]) -> MessageOut:
+    """Forward: H2 is refused unless the provider's permission is recorded."""
+    return MessageOut.model_validate(
+        exchange.forward_message(session, p, ref, message_id, recipients))
+
+
+@router.post("/cases/{ref}/attachments", status_code=status.HTTP_201_CREATED,
+             response_model=AttachmentOut)
+def attach(ref: str, session: SessionDep, p: PrincipalDep,
+           file: Annotated[UploadFile, File()],
+           note: Annotated[str, Form()] = "") -> AttachmentOut:
+    """Attachments above 50 MB are refused with a pointer to the large-file exchange."""
+    content = file.file.read()
+    return AttachmentOut.model_validate(exchange.add_attachment(
+        session, p, ref, file.filename or "", file.content_type or "application/octet-stream",
+        content))

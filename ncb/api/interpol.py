@@ -1,0 +1,103 @@
+"""Interpol API: notices and diffusions, Article 3, review, public extract, import/export, SLTD."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Body, Query, status
+
+from ncb.api.deps import PrincipalDep, SessionDep
+from ncb.services.channels import interpol
+from ncb.store.models import Notice
+
+router = APIRouter(prefix="/interpol", tags=["interpol"])
+
+
+def notice_out(n: Notice) -> dict[str, Any]:
+    return {"id": n.id, "notice_ref": n.notice_ref, "notice_type": n.notice_type,
+            "direction": n.direction, "status": n.status,
+            "requesting_country": n.requesting_country, "case_id": n.case_id,
+            "entity_id": n.entity_id, "data": n.data, "recipients": n.recipients,
+            "article3": n.article3, "public_consent": n.public_consent,
+            "public_extract": n.public_extract, "review_note": n.review_note,
+            "cancel_reason": n.cancel_reason, "created_at": n.created_at,
+            "updated_at": n.updated_at}
+
+
+@router.post("/notices", status_code=status.HTTP_201_CREATED)
+def draft(body: interpol.NoticeIn, session: SessionDep, p: PrincipalDep) -> dict[str, Any]:
+    return notice_out(interpol.draft(session, p, body))
+
+
+@router.post("/notices/import")
+def import_notices(
+    session: SessionDep, p: PrincipalDep,
+    payload: Annotated[Any, Body(description="A list of notices in the public layout, or "
+                                 "the public API page {\"_embedded\": {\"notices\": [...]}}")],
+    notice_type: Annotated[str, Query(alias="type")] = "red",
+) -> dict[str, Any]:
+    """All or nothing: any bad record -> 422 listing every bad one by position."""
+    rows = interpol.import_notices(session, p, interpol.unwrap(payload), notice_type)
+    return {"imported": len(rows), "notices": [n.notice_ref for n in rows]}
+
+
+@router.get("/notices/export")
+def export(session: SessionDep, p: PrincipalDep,
+           notice_type: Annotated[str | None, Query(alias="type")] = None,
+           limit: Annotated[int, Query(ge=1, le=10000)] = 1000) -> dict[str, Any]:
+    items = interpol.export_notices(session, p, notice_type, limit)
+    return {"total": len(items), "_embedded": {"notices": items}}
+
+
+@router.get("/notices/{notice_id}")
+def get(notice_id: int, session: SessionDep, p: PrincipalDep) -> dict[str, Any]:
+    return notice_out(interpol.get(session, p, notice_id))
+
+
+@router.post("/notices/{notice_id}/article3")
+def article3(notice_id: int, body: interpol.Article3In, session: SessionDep,
+             p: PrincipalDep) -> dict[str, Any]:
+    return notice_out(interpol.article3(session, p, notice_id, body))
+
+
+@router.post("/notices/{notice_id}/submit")
+def submit(notice_id: int, session: SessionDep, p: PrincipalDep) -> dict[str, Any]:
+    return notice_out(interpol.submit(session, p, notice_id))
+
+
+@router.post("/notices/{notice_id}/review")
+def review(notice_id: int, body: interpol.ReviewIn, session: SessionDep,
+           p: PrincipalDep) -> dict[str, Any]:
+    return notice_out(interpol.review(session, p, notice_id, body))
+
+
+@router.post("/notices/{notice_id}/public-consent")
+def consent(notice_id: int, body: interpol.ConsentIn, session: SessionDep,
+            p: PrincipalDep) -> dict[str, Any]:
+    return notice_out(interpol.public_consent(session, p, notice_id, body))
+
+
+@router.get("/notices/{notice_id}/extract")
+def extract(notice_id: int, session: SessionDep, p: PrincipalDep) -> dict[str, Any]:
+    """The public extract: only with the requesting country's consent."""
+    return interpol.public_extract(session, p, notice_id)
+
+
+@router.post("/notices/{notice_id}/cancel")
+def cancel(notice_id: int, body: interpol.CancelIn, session: SessionDep,
+           p: PrincipalDep) -> dict[str, Any]:
+    return notice_out(interpol.cancel(session, p, notice_id, body))
+
+
+@router.post("/sltd", status_code=status.HTTP_201_CREATED)
+def sltd_add(body: interpol.SltdIn, session: SessionDep, p: PrincipalDep) -> dict[str, Any]:
+    d = interpol.sltd_add(session, p, body)
+    return {"id": d.id, "number": d.number, "issuing_country": d.issuing_country,
+            "status": d.status}
+
+
+@router.post("/sltd/check")
+def sltd_check(body: interpol.SltdCheckIn, session: SessionDep, p: PrincipalDep
+               ) -> dict[str, Any]:
+    """Hit / no hit; logged as a consultation."""
+    return interpol.sltd_check(session, p, body)

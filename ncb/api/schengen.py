@@ -1,0 +1,79 @@
+"""Schengen / SIRENE API: alerts, hits (which open a G form), forms in and out."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fastapi import APIRouter, status
+from sqlalchemy.orm import Session
+
+from ncb.api.deps import PrincipalDep, SessionDep
+from ncb.services.channels import schengen
+from ncb.store.models import Alert, Case, SireneForm
+
+router = APIRouter(prefix="/schengen", tags=["schengen"])
+
+
+def alert_out(a: Alert) -> dict[str, Any]:
+    return {"id": a.id, "schengen_id": a.schengen_id, "article": a.article,
+            "issuing_country": a.issuing_country, "case_id": a.case_id, "entity_id": a.entity_id,
+            "data": a.data, "warrant_reference": a.warrant_reference, "flagged": a.flagged,
+            "flag_reason": a.flag_reason, "review_date": a.review_date,
+            "misused_identity": a.misused_identity, "status": a.status,
+            "classification": a.classification}
+
+
+def form_out(session: Session, f: SireneForm) -> dict[str, Any]:
+    case = session.get(Case, f.case_id) if f.case_id else None
+    deadline = next((d for d in case.deadlines if d.id == f.deadline_id), None) if case else None
+    return {"id": f.id, "reference": f.reference, "form_type": f.form_type,
+            "direction": f.direction, "alert_id": f.alert_id,
+            "case_reference": case.reference if case else None, "in_reply_to": f.in_reply_to,
+            "sender": f.sender, "recipient": f.recipient, "fields": f.fields, "urgent": f.urgent,
+            "urgent_reason": f.urgent_reason, "created_at": f.created_at, "sent_at": f.sent_at,
+            "due_at": deadline.due_at if deadline else None,
+            "case_next_due_at": case.next_due_at if case else None}
+
+
+@router.post("/alerts", status_code=status.HTTP_201_CREATED)
+def create_alert(body: schengen.AlertIn, session: SessionDep, p: PrincipalDep) -> dict[str, Any]:
+    """Record an alert; its subject becomes a screened entity (watch role `alert`)."""
+    a = schengen.create_alert(session, p, body)
+    return alert_out(a)
+
+
+@router.get("/alerts/{alert_id}")
+def get_alert(alert_id: int, session: SessionDep, p: PrincipalDep) -> dict[str, Any]:
+    a = schengen.get_alert(session, p, alert_id)
+    return alert_out(a) | {"forms": [form_out(session, f) for f in
+                                     schengen.forms_of_alert(session, p, alert_id)]}
+
+
+@router.post("/alerts/{alert_id}/hit", status_code=status.HTTP_201_CREATED)
+def hit(alert_id: int, body: schengen.HitIn, session: SessionDep,
+        p: PrincipalDep) -> dict[str, Any]:
+    """A hit on another state's alert: opens a G form to the issuing bureau, due in 12 hours."""
+    f = schengen.record_hit(session, p, alert_id, body)
+    session.flush()
+    return form_out(session, f)
+
+
+@router.post("/forms", status_code=status.HTTP_201_CREATED)
+def create_form(body: schengen.FormIn, session: SessionDep, p: PrincipalDep) -> dict[str, Any]:
+    """A form in or out (A, G, M, I), fields checked against the numbered layout."""
+    f = schengen.create_form(session, p, body)
+    session.flush()
+    return form_out(session, f)
+
+
+@router.get("/forms/{form_id}")
+def get_form(form_id: int, session: SessionDep, p: PrincipalDep) -> dict[str, Any]:
+    return form_out(session, schengen.get_form(session, p, form_id))
+
+
+@router.post("/forms/{form_id}/send")
+def send_form(form_id: int, session: SessionDep, p: PrincipalDep) -> dict[str, Any]:
+    """Send a drafted form (e.g. the G form after a hit); meets its deadline."""
+    f = schengen.send_form(session, p, form_id)
+    session.flush()
+    return form_out(session, f)

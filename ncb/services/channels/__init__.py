@@ -1,0 +1,1 @@
+"""Channel workflows on the case gateway: EAW, Schengen/SIRENE, Interpol, Europol, statistics."""

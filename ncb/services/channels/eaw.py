@@ -1,0 +1,413 @@
+"""EAW central authority: warrant intake, certification, life-cycle events, clocks as deadlines.
+
+Every rule (sections, thresholds, refusal grounds, clocks, allowed status moves) comes from
+ncb.domain.eaw / eaw_clocks / workflow; this module stores, audits and keeps the case deadlines
+in step with the clocks, so `next_due_at` is always the earliest unmet limit.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any, Literal
+
+from pydantic import AwareDatetime, Field, field_validator
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from ncb.domain import eaw as domain
+from ncb.domain import workflow
+from ncb.domain.eaw_clocks import known_events, release_reasons
+from ncb.domain.policy import Principal
+from ncb.rules import load_rules
+from ncb.services import intake, marking
+from ncb.services.casework import _event
+from ncb.services.channels.common import add_deadline, need, not_future, now_utc, refresh_next_due
+from ncb.services.channels.common import country as _country
+from ncb.services.errors import Conflict, InvalidInput, NotFound
+from ncb.services.inputs import CaseIn, EntityIn, MarkingsIn, Strict
+from ncb.services.reading import load_visible
+from ncb.store import audit
+from ncb.store.models import Case, Message, Warrant, WarrantEvent
+
+# Events that only move the status (the clock events come from the rules' eaw_clocks).
+STATUS_EVENTS = {"circulated", "discharge", "withdrawn"}
+EVENT_STATUS = {
+    "circulated": "circulated", "provisional_arrest": "arrested", "arrest": "arrested",
+    "initial_hearing": "initial_hearing", "extradition_hearing": "extradition_hearing",
+    "decision": "decided", "final_decision": "decided", "appeal_lodged": "appeal",
+    "surrender": "surrendered", "discharge": "discharged", "withdrawn": "withdrawn",
+}
+# Outgoing warrants (the UK asks another state) follow the bureau's own steps.
+OUTGOING_STEPS = ("drafted", "translated", "transmitted")
+CUSTODY = ("arrested", "initial_hearing", "extradition_hearing", "decided", "appeal")
+TERMINAL = ("surrendered", "discharged", "withdrawn", "not_certified")
+
+
+class WarrantIn(Strict):
+    reference: str = Field(min_length=1, max_length=80)
+    issuing_country: str
+    executing_country: str = "GB"
+    received_at: AwareDatetime | None = None
+    warrant: domain.Warrant
+    proportionality_notes: str = Field(default="", max_length=20000)
+    markings: MarkingsIn = Field(default_factory=MarkingsIn)
+
+    _c = field_validator("issuing_country", "executing_country")(_country)
+
+
+class CertifyIn(Strict):
+    decision: Literal["certify", "refuse"]
+    reasons: str = Field(min_length=3, max_length=20000)
+    offence_max_months: int | None = None
+    sentence_months: int | None = None
+    list_offence_code: str | None = None
+    dual_criminality: bool | None = None
+    refusal_grounds: list[str] = Field(default_factory=list)
+    proportionality_notes: str = Field(default="", max_length=20000)
+
+
+class EventIn(Strict):
+    kind: str
+    at: AwareDatetime
+    reason: str = Field(default="", max_length=20000)
+    new_date: AwareDatetime | None = None
+    outcome: Literal["ordered", "refused"] | None = None
+    refusal_ground: str | None = None
+
+
+class TranslationIn(Strict):
+    language: str = Field(min_length=2, max_length=10)
+    status: Literal["requested", "received"]
+    at: AwareDatetime
+
+
+class TransmitIn(Strict):
+    recipients: list[str] = Field(min_length=1, max_length=20)
+    at: AwareDatetime
+    justification: str = Field(default="", max_length=2000)
+
+
+def event_kinds() -> set[str]:
+    return known_events() | STATUS_EVENTS
+
+
+def get(session: Session, p: Principal, warrant_id: int) -> Warrant:
+    return load_visible(session, p, Warrant, warrant_id, "warrant")
+
+
+def events(session: Session, w: Warrant) -> list[WarrantEvent]:
+    return list(session.scalars(select(WarrantEvent).where(WarrantEvent.warrant_id == w.id)
+                                .order_by(WarrantEvent.at, WarrantEvent.id)))
+
+
+def _check_sections(data: WarrantIn) -> None:
+    missing = domain.missing_sections(data.warrant)
+    if missing:
+        labels = load_rules().eaw_sections
+        named = ", ".join(f"({m}) {labels[m].label}" for m in missing)
+        raise InvalidInput(f"warrant: missing section(s) {named}", field="warrant.sections",
+                           rule="eaw.sections.required", missing_sections=missing)
+
+
+def receive(session: Session, p: Principal, data: WarrantIn, direction: str = "incoming"
+            ) -> Warrant:
+    """Incoming EAW (or an outgoing draft): a case on channel `eaw` and its Warrant record."""
+    need(p, "case.create")
+    if direction == "incoming":
+        _check_sections(data)
+    w = data.warrant
+    ident = w.identity
+    person = []
+    if ident is not None:
+        person = [EntityIn(kind="person", first_name=ident.forenames, last_name=ident.name,
+                           aliases=list(ident.aliases),
+                           date_of_birth=ident.date_of_birth.isoformat()
+                           if ident.date_of_birth else None,
+                           gender=ident.sex, nationality=(ident.nationality or [None])[0],
+                           place_of_birth=ident.place_of_birth or None, role="requested_person",
+                           provenance=f"EAW {data.reference}")]
+    other = data.issuing_country if direction == "incoming" else data.executing_country
+    name = f"{ident.forenames} {ident.name}" if ident else "(identity to complete)"
+    case = intake.intake_case(session, p, CaseIn(
+        channel="eaw", direction=direction, title=f"EAW {data.reference}: {name}"[:300],
+        external_ref=data.reference[:80], requesting_country=data.issuing_country,
+        country=other, crime_area=None, priority="high", received_at=data.received_at,
+        markings=data.markings, entities=person,
+    ))
+    status = workflow.initial_status("eaw") if direction == "incoming" else OUTGOING_STEPS[0]
+    warrant = Warrant(case_id=case.id, direction=direction, reference=data.reference,
+                      issuing_country=data.issuing_country,
+                      executing_country=data.executing_country, status=status,
+                      sections=w.model_dump(mode="json"),
+                      translation={"translated": w.translated, "history": []},
+                      proportionality_notes=data.proportionality_notes,
+                      received_at=case.received_at)
+    marking.copy_markings(case, warrant)
+    session.add(warrant)
+    session.flush()
+    _event(session, case, p, "warrant", warrant_id=warrant.id, direction=direction)
+    audit.record(session, p, "collection", "warrant", warrant.id,
+                 details={"case": case.reference, "reference": data.reference,
+                          "direction": direction})
+    return warrant
+
+
+def draft_outgoing(session: Session, p: Principal, data: WarrantIn) -> tuple[Warrant, list[str]]:
+    """An outgoing EAW draft: stored even when incomplete; the missing sections are returned."""
+    warrant = receive(session, p, data, direction="outgoing")
+    return warrant, domain.missing_sections(data.warrant)
+
+
+def certify(session: Session, p: Principal, warrant_id: int, data: CertifyIn) -> Warrant:
+    """The designated authority's decision, with the check and the officer's reasons audited."""
+    need(p, "eaw.certify")
+    w = get(session, p, warrant_id)
+    if w.direction != "incoming":
+        raise Conflict("only incoming warrants are certified", field="warrant", rule="direction")
+    result = domain.certification_check(data.offence_max_months, data.sentence_months,
+                                        data.list_offence_code, data.dual_criminality,
+                                        data.refusal_grounds)
+    if data.decision == "certify" and not result.certifiable:
+        raise InvalidInput("cannot certify: " + "; ".join(result.reasons), field="decision",
+                           rule="eaw.certification", reasons=result.reasons, notes=result.notes)
+    target = "certified" if data.decision == "certify" else "not_certified"
+    workflow.check_transition(w.status, target, "eaw")
+    now = now_utc()
+    old, w.status = w.status, target
+    w.certification = {"decision": data.decision, "officer": p.username, "at": now.isoformat(),
+                       "reasons": data.reasons, "check": result.model_dump(mode="json"),
+                       "input": data.model_dump(mode="json", exclude={"reasons"})}
+    if data.proportionality_notes:
+        w.proportionality_notes = data.proportionality_notes
+    if target == "certified":
+        w.certified_at = now
+    case = session.get(Case, w.case_id)
+    assert case is not None
+    for d in case.deadlines:  # the intake service level is answered by the decision
+        if d.met_at is None and not d.rule_id.startswith(("eaw_", "uk_")):
+            d.met_at = now
+    if target == "not_certified":
+        w.outcome = "not_certified"
+    refresh_next_due(case)
+    _event(session, case, p, "certification", warrant_id=w.id, decision=data.decision,
+           status=[old, target])
+    audit.record(session, p, "alteration", "warrant", w.id, justification=data.reasons,
+                 details={"decision": data.decision, "certifiable": result.certifiable,
+                          "threshold": result.threshold, "check_reasons": result.reasons,
+                          "notes": result.notes, "case": case.reference})
+    return w
+
+
+def _move(w: Warrant, kind: str) -> tuple[str, str] | None:
+    target = EVENT_STATUS.get(kind)
+    if target is None or target == w.status:
+        return None
+    if w.direction == "outgoing":
+        old, w.status = w.status, target
+        return old, target
+    if kind in ("decision", "final_decision") and w.status in ("decided", "appeal"):
+        return None
+    if kind == "initial_hearing" and w.status != "arrested":
+        return None
+    workflow.check_transition(w.status, target, "eaw")
+    old, w.status = w.status, target
+    return old, target
+
+
+def record_event(session: Session, p: Principal, warrant_id: int, data: EventIn) -> Warrant:
+    """Store one life-cycle event, move the status, recompute every clock and the case deadlines."""
+    need(p, "case.transition")
+    w = get(session, p, warrant_id)
+    if data.kind not in event_kinds():
+        raise InvalidInput(f"kind: unknown event {data.kind!r}; known: "
+                           + ", ".join(sorted(event_kinds())), field="kind", rule="code_list")
+    if w.status in TERMINAL:
+        raise Conflict(f"warrant is {w.status}; no further events", field="kind",
+                       rule="eaw.terminal")
+    if w.direction == "incoming" and w.status == "received":
+        raise Conflict("certify the warrant before recording its execution", field="kind",
+                       rule="eaw.certify_first")
+    at = not_future(data.at, "at")
+    if (data.kind in ("final_decision", "decision") and data.outcome == "refused"
+            and data.refusal_ground not in load_rules().eaw_refusal_grounds):
+        raise InvalidInput("refusal_ground: a refusal names its ground (eaw_refusal_grounds)",
+                           field="refusal_ground", rule="code_list")
+    ev = WarrantEvent(warrant_id=w.id, kind=data.kind, at=at, reason=data.reason,
+                      new_date=data.new_date, recorded_by=p.user_id,
+                      details={k: v for k, v in (("outcome", data.outcome),
+                                                 ("refusal_ground", data.refusal_ground)) if v})
+    session.add(ev)
+    moved = _move(w, data.kind)
+    if data.kind == "consent":
+        w.consent = True
+    if data.kind == "final_decision":
+        w.outcome = data.outcome or "ordered"
+        w.refusal_ground = data.refusal_ground
+        if w.outcome == "refused":
+            if w.direction == "incoming":
+                workflow.check_transition(w.status, "discharged", "eaw")
+            w.status = "discharged"
+    if data.kind == "surrender":
+        w.outcome = "surrendered"
+    session.flush()
+    case = session.get(Case, w.case_id)
+    assert case is not None
+    sync_clocks(session, w, case)
+    _event(session, case, p, "warrant_event", warrant_id=w.id, event=data.kind,
+           at=at.isoformat(), status=list(moved) if moved else None)
+    audit.record(session, p, "alteration", "warrant", w.id, justification=data.reason or None,
+                 details={"event": data.kind, "at": at.isoformat(), "case": case.reference})
+    if data.kind == "extension":
+        _inform_issuing_authority(session, p, w, case, data.reason)
+    return w
+
+
+def _inform_issuing_authority(session: Session, p: Principal, w: Warrant, case: Case,
+                              reasons: str) -> None:
+    """Art. 17(4): the issuing authority is told of the extension and its reasons."""
+    to = f"issuing judicial authority ({w.issuing_country})"
+    msg = Message(case_id=case.id, direction="out", channel="eaw", sender=p.agency_code,
+                  recipients=[to], subject=f"EAW {w.reference}: time limit extended by 30 days",
+                  body=reasons)
+    marking.copy_markings(case, msg)
+    session.add(msg)
+    session.flush()
+    audit.record(session, p, "disclosure", "message", msg.id, recipients=[to],
+                 justification="FD 2002/584/JHA Art. 17(4): reasons for the extension",
+                 details={"case": case.reference, "warrant": w.id})
+
+
+def sync_clocks(session: Session, w: Warrant, case: Case, now: datetime | None = None
+                ) -> list[domain.Clock]:
+    """Replay the events through the domain clocks; mirror them as the case's deadlines."""
+    at = now or now_utc()
+    known = known_events()
+    evs = [domain.EawEvent(kind=e.kind, at=e.at, reason=e.reason, new_date=e.new_date)
+           for e in events(session, w) if e.kind in known]
+    clocks = domain.eaw_clocks(evs, at)
+    specs = {s.rule for s in load_rules().eaw_clocks.values()}
+    existing = {d.rule_id: d for d in case.deadlines if d.rule_id in specs}
+    finished = w.status in TERMINAL
+    for c in clocks:
+        d = existing.pop(c.rule_id, None)
+        if d is None:
+            d = add_deadline(case, c.rule_id, c.label, c.basis, c.started_at, c.due_at)
+        d.starts_at, d.due_at, d.basis = c.started_at, c.due_at, c.basis
+        d.met_at = c.met_at or (at if finished else None)
+    for d in existing.values():  # dropped by a later event (consent, force majeure...)
+        if d.met_at is None:
+            d.met_at = at
+    if finished:
+        for d in case.deadlines:
+            if d.met_at is None:
+                d.met_at = at
+    refresh_next_due(case)
+    reasons = [] if finished else release_reasons(clocks, at)
+    w.release_required, w.release_reasons = bool(reasons), reasons
+    return clocks
+
+
+def clocks(session: Session, p: Principal, warrant_id: int) -> list[domain.Clock]:
+    w = get(session, p, warrant_id)
+    evs = [domain.EawEvent(kind=e.kind, at=e.at, reason=e.reason, new_date=e.new_date)
+           for e in events(session, w) if e.kind in known_events()]
+    return domain.eaw_clocks(evs, now_utc())
+
+
+def release_required(session: Session, p: Principal) -> list[Warrant]:
+    """Warrants whose custody limits expired: the person must be released at once.
+
+    Limits expire with time, not events, so every warrant in custody is re-checked now.
+    """
+    rows = list(session.scalars(select(Warrant).where(Warrant.status.in_(CUSTODY))
+                                .order_by(Warrant.id)))
+    flagged = []
+    for w in rows:
+        case = session.get(Case, w.case_id)
+        if case is None:
+            continue
+        sync_clocks(session, w, case)
+        if w.release_required:
+            flagged.append(w)
+    audit.record(session, p, "consultation", "warrant", None,
+                 details={"query": "release_required", "count": len(flagged)})
+    return flagged
+
+
+def translation(session: Session, p: Principal, warrant_id: int, data: TranslationIn) -> Warrant:
+    need(p, "case.transition")
+    w = get(session, p, warrant_id)
+    at = not_future(data.at, "at")
+    hist = list((w.translation or {}).get("history", []))
+    hist.append({"language": data.language, "status": data.status, "at": at.isoformat(),
+                 "by": p.username})
+    done = data.status == "received" or bool((w.translation or {}).get("translated"))
+    w.translation = {"translated": done, "history": hist}
+    if done and w.direction == "outgoing" and w.status == "drafted":
+        w.status = "translated"
+    audit.record(session, p, "alteration", "warrant", w.id,
+                 details={"translation": data.status, "language": data.language})
+    return w
+
+
+def transmit(session: Session, p: Principal, warrant_id: int, data: TransmitIn) -> Warrant:
+    """Send an outgoing warrant: complete sections and a translation are required."""
+    need(p, "message.send")
+    w = get(session, p, warrant_id)
+    if w.direction != "outgoing":
+        raise Conflict("only outgoing warrants are transmitted", field="warrant", rule="direction")
+    if w.status not in OUTGOING_STEPS[:2]:
+        raise Conflict(f"warrant is already {w.status}", field="status", rule="eaw.outgoing")
+    missing = domain.missing_sections(domain.Warrant.model_validate(w.sections))
+    if missing:
+        raise InvalidInput("warrant: complete section(s) " + ", ".join(missing)
+                           + " before transmission", field="warrant.sections",
+                           rule="eaw.sections.required", missing_sections=missing)
+    if not (w.translation or {}).get("translated"):
+        raise InvalidInput("warrant: the translation has not been received", field="translation",
+                           rule="eaw.translation.required")
+    at = not_future(data.at, "at")
+    w.status, w.transmitted_at = "transmitted", at
+    case = session.get(Case, w.case_id)
+    assert case is not None
+    _event(session, case, p, "warrant_transmitted", warrant_id=w.id, recipients=data.recipients)
+    audit.record(session, p, "disclosure", "warrant", w.id, recipients=list(data.recipients),
+                 justification=data.justification or "EAW transmission",
+                 details={"case": case.reference, "executing_country": w.executing_country})
+    return w
+
+
+def warrant_view(session: Session, w: Warrant, with_events: bool = True) -> dict[str, Any]:
+    case = session.get(Case, w.case_id)
+    out: dict[str, Any] = {
+        "id": w.id, "case_reference": case.reference if case else None,
+        "case_next_due_at": case.next_due_at if case else None, "direction": w.direction,
+        "reference": w.reference, "issuing_country": w.issuing_country,
+        "executing_country": w.executing_country, "status": w.status, "sections": w.sections,
+        "translation": w.translation, "certification": w.certification,
+        "proportionality_notes": w.proportionality_notes, "consent": w.consent,
+        "outcome": w.outcome, "refusal_ground": w.refusal_ground,
+        "release_required": w.release_required, "release_reasons": w.release_reasons,
+        "received_at": w.received_at, "certified_at": w.certified_at,
+        "transmitted_at": w.transmitted_at, "classification": w.classification,
+    }
+    if with_events:
+        out["events"] = [{"kind": e.kind, "at": e.at, "reason": e.reason,
+                          "new_date": e.new_date, "details": e.details}
+                         for e in events(session, w)]
+        out["deadlines"] = [{"id": d.id, "rule_id": d.rule_id, "label": d.label,
+                             "due_at": d.due_at, "met_at": d.met_at}
+                            for d in (case.deadlines if case else [])]
+    return out
+
+
+def by_reference(session: Session, p: Principal, ref: str) -> Warrant:
+    w = session.scalar(select(Warrant).where(Warrant.reference == ref))
+    if w is None:
+        raise NotFound(f"no warrant {ref}")
+    return w
+
+
+__all__ = ["CertifyIn", "EventIn", "TranslationIn", "TransmitIn", "WarrantIn", "certify",
+           "draft_outgoing", "receive", "record_event", "release_required",
+           "sync_clocks", "translation", "transmit"]
