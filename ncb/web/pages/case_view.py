@@ -32,6 +32,11 @@ except ImportError:  # pragma: no cover - depends on the install
     _screening = None  # type: ignore[assignment]
 
 
+# For tables without markings only (no row of them is ever hidden): skipping the access
+# filter there saves building the policy criteria of every marked class for each query.
+UNMARKED = {"skip_access": True}
+
+
 @dataclass
 class Entry:
     at: datetime
@@ -71,17 +76,18 @@ def _event_title(ev: CaseEvent) -> str:
     return ev.kind.replace("_", " ").capitalize()
 
 
-def timeline(session: Session, case: Case, users: dict[int, str]) -> list[Entry]:
+def timeline(events: list[CaseEvent], notes: list[Note], messages: list[Message],
+             users: dict[int, str]) -> list[Entry]:
     out: list[Entry] = []
-    for ev in session.scalars(select(CaseEvent).where(CaseEvent.case_id == case.id)):
+    for ev in events:
         if ev.kind in ("note", "message"):
             continue  # shown below from the records themselves, only when visible
         out.append(Entry(_aware(ev.at), ev.kind, users.get(ev.actor_id or 0, "system"),
                          _event_title(ev)))
-    for n in session.scalars(select(Note).where(Note.case_id == case.id)):
+    for n in notes:
         out.append(Entry(_aware(n.created_at), "note", users.get(n.author_id or 0, "?"),
                          f"Note ({n.classification})", n.body))
-    for m in session.scalars(select(Message).where(Message.case_id == case.id)):
+    for m in messages:
         arrow = "from" if m.direction == "in" else "to"
         who = m.sender if m.direction == "in" else ", ".join(m.recipients or [])
         out.append(Entry(_aware(m.sent_at), "message", m.sender,
@@ -98,18 +104,21 @@ def hits(session: Session, p: Principal, case: Case) -> list[Any]:
 
 def case_context(session: Session, p: Principal, case: Case) -> dict[str, Any]:
     rules = load_rules()
-    tasks = list(session.scalars(select(Task).where(Task.case_id == case.id)
-                                 .order_by(Task.done_at.is_not(None), Task.due_at, Task.id)))
-    ids = {case.assignee_id, *(t.assignee_id for t in tasks), *(t.created_by for t in tasks)}
-    ev_actors = session.scalars(select(CaseEvent.actor_id).where(CaseEvent.case_id == case.id))
-    ids.update(ev_actors)
-    ids.update(session.scalars(select(Note.author_id).where(Note.case_id == case.id)))
+    tasks = list(session.scalars(
+        select(Task).where(Task.case_id == case.id)
+        .order_by(Task.done_at.is_not(None), Task.due_at, Task.id).execution_options(**UNMARKED)))
+    events = list(session.scalars(select(CaseEvent).where(CaseEvent.case_id == case.id)
+                                  .execution_options(**UNMARKED)))
+    notes = list(session.scalars(select(Note).where(Note.case_id == case.id)))
+    messages = list(session.scalars(select(Message).where(Message.case_id == case.id)))
+    ids = {case.assignee_id, *(t.assignee_id for t in tasks), *(t.created_by for t in tasks),
+           *(e.actor_id for e in events), *(n.author_id for n in notes)}
     ids.discard(None)
-    users = dict(session.execute(select(User.id, User.username).where(User.id.in_(ids)))
-                 .all()) if ids else {}
+    users = dict(session.execute(select(User.id, User.username).where(User.id.in_(ids))
+                                 .execution_options(**UNMARKED)).all()) if ids else {}
     agency_ids = {case.requesting_agency_id, case.originator_agency_id, case.owner_agency_id}
     agencies = dict(session.execute(select(Agency.id, Agency.code).where(
-        Agency.id.in_([a for a in agency_ids if a]))).all())
+        Agency.id.in_([a for a in agency_ids if a])).execution_options(**UNMARKED)).all())
     entities = session.execute(
         select(Entity, CaseEntity.role, CaseEntity.provenance)
         .join(CaseEntity, CaseEntity.entity_id == Entity.id)
@@ -124,8 +133,8 @@ def case_context(session: Session, p: Principal, case: Case) -> dict[str, Any]:
         audit_rows = list(session.scalars(
             select(AuditEntry).where(AuditEntry.record_kind == "case",
                                      AuditEntry.record_id == case.reference)
-            .order_by(AuditEntry.seq.desc()).limit(100)))
-    team = session.get(Team, case.team_id) if case.team_id else None
+            .order_by(AuditEntry.seq.desc()).limit(100).execution_options(**UNMARKED)))
+    team = session.get(Team, case.team_id, execution_options=UNMARKED) if case.team_id else None
     return {
         "case": case,
         "team": team,
@@ -133,7 +142,7 @@ def case_context(session: Session, p: Principal, case: Case) -> dict[str, Any]:
         "agencies": agencies,
         "users": users,
         "deadlines": list(case.deadlines),
-        "timeline": timeline(session, case, users),
+        "timeline": timeline(events, notes, messages, users),
         "tasks": tasks,
         "entities": entities,
         "attachments": attachments,
