@@ -72,9 +72,7 @@ def serve(
     import uvicorn
 
     from ncb.app import create_app
-    from ncb.cli.db import cli_settings
-
-    from ncb.cli.db import fail
+    from ncb.cli.db import cli_settings, fail
     from ncb.settings import Settings
 
     settings = cli_settings()
