@@ -204,7 +204,7 @@ def test_public_pages_link_only_to_public_routes(site: tuple[Bureau, TestClient]
 
 
 @pytest.mark.parametrize("path", ["/cases", "/cases/new", "/queues/mine", "/audit", "/search?q=a",
-                                  "/workbench/tips", "/workbench/appeals", "/appeals", "/tips",
+                                  "/w/tips", "/w/appeals", "/w/queues/mine", "/appeals", "/tips",
                                   "/dashboard", "/docs", "/openapi.json"])
 def test_internal_routes_need_a_session(site: tuple[Bureau, TestClient], path: str) -> None:
     _, c = site
