@@ -148,6 +148,8 @@ class Algorithm:
     name: ClassVar[str] = "base"
     mode: ClassVar[str] = "screening"
     features: ClassVar[tuple[Feature, ...]] = ()
+    # Names alone decide (screening): contradicting name elements weigh more (compare.py).
+    strict_names: ClassVar[bool] = True
 
     @dataclass(frozen=True)
     class Settings:
@@ -192,7 +194,7 @@ class Algorithm:
         out = []
         for f in self.features:
             if f is NAME or f.name == "name":
-                sim, why = cmp.name_similarity(a, b)
+                sim, why = cmp.name_similarity(a, b, self.strict_names)
                 out.append(FeatureResult(f.name, sim, f.agree, f.contribution(sim), why))
                 continue
             s = f.compare(a, b)
@@ -256,6 +258,7 @@ class RecordLinkage(Algorithm):
 
     name = "record-linkage"
     mode = "linkage"
+    strict_names = False
     features = (
         LINK_NAME,
         LINK_DOB,

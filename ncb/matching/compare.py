@@ -8,6 +8,7 @@ from rapidfuzz.distance import OSA, Levenshtein
 
 from ncb.matching.normalize import _DOUBLE, TokenInfo, token_info
 from ncb.matching.record import Prepared, ocr_fold
+from ncb.matching.romanise import korean_equivalent
 
 _lev = Levenshtein.normalized_similarity
 _osa = OSA.normalized_similarity
@@ -29,7 +30,14 @@ def _token_sim(ia: TokenInfo, ib: TokenInfo) -> float:
     if len(a) == 1 or len(b) == 1:
         # An initial agrees with a name starting with that letter.
         return 0.85 if a[0] == b[0] else 0.0
+    if korean_equivalent(a, b):
+        return 0.9
+    if _gendered_forms(a, b):
+        # Feminine and masculine forms of one Slavic surname: relatives, not one person.
+        return 0.6
     s = _osa(a, b)
+    if s < 0.9 and ("rn" in a or "rn" in b) and a.replace("rn", "m") == b.replace("rn", "m"):
+        return 0.9  # "rn" read as "m": the classic OCR and handwriting confusion
     if s < 0.9 and _DOUBLE.sub(r"\1", a) == _DOUBLE.sub(r"\1", b):
         return 0.9
     if ia.phonetic == ib.phonetic and len(ia.phonetic) >= 2:
@@ -37,6 +45,25 @@ def _token_sim(ia: TokenInfo, ib: TokenInfo) -> float:
     elif ia.skel == ib.skel and len(ia.skel) >= 3:
         s = max(s, 0.45 + 0.5 * s)
     return s
+
+
+# Slavic surnames: feminine form = masculine form + ending ("Ivanov"/"Ivanova",
+# "Kowalski"/"Kowalska", "Novy"/"Nova").
+_FEMININE = (("ova", "ov"), ("eva", "ev"), ("ina", "in"), ("yna", "yn"), ("skaya", "sky"),
+             ("skaya", "skiy"), ("skaya", "skii"), ("ska", "ski"), ("cka", "cki"), ("aya", "iy"))  # fmt: skip
+
+
+def _gendered_forms(a: str, b: str) -> bool:
+    for x, y in ((a, b), (b, a)):
+        for fem, masc in _FEMININE:
+            if x.endswith(fem) and y.endswith(masc) and len(x) >= len(fem) + 3:
+                if x[: -len(fem)] == y[: -len(masc)]:
+                    return True
+                # one spelling difference in the stem still makes the two forms
+                stem_a, stem_b = x[: -len(fem)], y[: -len(masc)]
+                if len(stem_a) >= 4 and _lev(stem_a, stem_b) >= 0.75:
+                    return True
+    return False
 
 
 def _abjad_sim(a: str, b: str) -> float:
@@ -78,9 +105,17 @@ def abjad_key(token: str) -> str:
 
 
 def align_tokens(
-    ta: tuple[str, ...], tb: tuple[str, ...], abjad: bool = False
+    ta: tuple[str, ...], tb: tuple[str, ...], abjad: bool = False, strict: bool = True
 ) -> tuple[float, list[tuple[str, str, float]]]:
-    """Order-independent alignment of two token tuples; returns (score, matched pairs)."""
+    """Order-independent alignment of two token tuples; returns (score, matched pairs).
+
+    ``strict`` (names alone decide: screening) makes contradicting name elements count
+    ``CONFLICT_WEIGHT`` times and weak agreements ``WEAK_EXTRA`` more: relatives share most of
+    their name elements in patronymic and clan naming systems, so one contradicting element
+    must outweigh several agreeing ones whatever the length of the name. Record linkage, where
+    other fields decide, uses the neutral weighting."""
+    conflict_weight = CONFLICT_WEIGHT if strict else 1.0
+    weak_factor = WEAK_EXTRA if strict else 0.0
     if not ta or not tb:
         return 0.0, []
     sim = _abjad_sim if abjad else token_similarity
@@ -95,6 +130,7 @@ def align_tokens(
     used_b: set[int] = set()
     matched: list[tuple[str, str, float]] = []
     got = 0.0
+    weak_extra = 0.0
     for s, i, j in pairs:
         if i in used_a or j in used_b:
             continue
@@ -104,19 +140,22 @@ def align_tokens(
         # Weak token agreement is discounted: a different name that shares letters is no match.
         eff = s if s >= 0.75 else 0.75 * ((s - 0.45) / 0.3) ** 1.2
         got += eff * (wa + wb)
+        if s < 0.75:
+            # A weak agreement is half a conflict: it weighs more than an agreeing token.
+            weak_extra += weak_factor * (wa + wb)
         matched.append((ta[i], tb[j], s))
     # Unmatched tokens on both sides are a conflict and count fully (an unmatched initial as
     # much as a short name); unmatched tokens on one side only are a missing middle name or
     # patronymic and count a third.
     conflict = len(used_a) < len(ta) and len(used_b) < len(tb)
-    total = 0.0
+    total = weak_extra
     for toks, used in ((ta, used_a), (tb, used_b)):
         for i, t in enumerate(toks):
             w = token_info(t).weight
             if i in used:
                 total += w
             elif conflict and not token_info(t).particle:
-                total += max(w, 4.0)
+                total += max(w, 4.0) * conflict_weight
             else:
                 total += w * EXTRA_TOKEN_WEIGHT
     score = got / total if total > 0 else 0.0
@@ -124,6 +163,8 @@ def align_tokens(
 
 
 EXTRA_TOKEN_WEIGHT = 0.25
+CONFLICT_WEIGHT = 2.0
+WEAK_EXTRA = 0.25
 _PATRONYMIC = frozenset({"bin", "ibn", "ben", "bn", "bint", "binti", "ibnu"})
 
 
@@ -152,7 +193,16 @@ def _patronymic_swapped(ta: tuple[str, ...], tb: tuple[str, ...], matched: list)
     """ "X bin Y" against "Y bin X": father and son swapped."""
 
     def around(t: tuple[str, ...]) -> set[tuple[str, str]]:
-        return {(t[i - 1], t[i + 1]) for i in range(1, len(t) - 1) if t[i] in _PATRONYMIC}
+        # The names either side of "bin", skipping articles ("Ibrahim bin al-Din").
+        out = set()
+        for i, tok in enumerate(t):
+            if tok not in _PATRONYMIC:
+                continue
+            before = [x for x in t[:i] if not token_info(x).particle]
+            after = [x for x in t[i + 1 :] if not token_info(x).particle]
+            if before and after:
+                out.add((before[-1], after[0]))
+        return out
 
     pa, pb = around(ta), around(tb)
     if not pa or not pb:
@@ -161,8 +211,9 @@ def _patronymic_swapped(ta: tuple[str, ...], tb: tuple[str, ...], matched: list)
     return any((m.get(q), m.get(p)) in pb for p, q in pa)
 
 
-def name_similarity(a: Prepared, b: Prepared) -> tuple[float, str]:
-    """Best similarity over the name variants of both records, with a short reason."""
+def name_similarity(a: Prepared, b: Prepared, strict: bool = True) -> tuple[float, str]:
+    """Best similarity over the name variants of both records, with a short reason
+    (``strict``: see align_tokens)."""
     best, why = 0.0, ""
     abjad = a.abjad or b.abjad
     for ta in a.names:
@@ -171,7 +222,7 @@ def name_similarity(a: Prepared, b: Prepared) -> tuple[float, str]:
                 ta2, tb2 = _merge_concatenated(ta, tb), _merge_concatenated(tb, ta)
             else:
                 ta2, tb2 = ta, tb
-            s, matched = align_tokens(ta2, tb2, abjad)
+            s, matched = align_tokens(ta2, tb2, abjad, strict)
             note = ""
             if matched and all(len(x) == 1 or len(y) == 1 for x, y, _ in matched):
                 s *= 0.6

@@ -26,16 +26,25 @@ commands.
 
 1. **Normalisation.** Unicode NFKC, casefold, transliteration of every script to ASCII (anyascii,
    plus our own Cyrillic table for English-style spellings such as kh, zh, ch, shch, yu, ya and
-   "-iy" -> "-y"), Arabic article "al-" split off, CJK family name split from the given name,
+   "-iy" -> "-y"), a pinyin variant of names written in Wade-Giles (rule table of initials and
+   finals in `ncb/matching/romanise.py`: "Mao Tse-tung" -> "mao zedong"), Arabic article "al-"
+   split off, CJK family name split from the given name,
    digits inside words read as letters (Ig0r -> igor), "LAST, First" reordered. Honorifics and
    titles (mr, dr, sheikh, haji, mullah, ...) are dropped; particles (al, el, bin, ibn, bint,
    van der, de la, von, di, da, dos, ...) are kept but weigh little and never conflict.
 2. **Name comparison** is independent of word order: tokens of both names are aligned greedily by
    similarity (Damerau-Levenshtein, metaphone, consonant skeleton, given-name variant and nickname
-   groups from `ncb/matching/data/given_names.txt`, initials). A consonant key compares names
+   groups from `ncb/matching/data/given_names.txt`, romanisation equivalences of Korean surnames
+   and Arabic name elements from `ncb/matching/data/name_equivalences.txt`, Korean syllables
+   in Revised Romanisation vs McCune-Reischauer, "rn"/"m" confusion, initials). Feminine and
+   masculine forms of a Slavic surname (Petrova/Petrov) agree only weakly. A consonant key compares names
    written in Arabic or Hebrew script (no short vowels) with Latin ones. Tokens found on one side
    only (a middle name, a patronymic) cost a quarter of their weight; unmatched tokens on both
-   sides are a conflict and cost fully. Names written together ("VladimirPutin") are compared
+   sides are a conflict and cost twice their weight when names alone decide (screening modes),
+   and a weak agreement (similarity below 0.75) costs a quarter more: relatives share most of
+   their name chain in patronymic and clan naming systems, so one contradicting element must
+   outweigh several agreeing ones. Record linkage, where other fields decide, weighs a conflict
+   once. Names written together ("VladimirPutin") are compared
    joined. "X bin Y" against "Y bin X" (father and son swapped) and same-script CJK names that
    differ in a character are penalised.
 3. **Other evidence** (see the algorithms below): date of birth (full, year-month, year only,

@@ -15,6 +15,7 @@ import jellyfish
 from anyascii import anyascii
 
 from ncb.matching.data import given_name_groups
+from ncb.matching.romanise import wade_giles_variant
 
 # Honorifics and titles: dropped before comparison.
 HONORIFICS = frozenset(
@@ -344,7 +345,8 @@ def sys_intern(s: str) -> str:
 
 
 def name_variants(name: str) -> list[tuple[str, ...]]:
-    """Token tuples for a name: the main transliteration plus a Cyrillic variant if any."""
+    """Token tuples for a name: the main transliteration plus a Cyrillic variant and a pinyin
+    variant of a Wade-Giles name, if any."""
     main = name_tokens(name)
     out = [main] if main else []
     var = cyrillic_variant(name)
@@ -352,6 +354,9 @@ def name_variants(name: str) -> list[tuple[str, ...]]:
         vt = tuple(sys_intern(w) for w in var.split() if w not in HONORIFICS)
         if vt and vt != main:
             out.append(vt)
+    wg = wade_giles_variant(name)
+    if wg and wg not in out:
+        out.append(tuple(sys_intern(w) for w in wg))
     return out
 
 

@@ -18,9 +18,11 @@ def _lines(filename: str) -> list[str]:
 
 @lru_cache(maxsize=1)
 def given_name_groups() -> dict[str, frozenset[int]]:
-    """Given name -> ids of the variant/nickname groups it belongs to."""
+    """Name element -> ids of its variant groups: given-name variants and nicknames
+    (given_names.txt) and romanisation equivalences (name_equivalences.txt)."""
     out: dict[str, set[int]] = {}
-    for gid, line in enumerate(_lines("given_names.txt")):
+    lines = _lines("given_names.txt") + _lines("name_equivalences.txt")
+    for gid, line in enumerate(lines):
         for name in line.split(","):
             name = name.strip().replace(" ", "")
             if name:
