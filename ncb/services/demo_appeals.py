@@ -121,8 +121,9 @@ def seed_tips(session: Session, settings: Settings, count: int = 4) -> list[Any]
                                   check_token=False)
         receipts.append(receipt)
         if i == 0:
-            tip_id = session.scalar(select(tips.Tip.id).where(tips.Tip.reference == receipt.reference)
-                                    .execution_options(skip_access=True))
+            tip_id = session.scalars(select(tips.Tip.id)
+                                     .where(tips.Tip.reference == receipt.reference)
+                                     .execution_options(skip_access=True)).one()
             tips.sanitise(session, hp, tip_id, "Subject seen at a seafront bar in Fuengirola, "
                           "driving a white van.")
             tips.ask(session, hp, tip_id, "Which day and time did you see him? Any van plate?")

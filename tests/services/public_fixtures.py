@@ -63,8 +63,8 @@ def make_bureau(path: Path) -> Bureau:
     return Bureau(engine, factory, settings, seeded, ref)
 
 
-@pytest.fixture
-def bureau(tmp_path: Path) -> Iterator[Bureau]:
+@pytest.fixture(name="bureau")
+def bureau_fixture(tmp_path: Path) -> Iterator[Bureau]:
     b = make_bureau(tmp_path / "public.sqlite3")
     try:
         yield b

@@ -9,7 +9,7 @@ from ncb.services import appeals
 from ncb.services.appeals import AppealIn
 from ncb.services.errors import Conflict, Forbidden, InvalidInput
 from ncb.store.models import Appeal, AuditEntry
-from tests.services.public_fixtures import Bureau, bureau  # noqa: F401
+from tests.services.public_fixtures import Bureau, bureau_fixture  # noqa: F401
 
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 32
 

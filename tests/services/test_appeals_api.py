@@ -8,7 +8,7 @@ import pytest
 from fastapi.testclient import TestClient
 
 from ncb.services import tips
-from tests.services.public_fixtures import Bureau, bureau  # noqa: F401
+from tests.services.public_fixtures import Bureau, bureau_fixture  # noqa: F401
 
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 16
 

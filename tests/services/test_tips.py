@@ -10,7 +10,7 @@ from sqlalchemy import inspect, select, text
 from ncb.services import tips
 from ncb.services.errors import Conflict, Forbidden, InvalidInput
 from ncb.store.models import AuditEntry, CaseEvent, Note, Tip, TipMessage
-from tests.services.public_fixtures import Bureau, bureau  # noqa: F401
+from tests.services.public_fixtures import Bureau, bureau_fixture  # noqa: F401
 
 BODY = "I saw the man from the poster at the port of Malaga on Monday morning."
 
@@ -61,9 +61,8 @@ def test_pin_check_and_lockout_on_the_tip(bureau: Bureau) -> None:
     other = _submit(bureau, "Another sighting, at the bus station in Alicante at noon.")
     with bureau.session(None) as s:
         assert tips.read_thread(s, bureau.settings, r.reference.lower(), r.pin).status == "received"
-    with bureau.session(None) as s:
-        with pytest.raises(Forbidden):
-            tips.read_thread(s, bureau.settings, "ZZZZZZZZZZ", r.pin)
+    with bureau.session(None) as s, pytest.raises(Forbidden):
+        tips.read_thread(s, bureau.settings, "ZZZZZZZZZZ", r.pin)
     wrong = "000000" if r.pin != "000000" else "111111"
     for _ in range(tips.MAX_PIN_FAILURES):
         with pytest.raises(Forbidden), bureau.session(None) as s:
@@ -171,4 +170,4 @@ def test_no_tip_table_holds_client_data_columns(bureau: Bureau) -> None:
     with bureau.engine.connect() as conn:
         for table in ("tips", "tip_messages"):
             cols = [row[1] for row in conn.execute(text(f"PRAGMA table_info({table})"))]
-            assert not any("ip" == c or "agent" in c or "addr" in c for c in cols)
+            assert not any(c == "ip" or "agent" in c or "addr" in c for c in cols)

@@ -16,7 +16,7 @@ from sqlalchemy import MetaData, select
 from ncb.services import appeals, tips
 from ncb.services.appeals import AppealIn
 from ncb.store.models import Tip
-from tests.services.public_fixtures import Bureau, bureau  # noqa: F401
+from tests.services.public_fixtures import Bureau, bureau_fixture  # noqa: F401
 
 CLIENT_IP = "198.51.100.23"
 FORWARDED_IP = "203.0.113.77"
