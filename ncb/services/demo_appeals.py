@@ -88,7 +88,8 @@ def seed(session: Session, principal: Principal | None, *, limit: int, caught: i
             aliases=aliases, year_of_birth=yob, height_cm=rnd.randint(165, 195),
             distinguishing_marks=rnd.choice(MARKS),
             wanted_for=OFFENCES.get(case.crime_area or "", "Armed robbery"),
-            believed_country=rnd.choice(COUNTRIES),
+            believed_country=(case.country if case.country and case.country != "GB"
+                              else rnd.choice(COUNTRIES)),
         )
         appeal = appeals.draft_appeal(session, SYSTEM, data)
         appeal.drafted_by = p.user_id

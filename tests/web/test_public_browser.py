@@ -121,6 +121,8 @@ def _publish(page: Any, login: Any, case_ref: str, tmp_path: Any) -> None:
     page.click("button:has-text('Approve and publish')")
     page.wait_for_url(re.compile(r"done=published"))
     assert page.text_content("#appeal-state") == "live"
+    page.goto("/w/appeals")
+    assert NAME in page.text_content("main")
 
 
 def test_publish_in_workbench_then_find_on_public_site(
@@ -202,6 +204,7 @@ def test_send_tip_and_answer_follow_up(
 
     page.goto(tip_url)
     assert "El Ancla" in page.text_content("#thread")
+    shot(page, "workbench-tip")
     assert not public.csp_errors
 
 

@@ -1,0 +1,38 @@
+"""The demo hook: appeals and tips on top of the small demo bureau, audit chain intact."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from ncb.services import appeals, tips
+from ncb.services.context import SYSTEM
+from ncb.settings import get_settings
+from ncb.store import audit
+from ncb.store.access import PRINCIPAL
+from ncb.store.db import make_engine, session_factory, transaction
+from ncb.store.models import Base
+
+
+def test_seed_demo_appeals_on_the_demo_bureau(tmp_path: Path) -> None:
+    demo = pytest.importorskip("ncb.demo.seed")
+    engine = make_engine(f"sqlite:///{tmp_path / 'demo.sqlite3'}")
+    try:
+        demo.seed(engine, small=True)
+        Base.metadata.create_all(engine)  # until the migration carries the appeal tables
+        tips.SUBMISSIONS.reset()
+        factory = session_factory(engine)
+        with transaction(factory, **{PRINCIPAL: SYSTEM}) as s:
+            made = appeals.seed_demo_appeals(s)
+            receipts = appeals.seed_demo_tips(s, get_settings())
+        assert len(made) == 12 and len(receipts) == 4
+        with transaction(factory) as s:  # the public side: no principal
+            counts = appeals.public_counts(s)
+            assert (counts.listed, counts.caught) == (10, 4)
+            thread = tips.read_thread(s, get_settings(), receipts[0].reference, receipts[0].pin)
+            assert thread.open_questions == 1
+        with transaction(factory, **{PRINCIPAL: SYSTEM}) as s:
+            assert audit.verify(s).ok
+    finally:
+        engine.dispose()
