@@ -14,28 +14,34 @@ from ncb.services.channels import europol
 router = APIRouter(prefix="/europol", tags=["europol"])
 
 
+class SienaMessageOut(MessageOut):
+    source_grade: str | None
+    intel_grade: str | None
+    provider_permission: bool
+
+
 @router.post("/cases/{ref}/messages", status_code=status.HTTP_201_CREATED,
-             response_model=MessageOut)
+             response_model=SienaMessageOut)
 def send(ref: str, body: europol.SienaMessageIn, session: SessionDep,
-         p: PrincipalDep) -> MessageOut:
+         p: PrincipalDep) -> SienaMessageOut:
     """A SIENA message; a reply inherits the strictest handling code of what it answers."""
-    return MessageOut.model_validate(europol.send(session, p, ref, body))
+    return SienaMessageOut.model_validate(europol.send(session, p, ref, body))
 
 
-@router.post("/cases/{ref}/messages/{message_id}/permission", response_model=MessageOut)
+@router.post("/cases/{ref}/messages/{message_id}/permission", response_model=SienaMessageOut)
 def permission(ref: str, message_id: int, body: europol.PermissionIn, session: SessionDep,
-               p: PrincipalDep) -> MessageOut:
+               p: PrincipalDep) -> SienaMessageOut:
     """Record the provider's permission to pass the message on."""
-    return MessageOut.model_validate(
+    return SienaMessageOut.model_validate(
         europol.record_permission(session, p, ref, message_id, body))
 
 
 @router.post("/cases/{ref}/messages/{message_id}/forward", status_code=status.HTTP_201_CREATED,
-             response_model=MessageOut)
+             response_model=SienaMessageOut)
 def forward(ref: str, message_id: int, session: SessionDep, p: PrincipalDep,
-            recipients: Annotated[list[str], Body(embed=True)]) -> MessageOut:
+            recipients: Annotated[list[str], Body(embed=True)]) -> SienaMessageOut:
     """Forward: H2 is refused unless the provider's permission is recorded."""
-    return MessageOut.model_validate(
+    return SienaMessageOut.model_validate(
         exchange.forward_message(session, p, ref, message_id, recipients))
 
 
