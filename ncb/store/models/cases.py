@@ -18,6 +18,12 @@ class Case(Marked, Base):
         Index("ix_cases_queue_team", "team_id", "status", "next_due_at"),
         Index("ix_cases_queue_assignee", "assignee_id", "status", "next_due_at"),
         Index("ix_cases_status_due", "status", "next_due_at"),
+        # Filtered desk queues (bench.gateway): without these SQLite scans every case of the
+        # filter value (or the whole table for priority) to find the few open ones.
+        Index("ix_cases_queue_crime_area", "crime_area", "status", "next_due_at"),
+        Index("ix_cases_queue_country", "country", "status", "next_due_at"),
+        Index("ix_cases_queue_channel", "channel", "status", "next_due_at"),
+        Index("ix_cases_queue_priority", "priority", "status", "next_due_at"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
