@@ -6,10 +6,12 @@ records return nothing (secure by default). Raw SQL bypasses this, so it stays i
 
 from __future__ import annotations
 
+from functools import lru_cache
 from typing import Any
 
 from sqlalchemy import and_, event, exists, false, or_, select
 from sqlalchemy.orm import ORMExecuteState, Session, with_loader_criteria
+from sqlalchemy.sql import util as sql_util
 from sqlalchemy.sql.elements import ColumnElement
 
 from ncb.domain.policy import Marking, Principal
@@ -20,18 +22,25 @@ PRINCIPAL = "principal"
 
 def visible_clause(cls: Any, p: Principal) -> ColumnElement[bool]:
     """The SQL twin of ncb.domain.policy.can_see."""
+    return _visible_clause(cls, p.agency_id, p.clearance_rank, tuple(sorted(p.group_ids)))
+
+
+@lru_cache(maxsize=4096)
+def _visible_clause(
+    cls: Any, agency: int, clearance_rank: int, group_ids: tuple[int, ...]
+) -> ColumnElement[bool]:
+    # Cached: building the clause costs more than running a small query.
     kind = cls.__record_kind__
-    agency = p.agency_id
     shared = exists().where(
         Share.record_kind == kind, Share.record_id == cls.id, Share.agency_id == agency
     )
     scope = or_(
         cls.owner_agency_id == agency,
         cls.originator_agency_id == agency,
-        and_(cls.sharing_scope == "group", cls.sharing_group_id.in_(sorted(p.group_ids) or [-1])),
+        and_(cls.sharing_scope == "group", cls.sharing_group_id.in_(list(group_ids) or [-1])),
         shared,
     )
-    return and_(cls.classification_rank <= p.clearance_rank, scope)
+    return and_(cls.classification_rank <= clearance_rank, scope)
 
 
 @event.listens_for(Session, "do_orm_execute")
@@ -41,13 +50,29 @@ def _filter_marked(state: ORMExecuteState) -> None:
     principal: Principal | None = state.session.info.get(PRINCIPAL)
     if principal is not None and principal.system:
         return
-    # Every marked class gets its criteria, present in the statement or not, so that joins,
-    # subqueries and relationship loads are covered too (absent classes are a no-op).
-    for cls in _marked_classes():
+    # Criteria for every marked class the statement touches anywhere: selected entities,
+    # joins, subqueries and aliases (found by walking its tables), so none can slip through.
+    for cls in _touched_marked_classes(state):
         clause = false() if principal is None else visible_clause(cls, principal)
         state.statement = state.statement.options(
             with_loader_criteria(cls, clause, include_aliases=True)
         )
+
+
+def _touched_marked_classes(state: ORMExecuteState) -> list[Any]:
+    by_table = _marked_by_table()
+    names = {m.class_ for m in state.all_mappers if m.class_ in by_table.values()}
+    for table in sql_util.find_tables(state.statement, check_columns=True, include_joins=True,
+                                      include_selects=True, include_aliases=True):
+        cls = by_table.get(getattr(table, "name", ""))
+        if cls is not None:
+            names.add(cls)
+    return list(names)
+
+
+@lru_cache
+def _marked_by_table() -> dict[str, Any]:
+    return {cls.__tablename__: cls for cls in _marked_classes()}
 
 
 def _marked_classes() -> list[Any]:
