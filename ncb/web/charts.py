@@ -14,8 +14,8 @@ from markupsafe import Markup
 PALETTE = ("#1f5fa8", "#2d7d46", "#8a4b00", "#6b3fa0", "#a12d5a", "#2a6f78")
 
 
-def bar_chart(rows: Sequence[tuple[str, int]], title: str, width: int = 420,
-              bar_height: int = 22, gap: int = 6, label_width: int = 150,
+def bar_chart(rows: Sequence[tuple[str, int]], title: str, width: int = 460,
+              bar_height: int = 22, gap: int = 6, label_width: int = 190,
               colour: str = PALETTE[0], secondary: Sequence[int] | None = None,
               secondary_colour: str = "#b00020", secondary_label: str = "overdue") -> Markup:
     """A horizontal bar chart; `secondary` draws a second, thinner bar (e.g. overdue) per row."""
@@ -33,7 +33,7 @@ def bar_chart(rows: Sequence[tuple[str, int]], title: str, width: int = 420,
     for i, (lbl, value) in enumerate(rows):
         y = gap + i * (bar_height + gap)
         w = round(plot * value / top, 1)
-        text = escape(lbl if len(lbl) <= 22 else lbl[:21] + "…")
+        text = escape(lbl if len(lbl) <= 26 else lbl[:25] + "…")
         parts.append(
             f'<text x="{label_width - 6}" y="{y + bar_height * 0.7:.1f}" text-anchor="end" '
             f'class="chart-label">{text}</text>'
