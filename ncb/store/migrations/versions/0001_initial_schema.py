@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises: 
-Create Date: 2026-11-25 15:43:34.118831
+Create Date: 2026-11-25 16:00:40.710370
 """
 
 from alembic import op
@@ -208,6 +208,10 @@ def upgrade() -> None:
         batch_op.create_index(batch_op.f('ix_cases_originator_agency_id'), ['originator_agency_id'], unique=False)
         batch_op.create_index(batch_op.f('ix_cases_owner_agency_id'), ['owner_agency_id'], unique=False)
         batch_op.create_index('ix_cases_queue_assignee', ['assignee_id', 'status', 'next_due_at'], unique=False)
+        batch_op.create_index('ix_cases_queue_channel', ['channel', 'status', 'next_due_at'], unique=False)
+        batch_op.create_index('ix_cases_queue_country', ['country', 'status', 'next_due_at'], unique=False)
+        batch_op.create_index('ix_cases_queue_crime_area', ['crime_area', 'status', 'next_due_at'], unique=False)
+        batch_op.create_index('ix_cases_queue_priority', ['priority', 'status', 'next_due_at'], unique=False)
         batch_op.create_index('ix_cases_queue_team', ['team_id', 'status', 'next_due_at'], unique=False)
         batch_op.create_index('ix_cases_status_due', ['status', 'next_due_at'], unique=False)
 
@@ -884,6 +888,10 @@ def downgrade() -> None:
     with op.batch_alter_table('cases', schema=None) as batch_op:
         batch_op.drop_index('ix_cases_status_due')
         batch_op.drop_index('ix_cases_queue_team')
+        batch_op.drop_index('ix_cases_queue_priority')
+        batch_op.drop_index('ix_cases_queue_crime_area')
+        batch_op.drop_index('ix_cases_queue_country')
+        batch_op.drop_index('ix_cases_queue_channel')
         batch_op.drop_index('ix_cases_queue_assignee')
         batch_op.drop_index(batch_op.f('ix_cases_owner_agency_id'))
         batch_op.drop_index(batch_op.f('ix_cases_originator_agency_id'))
