@@ -113,6 +113,25 @@ def run(quick: bool = False) -> str:
             3.1,
         ]
     )
+    from ncb.matching import splink_backend
+
+    if splink_backend.available():
+        import splink
+
+        t = time.perf_counter()
+        srecs = read_persons(d / "dataset3.csv").records
+        spairs = splink_backend.dedupe_pairs(srecs)
+        st = time.perf_counter() - t
+        sfound = {_pair(p.left_id, p.right_id) for p in spairs}
+        rows.append(
+            [
+                "dataset3 dedupe",
+                f"Splink {splink.__version__} / DuckDB via ncb --engine splink "
+                f"(unsupervised, p >= {splink_backend.SPLINK_THRESHOLD})",
+                *pr(sfound, truth),
+                st,
+            ]
+        )
     # dataset4a/4b: link
     t = time.perf_counter()
     a = read_persons(d / "dataset4a.csv").records

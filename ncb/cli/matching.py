@@ -139,12 +139,41 @@ def match_score(
             w.writerow({**row, "score": f"{exp.score:.4f}", "match": str(exp.match).lower()})
 
 
-def _link_rows(left: list[PersonRecord], right: list[PersonRecord], out: Path) -> None:
+ENGINES = ("ncb", "splink")
+EngineOption = Annotated[
+    str,
+    typer.Option(
+        help="Scoring engine: ncb (default) or splink (optional, for very large jobs; "
+        "needs pip install 'ncb-gateway[splink]')."
+    ),
+]
+
+
+def _check_engine(engine: str) -> None:
+    if engine not in ENGINES:
+        _fail(f"--engine must be one of {', '.join(ENGINES)}, got {engine!r}")
+    if engine == "splink":
+        from ncb.matching.splink_backend import SplinkUnavailable, _modules
+
+        try:
+            _modules()
+        except SplinkUnavailable as exc:
+            _fail(str(exc))
+
+
+def _link_rows(
+    left: list[PersonRecord], right: list[PersonRecord], out: Path, engine: str = "ncb"
+) -> None:
     from ncb.matching import link
 
-    with _progress() as prog:
-        task = prog.add_task("linking", total=len(left))
-        links = link(left, right, progress=lambda n: prog.advance(task, n))
+    if engine == "splink":
+        from ncb.matching import splink_backend
+
+        links = splink_backend.link(left, right)
+    else:
+        with _progress() as prog:
+            task = prog.add_task("linking", total=len(left))
+            links = link(left, right, progress=lambda n: prog.advance(task, n))
     with out.open("w", newline="", encoding="utf-8") as fh:
         w = csv.writer(fh)
         w.writerow(["left_id", "right_id", "score", "explanation"])
@@ -157,25 +186,34 @@ def link_cmd(
     left: Annotated[Path, typer.Option(help="Person CSV (left dataset).")],
     right: Annotated[Path, typer.Option(help="Person CSV (right dataset).")],
     out: Annotated[Path, typer.Option(help="Pairs CSV to write.")],
+    engine: EngineOption = "ncb",
 ) -> None:
     """Link two datasets: writes matching pairs with score and explanation."""
+    _check_engine(engine)
     a = _read(left, "left")
     b = _read(right, "right")
-    _link_rows(a.records, b.records, out)
+    _link_rows(a.records, b.records, out, engine)
 
 
 @app.command("dedupe")
 def dedupe_cmd(
     input: Annotated[Path, typer.Option("--input", help="Person CSV to de-duplicate.")],
     out: Annotated[Path, typer.Option(help="Cluster CSV to write (id,cluster_id).")],
+    engine: EngineOption = "ncb",
 ) -> None:
     """De-duplicate one dataset: every row gets a cluster id (connected components)."""
     from ncb.matching.bulk import clusters, dedupe_pairs
 
+    _check_engine(engine)
     res = _read(input, "input")
-    with _progress() as prog:
-        task = prog.add_task("deduplicating", total=len(res.records))
-        pairs = dedupe_pairs(res.records, progress=lambda n: prog.advance(task, n))
+    if engine == "splink":
+        from ncb.matching import splink_backend
+
+        pairs = splink_backend.dedupe_pairs(res.records)
+    else:
+        with _progress() as prog:
+            task = prog.add_task("deduplicating", total=len(res.records))
+            pairs = dedupe_pairs(res.records, progress=lambda n: prog.advance(task, n))
     cl = clusters((r.id for r in res.records), pairs)
     with out.open("w", newline="", encoding="utf-8") as fh:
         w = csv.writer(fh)

@@ -62,6 +62,11 @@ commands.
    (score 0), and the explanation says so.
 6. **Bulk.** `link(left, right)` and `dedupe(records)` block with the same index (plus dates and
    postcodes), score candidate pairs and cluster with union-find (connected components).
+   For very large jobs, `ncb link/dedupe --engine splink` (or `ncb.matching.splink_backend`)
+   uses Splink (>= 4, on DuckDB) instead: an unsupervised Fellegi-Sunter model (u by random
+   sampling, m by expectation maximisation) over first name, surname, date of birth, postcode,
+   street, locality and document number, match at probability >= 0.9. It is optional and
+   imported lazily: `pip install 'ncb-gateway[splink]'`.
 
 Every score comes with an `Explanation`: per feature its similarity, weight and contribution, and
 a one-line summary.
