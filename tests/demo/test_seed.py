@@ -38,7 +38,7 @@ NOW = datetime(2026, 11, 1, 12, 0, tzinfo=UTC)
 
 
 @pytest.fixture(scope="module")
-def seeded(tmp_path_factory):
+def demo_db(tmp_path_factory):
     engine = make_engine(f"sqlite:///{tmp_path_factory.mktemp('demo') / 'demo.sqlite3'}")
     report = seed(engine, small=True, seed=2026, now=NOW)
     yield engine, report
@@ -51,8 +51,8 @@ def system_session(engine) -> Session:
     return session
 
 
-def test_all_agencies_and_groups(seeded):
-    engine, _ = seeded
+def test_all_agencies_and_groups(demo_db):
+    engine, _ = demo_db
     rules = load_rules()
     with system_session(engine) as s:
         codes = set(s.scalars(select(Agency.code)))
@@ -73,8 +73,8 @@ def test_all_agencies_and_groups(seeded):
         assert groups["sirene"] > 25
 
 
-def test_users_for_every_role(seeded):
-    engine, report = seeded
+def test_users_for_every_role(demo_db):
+    engine, report = demo_db
     with system_session(engine) as s:
         users = s.scalars(select(User)).all()
         roles = Counter(r for u in users for r in u.roles)
@@ -92,8 +92,8 @@ def test_users_for_every_role(seeded):
             "partner.interpol_fr", "tips", "admin"} <= logins
 
 
-def test_cases_follow_state_machine_deadlines_and_routing(seeded):
-    engine, report = seeded
+def test_cases_follow_state_machine_deadlines_and_routing(demo_db):
+    engine, report = demo_db
     rules = load_rules()
     with system_session(engine) as s:
         cases = s.scalars(select(Case)).all()
@@ -140,8 +140,8 @@ def test_cases_follow_state_machine_deadlines_and_routing(seeded):
         assert Counter(c.channel for c in cases).keys() >= {"interpol", "europol", "schengen"}
 
 
-def test_names_in_many_scripts_and_search_keys(seeded):
-    engine, _ = seeded
+def test_names_in_many_scripts_and_search_keys(demo_db):
+    engine, _ = demo_db
     with system_session(engine) as s:
         people = s.scalars(select(Entity).where(Entity.kind == "person")).all()
         scripts = set()
@@ -163,8 +163,8 @@ def test_names_in_many_scripts_and_search_keys(seeded):
         assert len(vehicle.details["vin"]) == 17
 
 
-def test_audit_chain_verifies(seeded):
-    engine, report = seeded
+def test_audit_chain_verifies(demo_db):
+    engine, report = demo_db
     with system_session(engine) as s:
         result = audit.verify(s)
         assert result.ok, result
@@ -174,8 +174,8 @@ def test_audit_chain_verifies(seeded):
         assert collected == 300
 
 
-def test_desk_officer_queue_is_not_empty(seeded):
-    engine, _ = seeded
+def test_desk_officer_queue_is_not_empty(demo_db):
+    engine, _ = demo_db
     with Session(engine) as s:
         desk = s.scalars(select(User).where(User.username == "desk")).one()
         p = principal_for(s, desk)
@@ -185,8 +185,8 @@ def test_desk_officer_queue_is_not_empty(seeded):
 
 
 @pytest.mark.parametrize("username", ["partner.fbi", "partner.interpol_fr", "partner.europol"])
-def test_partner_sees_only_what_is_shared_with_it(seeded, username):
-    engine, _ = seeded
+def test_partner_sees_only_what_is_shared_with_it(demo_db, username):
+    engine, _ = demo_db
     with Session(engine) as s:
         user = s.scalars(select(User).where(User.username == username)).one()
         p = principal_for(s, user)
@@ -204,8 +204,8 @@ def test_partner_sees_only_what_is_shared_with_it(seeded, username):
                 or (c.sharing_scope == "group" and c.sharing_group_id in p.group_ids))
 
 
-def test_same_seed_same_bureau_and_refuses_a_second_seed(tmp_path, seeded):
-    engine, _ = seeded
+def test_same_seed_same_bureau_and_refuses_a_second_seed(tmp_path, demo_db):
+    engine, _ = demo_db
     other = make_engine(f"sqlite:///{tmp_path / 'again.sqlite3'}")
     try:
         seed(other, small=True, seed=2026, now=NOW)
