@@ -216,3 +216,18 @@ def test_same_seed_same_bureau_and_refuses_a_second_seed(tmp_path, demo_db):
             seed(other, small=True, seed=2026, now=NOW)
     finally:
         other.dispose()
+
+
+def test_demo_logins_work_through_the_api(demo_db):
+    from fastapi.testclient import TestClient
+
+    from ncb.app import create_app
+
+    engine, _ = demo_db
+    with TestClient(create_app(engine=engine)) as client:
+        token = client.post("/auth/token", json={"username": "desk", "password": DEMO_PASSWORD})
+        assert token.status_code == 200, token.text
+        headers = {"Authorization": f"Bearer {token.json()['access_token']}"}
+        page = client.get("/cases/queue/mine", headers=headers)
+        assert page.status_code == 200, page.text
+        assert page.json()["items"]
