@@ -40,7 +40,7 @@ ISSUERS = ["PL", "RO", "FR", "DE", "ES", "IT", "NL", "LT", "HU", "CZ", "PT", "IE
 GROUNDS = (["national_resident_serving_sentence"] * 44 + ["trial_in_absentia"] * 15
            + ["no_double_criminality"] * 12 + ["statute_barred"] * 10
            + ["ne_bis_in_idem"] * 8 + ["territoriality"] * 6 + ["prosecuted_at_home"] * 5)
-MARK = {"classification": "OFFICIAL", "classification_rank": 1, "handling_code": "P",
+MARK: dict[str, Any] = {"classification": "OFFICIAL", "classification_rank": 1, "handling_code": "P",
         "tlp": "TLP:AMBER", "sharing_scope": "own"}
 
 
@@ -57,7 +57,7 @@ def _plain(bind: Any, model: Any, rows: list[dict[str, Any]], batch: int = 10_00
             bind.execute(insert(model.__table__), rows[i:i + batch])
 
 
-def _person(rng: random.Random) -> dict[str, Any]:
+def _person(rng: random.Random) -> dict[str, str]:
     first, last = rng.choice(FORENAMES), rng.choice(SURNAMES)
     dob = f"{rng.randint(1955, 2003)}-{rng.randint(1, 12):02d}-{rng.randint(1, 28):02d}"
     return {"first_name": first, "last_name": last, "display_name": f"{first} {last}",
@@ -123,7 +123,8 @@ def seed_channels(bind: Any, home_agency_id: int, *, now: datetime | None = None
             w_ids, case_ids, warrants, plans, strict=True):
         if arrest >= now:
             continue
-        evs = [("arrest", arrest, {}), ("initial_hearing", arrest + timedelta(hours=20), {})]
+        evs: list[tuple[str, datetime, dict[str, Any]]] = [
+            ("arrest", arrest, {}), ("initial_hearing", arrest + timedelta(hours=20), {})]
         if consent:
             evs.append(("consent", arrest + timedelta(hours=22), {}))
         if outcome != "open":
@@ -155,7 +156,7 @@ def seed_channels(bind: Any, home_agency_id: int, *, now: datetime | None = None
     # ---- SIS alerts (subjects screened) and hits with G forms
     articles = list(load_rules().sis_articles)
     n_alerts = int(3000 * scale)
-    ents = [mark | _person(rng) | {"kind": "person", "watch_role": "alert",
+    ents: list[dict[str, Any]] = [mark | _person(rng) | {"kind": "person", "watch_role": "alert",
                                    "source_kind": "sis_alert", "source_ref": f"SIS-{i}"}
             for i in range(n_alerts)]
     e_ids = _ids(bind, Entity, ents)
@@ -188,7 +189,7 @@ def seed_channels(bind: Any, home_agency_id: int, *, now: datetime | None = None
 
     # ---- Interpol red notices (public layout data) and SLTD
     n_notices = int(2000 * scale)
-    nents = [mark | _person(rng) | {"kind": "person", "watch_role": "notice",
+    nents: list[dict[str, Any]] = [mark | _person(rng) | {"kind": "person", "watch_role": "notice",
                                     "source_kind": "interpol_notice",
                                     "source_ref": f"{now.year - rng.randint(0, 9)}/{i:06d}"}
              for i in range(n_notices)]

@@ -109,8 +109,8 @@ def _check_sections(data: WarrantIn) -> None:
                            rule="eaw.sections.required", missing_sections=missing)
 
 
-def receive(session: Session, p: Principal, data: WarrantIn, direction: str = "incoming"
-            ) -> Warrant:
+def receive(session: Session, p: Principal, data: WarrantIn,
+            direction: Literal["incoming", "outgoing"] = "incoming") -> Warrant:
     """Incoming EAW (or an outgoing draft): a case on channel `eaw` and its Warrant record."""
     need(p, "case.create")
     if direction == "incoming":
@@ -123,7 +123,7 @@ def receive(session: Session, p: Principal, data: WarrantIn, direction: str = "i
                            aliases=list(ident.aliases),
                            date_of_birth=ident.date_of_birth.isoformat()
                            if ident.date_of_birth else None,
-                           gender=ident.sex, nationality=(ident.nationality or [None])[0],
+                           gender=ident.sex, nationality=ident.nationality[0] if ident.nationality else None,
                            place_of_birth=ident.place_of_birth or None, role="requested_person",
                            provenance=f"EAW {data.reference}")]
     other = data.issuing_country if direction == "incoming" else data.executing_country

@@ -95,7 +95,8 @@ def _entity_for(session: Session, p: Principal, notice: Notice, rec: domain.Noti
     ent = Entity(kind="person", display_name=" ".join(x for x in (rec.forename, rec.name) if x),
                  first_name=rec.forename, last_name=rec.name, aliases=[],
                  date_of_birth=_iso_dob(rec.date_of_birth), gender=rec.sex_id,
-                 nationality=(rec.nationalities or [None])[0], place_of_birth=rec.place_of_birth,
+                 nationality=rec.nationalities[0] if rec.nationalities else None,
+                 place_of_birth=rec.place_of_birth,
                  details={"notice_type": rec.notice_type, "notice": rec.entity_id},
                  watch_role="notice", source_kind="interpol_notice", source_ref=rec.entity_id,
                  created_by=p.user_id)
@@ -125,7 +126,7 @@ def draft(session: Session, p: Principal, data: NoticeIn) -> Notice:
         rec = domain.NoticeRecord.model_validate(
             {**data.subject, "entity_id": ref, "notice_type": data.notice_type})
     except Exception as exc:  # pydantic ValidationError: name the subject field
-        errs = getattr(exc, "errors", lambda: [])()
+        errs: list[Any] = getattr(exc, "errors", lambda: [])()
         first = errs[0] if errs else {"loc": (), "msg": str(exc)}
         field = "subject." + ".".join(str(x) for x in first["loc"])
         raise InvalidInput(f"{field}: {first['msg']}", field=field, rule="interpol.notice_json"
