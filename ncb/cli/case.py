@@ -12,6 +12,7 @@ from rich.progress import Progress
 
 from ncb.cli.db import cli_engine, cli_settings, err, fail, out
 from ncb.cli.main import app
+from ncb.services.inputs import CaseIn
 
 case_app = typer.Typer(help="Cases: import from JSON lines.", no_args_is_help=True)
 app.add_typer(case_app, name="case")
@@ -27,7 +28,6 @@ def import_cases(
     as_user: Annotated[str, typer.Option("--as", help="Username recorded as the importer.")],
 ) -> None:
     """Import cases. Every line is checked first; one bad line means nothing is imported."""
-    from ncb.services.inputs import CaseIn
 
     if not path.is_file():
         fail(f"no such file: {path}", field="path")
@@ -53,7 +53,7 @@ def import_cases(
     _write(cases, as_user, path)
 
 
-def _write(cases: list[tuple[int, object]], as_user: str, path: Path) -> None:
+def _write(cases: list[tuple[int, CaseIn]], as_user: str, path: Path) -> None:
     from sqlalchemy import select
 
     from ncb.services.context import principal_for, unit_of_work
@@ -76,7 +76,7 @@ def _write(cases: list[tuple[int, object]], as_user: str, path: Path) -> None:
             task = bar.add_task("importing cases", total=len(cases))
             for n, data in cases:
                 lineno = n  # named in the error if this case fails
-                refs.append(intake_case(session, principal, data).reference)  # type: ignore[arg-type]
+                refs.append(intake_case(session, principal, data).reference)
                 bar.advance(task)
     except ServiceError as exc:
         fail(f"line {lineno}: {exc.detail}; nothing imported", field=exc.field)

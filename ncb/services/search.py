@@ -46,7 +46,7 @@ def search(session: Session, p: Principal, q: str, limit: int = 25) -> SearchRes
     cases = list(session.scalars(
         select(Case).where(Case.id.in_(hits["case"])).order_by(Case.created_at.desc()).limit(limit)
     ))
-    ref = session.scalars(select(Case).where(Case.reference == q.upper()).limit(1)).all()
+    ref = list(session.scalars(select(Case).where(Case.reference == q.upper()).limit(1)))
     cases = ref + [c for c in cases if c not in ref]
     entities = list(session.scalars(
         select(Entity).where(Entity.id.in_(hits["entity"])).order_by(Entity.id.desc()).limit(limit)

@@ -62,7 +62,8 @@ def _filter_marked(state: ORMExecuteState) -> None:
 def _touched_marked_classes(state: ORMExecuteState) -> list[Any]:
     by_table = _marked_by_table()
     names = {m.class_ for m in state.all_mappers if m.class_ in by_table.values()}
-    for table in sql_util.find_tables(state.statement, check_columns=True, include_joins=True,
+    statement: Any = state.statement
+    for table in sql_util.find_tables(statement, check_columns=True, include_joins=True,
                                       include_selects=True, include_aliases=True):
         cls = by_table.get(getattr(table, "name", ""))
         if cls is not None:
