@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import importlib
 import logging
+import threading
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from typing import Any
 
 from fastapi import APIRouter, FastAPI
@@ -37,6 +40,7 @@ ROUTER_MODULES = (
     "ncb.web",
     "ncb.web.public",
     "ncb.web.tips",
+    "ncb.web.channels",
 )
 
 # Paths reachable without credentials (everything else answers 401). `/public` is the
@@ -108,11 +112,29 @@ def _docs_router(app: FastAPI) -> APIRouter:
     return router
 
 
+@asynccontextmanager
+async def _lifespan(app: FastAPI) -> AsyncIterator[None]:
+    # Rebuild the screening index from the database on start, off the request path.
+    threading.Thread(target=_warm_index, args=(app.state.engine,), name="warm-index",
+                     daemon=True).start()
+    yield
+
+
+def _warm_index(engine: Engine) -> None:
+    from ncb.services.watchlist import warm
+
+    try:
+        warm(engine)
+    except Exception:  # the first screening builds it instead
+        log.warning("screening index warm-up failed; it will be built on first use")
+
+
 def create_app(settings: Settings | None = None, engine: Engine | None = None) -> FastAPI:
     settings = settings or get_settings()
     if engine is None:
         engine = make_engine(settings.database_url, echo=settings.sql_echo)
     app = FastAPI(
+        lifespan=_lifespan,
         title="NCB Gateway", version="0.1.0",
         description="Case hub of a national central bureau for international police cooperation.",
         docs_url=None, redoc_url=None, openapi_url=None,

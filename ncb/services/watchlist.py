@@ -8,6 +8,7 @@ the screening service decides what a caller may learn about each hit.
 
 from __future__ import annotations
 
+import gc
 import threading
 from dataclasses import dataclass, field
 from typing import Any
@@ -99,13 +100,18 @@ _GUARD = threading.Lock()
 
 
 def index_for(session: Session) -> WatchIndex:
-    engine = session.get_bind().engine
+    return warm(session.get_bind().engine)
+
+
+def warm(engine: Engine) -> WatchIndex:
+    """The engine's index, built from the database on first use and caught up since."""
     key = engine.url.render_as_string(hide_password=True)
     with _GUARD:
         idx = _INDEXES.get(key)
         if idx is None:
             idx = _INDEXES[key] = WatchIndex()
-    idx.catch_up(engine)
+    if idx.catch_up(engine) > 10000:
+        gc.freeze()  # a large build is long-lived: keep the collector from re-walking it
     return idx
 
 
