@@ -37,10 +37,10 @@ ROUTER_MODULES = (
     "ncb.api.interpol",
     "ncb.api.europol",
     "ncb.api.appeals",
+    "ncb.web.channels",  # before ncb.web: its /w/{rest} fallback answers 404
     "ncb.web",
     "ncb.web.public",
     "ncb.web.tips",
-    "ncb.web.channels",
 )
 
 # Paths reachable without credentials (everything else answers 401). `/public` is the
