@@ -77,8 +77,8 @@ def pools(per_locale: int = 400, seed: int = 1) -> list[tuple[list[str], list[st
     for loc in LOCALES:
         f = Faker(loc)
         f.seed_instance(seed)
-        first = list({f.first_name() for _ in range(per_locale)})
-        last = list({f.last_name() for _ in range(per_locale)})
+        first = sorted({f.first_name() for _ in range(per_locale)})  # sorted: reproducible
+        last = sorted({f.last_name() for _ in range(per_locale)})
         out.append((first, last, loc in ("zh_CN", "ja_JP", "ko_KR")))
     return out
 

@@ -49,8 +49,9 @@ def _token_sim(ia: TokenInfo, ib: TokenInfo) -> float:
 
 # Slavic surnames: feminine form = masculine form + ending ("Ivanov"/"Ivanova",
 # "Kowalski"/"Kowalska", "Novy"/"Nova").
-_FEMININE = (("ova", "ov"), ("eva", "ev"), ("ina", "in"), ("yna", "yn"), ("skaya", "sky"),
-             ("skaya", "skiy"), ("skaya", "skii"), ("ska", "ski"), ("cka", "cki"), ("aya", "iy"))  # fmt: skip
+# Only endings that do not also make feminine given names ("Antonina"/"Antonin").
+_FEMININE = (("ova", "ov"), ("eva", "ev"), ("skaya", "sky"), ("skaya", "skiy"), ("skaya", "skii"),
+             ("ska", "ski"), ("cka", "cki"))  # fmt: skip
 
 
 def _gendered_forms(a: str, b: str) -> bool:
