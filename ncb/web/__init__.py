@@ -10,10 +10,8 @@ from pathlib import Path
 from fastapi import APIRouter
 from fastapi.responses import FileResponse, Response
 
-from ncb.api.deps import PrincipalDep
 from ncb.services.errors import NotFound
 from ncb.web.pages import auth, cases, desk, queues
-from ncb.web.templating import WebRoute
 
 STATIC = (Path(__file__).parent / "static").resolve()
 TYPES = {".js": "text/javascript", ".css": "text/css", ".svg": "image/svg+xml",
@@ -34,14 +32,3 @@ def static(path: str) -> Response:
 
 for _module in (auth, queues, cases, desk):
     router.include_router(_module.router)
-
-# Last: any other workbench address is a 404 page (signed-in users) or the sign-in page.
-_fallback = APIRouter(route_class=WebRoute, include_in_schema=False)
-
-
-@_fallback.get("/w/{rest:path}")
-def unknown_page(rest: str, _p: PrincipalDep) -> Response:
-    raise NotFound(f"there is no page /w/{rest}")
-
-
-router.include_router(_fallback)

@@ -119,9 +119,3 @@ def test_static_htmx_is_vendored(app) -> None:  # type: ignore[no-untyped-def]
     r = c.get("/static/vendor/htmx/htmx.min.js")
     assert r.status_code == 200 and "htmx" in r.text[:2000]
     assert c.get("/static/../app.py").status_code == 404
-
-
-def test_unknown_workbench_page_is_a_404_page(desk: TestClient) -> None:
-    r = desk.get("/w/nowhere/at/all")
-    assert r.status_code == 404
-    assert "there is no page /w/nowhere/at/all" in r.text
