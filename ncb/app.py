@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import importlib
 import logging
 import threading
@@ -127,6 +128,11 @@ def _warm_index(engine: Engine) -> None:
         warm(engine)
     except Exception:  # the first screening builds it instead
         log.warning("screening index warm-up failed; it will be built on first use")
+        return
+    # Long-lived start-up objects (rules, index, templates) leave the collector's view, so
+    # full collections do not stall requests for hundreds of milliseconds.
+    gc.collect()
+    gc.freeze()
 
 
 def create_app(settings: Settings | None = None, engine: Engine | None = None) -> FastAPI:

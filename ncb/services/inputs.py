@@ -29,7 +29,7 @@ def _in_list(value: str | None, allowed: Any, what: str) -> str | None:
         sample = ", ".join(sorted(allowed)[:12])
         more = ", ..." if len(allowed) > 12 else ""
         raise PydanticCustomError(
-            "code_list", "{value!r} is not a known {what} (allowed: {sample}{more})",
+            "code_list", "'{value}' is not a known {what} (allowed: {sample}{more})",
             {"value": value, "what": what, "sample": sample, "more": more},
         )
     return value
@@ -115,7 +115,7 @@ class EntityIn(Strict):
     def _dob(cls, v: str | None) -> str | None:
         if v and not DOB.match(v):
             raise PydanticCustomError(
-                "date_format", "date_of_birth must be YYYY, YYYY-MM or YYYY-MM-DD, not {v!r}",
+                "date_format", "date_of_birth must be YYYY, YYYY-MM or YYYY-MM-DD, not {v}",
                 {"v": v},
             )
         return v or None

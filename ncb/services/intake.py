@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
+from sqlalchemy import insert
 from sqlalchemy.orm import Session
 
 from ncb.domain import deadlines, routing
@@ -112,5 +113,7 @@ def add_entity(
 def _add_keys(
     session: Session, kind: str, rid: int, *texts: str | None, idents: tuple[str | None, ...] = ()
 ) -> None:
-    for key in keys_for(*texts, identifiers=idents):
-        session.add(SearchKey(record_kind=kind, record_id=rid, key=key))
+    keys = keys_for(*texts, identifiers=idents)
+    if keys:  # one executemany, not an ORM object per key
+        session.execute(insert(SearchKey), [{"record_kind": kind, "record_id": rid, "key": k}
+                                            for k in sorted(keys)])

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
 from ncb.domain.policy import Principal
@@ -27,17 +27,22 @@ DECISIONS = tuple(d.value for d in Decision)
 
 
 class DbJudgements:
-    """The matcher's JudgementStore backed by the judgements table."""
+    """The matcher's JudgementStore: every judgement on the query record, read in one query."""
 
-    def __init__(self, session: Session) -> None:
-        self.session = session
+    def __init__(self, session: Session, query_id: str) -> None:
+        self.known: dict[tuple[int, int], str] = {}
+        if query_id.isdigit():
+            qid = int(query_id)
+            rows = session.execute(
+                select(Judgement.a_entity_id, Judgement.b_entity_id, Judgement.decision)
+                .where(or_(Judgement.a_entity_id == qid, Judgement.b_entity_id == qid)))
+            self.known = {(a, b): d for a, b, d in rows}
 
     def get(self, a_id: str, b_id: str) -> Decision | None:
-        if not (a_id.isdigit() and b_id.isdigit()):
+        if not (self.known and a_id.isdigit() and b_id.isdigit()):
             return None
         lo, hi = sorted((int(a_id), int(b_id)))
-        found = self.session.scalar(select(Judgement.decision).where(
-            Judgement.a_entity_id == lo, Judgement.b_entity_id == hi))
+        found = self.known.get((lo, hi))
         return Decision(found) if found else None
 
     def set(self, a_id: str, b_id: str, decision: Decision | str) -> None:
@@ -62,7 +67,7 @@ def _candidates(session: Session, query: PersonRecord, top: int) -> list[Any]:
     idx = index_for(session)
     screener = idx.screener
     old = screener.judgements
-    screener.judgements = DbJudgements(session)
+    screener.judgements = DbJudgements(session, query.id)
     try:
         with idx.lock:
             return screener.screen(query, top=top)

@@ -10,10 +10,11 @@ from __future__ import annotations
 
 import gc
 import threading
+import time
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import Engine, select
+from sqlalchemy import Engine, event, select
 from sqlalchemy.orm import Session
 
 from ncb.matching import PersonRecord, Screener
@@ -24,6 +25,8 @@ from ncb.store.models import Entity
 KIND_MAP = {"person": "person", "travel_document": "document", "vehicle": "vehicle",
             "phone": "phone"}
 LOOKBACK = 200
+FRESHNESS_SECONDS = 2.0
+NEW_ENTITIES = "new_entities"  # session.info flag: this transaction added entities
 _COLUMNS = (Entity.id, Entity.kind, Entity.display_name, Entity.first_name, Entity.last_name,
             Entity.aliases, Entity.date_of_birth, Entity.gender, Entity.nationality,
             Entity.place_of_birth, Entity.identifier)
@@ -51,6 +54,8 @@ class WatchIndex:
     last_id: int = 0
     seen: set[int] = field(default_factory=set)
     lock: threading.Lock = field(default_factory=threading.Lock)
+    checked_at: float = 0.0
+    dirty: bool = True
 
     def catch_up(self, engine: Engine, batch: int = 20000) -> int:
         """Add committed entities created since the last look.
@@ -63,15 +68,19 @@ class WatchIndex:
         start = max(0, self.last_id - LOOKBACK)
         with self.lock, engine.connect().execution_options(**{READ_ONLY: True}) as conn:
             while True:
-                rows = conn.execute(
-                    select(*_COLUMNS).where(Entity.id > start).order_by(Entity.id).limit(batch)
-                ).all()
-                if not rows:
+                ids = list(conn.scalars(select(Entity.id).where(Entity.id > start)
+                                        .order_by(Entity.id).limit(batch)))
+                if not ids:
                     return added
-                start = rows[-1].id
+                start = ids[-1]
                 self.last_id = max(self.last_id, start)
+                new = [i for i in ids if i not in self.seen]
+                if not new:
+                    continue
+                rows = conn.execute(select(*_COLUMNS).where(Entity.id.between(new[0], new[-1]))
+                                    ).all()
                 for row in rows:
-                    if row.id in self.seen:
+                    if row.id in self.seen or row.id not in new:
                         continue
                     self.seen.add(row.id)
                     rec = to_record(row)
@@ -103,16 +112,46 @@ def index_for(session: Session) -> WatchIndex:
     return warm(session.get_bind().engine)
 
 
+def _key(engine: Engine) -> str:
+    return engine.url.render_as_string(hide_password=True)
+
+
 def warm(engine: Engine) -> WatchIndex:
-    """The engine's index, built from the database on first use and caught up since."""
-    key = engine.url.render_as_string(hide_password=True)
+    """The engine's index, built from the database on first use and caught up since.
+
+    This process's own commits mark it dirty (caught up at the next screening); other
+    processes' commits are picked up within FRESHNESS_SECONDS.
+    """
     with _GUARD:
-        idx = _INDEXES.get(key)
+        idx = _INDEXES.get(_key(engine))
         if idx is None:
-            idx = _INDEXES[key] = WatchIndex()
-    if idx.catch_up(engine) > 10000:
-        gc.freeze()  # a large build is long-lived: keep the collector from re-walking it
+            idx = _INDEXES[_key(engine)] = WatchIndex()
+    now = time.monotonic()
+    if idx.dirty or now - idx.checked_at > FRESHNESS_SECONDS:
+        idx.dirty = False
+        idx.checked_at = now
+        if idx.catch_up(engine) > 10000:
+            gc.freeze()  # a large build is long-lived: keep the collector from re-walking it
     return idx
+
+
+@event.listens_for(Session, "after_flush")
+def _note_new_entities(session: Session, _ctx: object) -> None:
+    if any(isinstance(obj, Entity) for obj in session.new):
+        session.info[NEW_ENTITIES] = True
+
+
+@event.listens_for(Session, "after_commit")
+def _mark_dirty(session: Session) -> None:
+    if session.info.pop(NEW_ENTITIES, False):
+        idx = _INDEXES.get(_key(session.get_bind().engine))
+        if idx is not None:
+            idx.dirty = True
+
+
+@event.listens_for(Session, "after_rollback")
+def _forget_pending(session: Session) -> None:
+    session.info.pop(NEW_ENTITIES, None)
 
 
 def reset_indexes() -> None:

@@ -54,14 +54,12 @@ def record(
 ) -> AuditEntry:
     if action not in ACTIONS:
         raise ValueError(f"audit action must be one of {', '.join(ACTIONS)}, not {action!r}")
-    session.flush()
-    bumped = session.execute(update(AuditHead).where(AuditHead.id == 1).values(seq=AuditHead.seq + 1))
-    if bumped.rowcount == 0:  # type: ignore[attr-defined]
+    bump = (update(AuditHead).where(AuditHead.id == 1).values(seq=AuditHead.seq + 1)
+            .returning(AuditHead.seq, AuditHead.last_hash))
+    head = session.execute(bump).one_or_none()
+    if head is None:
         ensure_head(session)
-        session.execute(update(AuditHead).where(AuditHead.id == 1).values(seq=AuditHead.seq + 1))
-    head = session.execute(
-        select(AuditHead.seq, AuditHead.last_hash).where(AuditHead.id == 1)
-    ).one()
+        head = session.execute(bump).one()
     at = utcnow()
     rid = None if record_id is None else str(record_id)
     recips = list(recipients or [])

@@ -38,7 +38,7 @@ class Judgement(Base):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     a_entity_id: Mapped[int] = mapped_column(ForeignKey("entities.id", ondelete="CASCADE"))
-    b_entity_id: Mapped[int] = mapped_column(ForeignKey("entities.id", ondelete="CASCADE"))
+    b_entity_id: Mapped[int] = mapped_column(ForeignKey("entities.id", ondelete="CASCADE"), index=True)
     decision: Mapped[str] = mapped_column(String(10))
     decided_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"), default=None)
     decided_at: Mapped[datetime] = mapped_column(default=utcnow)

@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises: 
-Create Date: 2026-11-25 16:00:40.710370
+Create Date: 2026-11-25 16:15:49.179182
 """
 
 from alembic import op
@@ -470,6 +470,9 @@ def upgrade() -> None:
     sa.PrimaryKeyConstraint('id', name=op.f('pk_judgements')),
     sa.UniqueConstraint('a_entity_id', 'b_entity_id', name=op.f('uq_judgements_a_entity_id_b_entity_id'))
     )
+    with op.batch_alter_table('judgements', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_judgements_b_entity_id'), ['b_entity_id'], unique=False)
+
     op.create_table('messages',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('case_id', sa.Integer(), nullable=False),
@@ -833,6 +836,9 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f('ix_messages_case_id'))
 
     op.drop_table('messages')
+    with op.batch_alter_table('judgements', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_judgements_b_entity_id'))
+
     op.drop_table('judgements')
     with op.batch_alter_table('hits', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_hits_target_entity_id'))
