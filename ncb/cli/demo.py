@@ -72,4 +72,8 @@ def demo(
     for username, role, agency in report.logins:
         table.add_row(username, role, agency, report.password)
     console.print(table)
+    if report.tips:
+        ref, pin = report.tips[0]
+        console.print(f"An anonymous tip to follow up on the public site ({report.url}/public): "
+                      f"reference {ref}, PIN {pin}")
     console.print(f"Open {report.url} (start it with `ncb serve`).")

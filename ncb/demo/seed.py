@@ -18,9 +18,14 @@ from sqlalchemy import Connection, Engine, func, insert, inspect, select, text, 
 from ncb.demo.cases import TABLES, CaseFactory, Rows
 from ncb.demo.names import Names
 from ncb.demo.org import build_org
+from ncb.services.appeals import seed_demo_appeals, seed_demo_tips
 from ncb.services.auth import hash_password
+from ncb.services.channels.demo import seed_channels
+from ncb.services.context import SYSTEM
 from ncb.settings import get_settings
+from ncb.store.access import PRINCIPAL
 from ncb.store.audit import GENESIS, _digest
+from ncb.store.db import session_factory, transaction
 from ncb.store.migrate import upgrade
 from ncb.store.models import AuditEntry, AuditHead, Base
 
@@ -44,6 +49,7 @@ class SeedReport:
     password: str
     url: str
     logins: list[tuple[str, str, str]] = field(default_factory=list)  # username, role, agency
+    tips: list[tuple[str, str]] = field(default_factory=list)  # tip reference, PIN
     phases: dict[str, float] = field(default_factory=dict)
 
 
@@ -76,7 +82,7 @@ def _spread(rng: random.Random, n: int, now: datetime, days: int = 365) -> list[
 
 def seed(engine: Engine, small: bool = False, cases: int | None = None, seed: int = 2026,
          progress: Progress | None = None, now: datetime | None = None,
-         extra_lean_cases: int = 0) -> SeedReport:
+         extra_lean_cases: int = 0, channels: bool = True) -> SeedReport:
     """Seed the demo bureau into an empty (or freshly reset) database and return what was made.
 
     `extra_lean_cases` adds that many more case rows without children (for queue benchmarks).
@@ -150,11 +156,30 @@ def seed(engine: Engine, small: bool = False, cases: int | None = None, seed: in
         report("audit", len(audit), len(audit))
         _fix_sequences(conn)
         phase("audit")
+    tips: list[tuple[str, str]] = []
+    if channels:
+        report("channels", 0, 1)
+        with engine.begin() as conn:
+            made = seed_channels(conn, org.home_id, now=now, scale=0.05 if small else 1.0,
+                                 seed=seed)
+            for table, n in made.items():
+                counts[table] = counts.get(table, 0) + n
+        tips = _seed_public(engine, settings)
+        report("channels", 1, 1)
+        phase("channels and appeals")
     with engine.begin() as conn:
         conn.execute(text("ANALYZE"))  # planner statistics, or SQLite picks poor queue indexes
     phase("analyze")
     return SeedReport(cases=n_cases, counts=counts, seconds=round(time.perf_counter() - began, 2),
-                      password=DEMO_PASSWORD, url=DEMO_URL, logins=list(org.logins), phases=phases)
+                      password=DEMO_PASSWORD, url=DEMO_URL, logins=list(org.logins), phases=phases,
+                      tips=tips)
+
+
+def _seed_public(engine: Engine, settings: Any) -> list[tuple[str, str]]:
+    """Appeals on the public site and a few anonymous tips, through the services (audited)."""
+    with transaction(session_factory(engine), **{PRINCIPAL: SYSTEM}) as session:
+        seed_demo_appeals(session)
+        return [(r.reference, r.pin) for r in seed_demo_tips(session, settings)]
 
 
 def _write_audit(conn: Connection, entries: list[tuple[Any, ...]], usernames: dict[int, str]) -> int:

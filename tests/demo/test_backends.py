@@ -18,7 +18,7 @@ from ncb.store.models import Case, User
 def test_seed_then_intake_then_reset(empty_db_url):
     engine = make_engine(empty_db_url)
     try:
-        report = seed(engine, cases=40, seed=3)
+        report = seed(engine, cases=40, seed=3, channels=False)
         assert report.counts["cases"] == 40
         factory = session_factory(engine)
         with factory() as s:
@@ -34,7 +34,7 @@ def test_seed_then_intake_then_reset(empty_db_url):
             assert audit.verify(s).ok
             assert s.scalar(select(func.count()).select_from(Case)) == 41
         reset(engine)
-        again = seed(engine, cases=10, seed=3)
+        again = seed(engine, cases=10, seed=3, channels=False)
         assert again.counts["cases"] == 10
     finally:
         engine.dispose()

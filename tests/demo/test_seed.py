@@ -18,7 +18,7 @@ from ncb.services.auth import verify_password
 from ncb.services.context import SYSTEM, principal_for
 from ncb.store import audit
 from ncb.store.access import PRINCIPAL
-from ncb.store.db import make_engine
+from ncb.store.db import make_engine, session_factory, transaction
 from ncb.store.models import (
     Agency,
     AuditEntry,
@@ -40,7 +40,7 @@ NOW = datetime(2026, 11, 1, 12, 0, tzinfo=UTC)
 @pytest.fixture(scope="module")
 def demo_db(tmp_path_factory):
     engine = make_engine(f"sqlite:///{tmp_path_factory.mktemp('demo') / 'demo.sqlite3'}")
-    report = seed(engine, small=True, seed=2026, now=NOW)
+    report = seed(engine, small=True, seed=2026, now=NOW, channels=False)
     yield engine, report
     engine.dispose()
 
@@ -231,3 +231,22 @@ def test_demo_logins_work_through_the_api(demo_db):
         page = client.get("/cases/queue/mine", headers=headers)
         assert page.status_code == 200, page.text
         assert page.json()["items"]
+
+
+def test_full_demo_with_channels_appeals_and_tips(tmp_path):
+    """The demo as `make demo` seeds it: channel traffic, appeals and tips on top of the cases."""
+    from ncb.services.search import search
+    from ncb.store.models import Appeal, Notice, Warrant
+
+    engine = make_engine(f"sqlite:///{tmp_path / 'full.sqlite3'}")
+    report = seed(engine, small=True, seed=7, now=NOW)
+    assert report.tips and all(len(pin) >= 6 for _, pin in report.tips)
+    with transaction(session_factory(engine), **{PRINCIPAL: SYSTEM}) as s:
+        assert audit.verify(s).ok
+        assert s.scalar(select(func.count()).select_from(Warrant)) > 0
+        assert s.scalar(select(func.count()).select_from(Appeal)) >= 10
+        notice = s.scalars(select(Notice)).first()
+        subject = s.get(Entity, notice.entity_id)
+        found = search(s, SYSTEM, subject.display_name)
+        assert subject.id in {e.id for e in found.entities}
+    engine.dispose()

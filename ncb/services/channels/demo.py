@@ -17,6 +17,7 @@ from typing import Any
 from sqlalchemy import insert, select
 
 from ncb.rules import load_rules
+from ncb.services.text import keys_for
 from ncb.store.models import (
     Alert,
     Case,
@@ -24,6 +25,7 @@ from ncb.store.models import (
     Entity,
     Message,
     Notice,
+    SearchKey,
     SireneForm,
     SltdDocument,
     Team,
@@ -57,6 +59,13 @@ def _plain(bind: Any, model: Any, rows: list[dict[str, Any]], batch: int = 10_00
             bind.execute(insert(model.__table__), rows[i:i + batch])
 
 
+def _search_keys(bind: Any, kind: str, ids: list[int], texts: list[tuple[str, ...]]) -> None:
+    """The search keys intake would have written, so seeded records are found by search."""
+    _plain(bind, SearchKey, [{"record_kind": kind, "record_id": rid, "key": key}
+                             for rid, row in zip(ids, texts, strict=True)
+                             for key in sorted(keys_for(*row))])
+
+
 def _person(rng: random.Random) -> dict[str, str]:
     first, last = rng.choice(FORENAMES), rng.choice(SURNAMES)
     dob = f"{rng.randint(1955, 2003)}-{rng.randint(1, 12):02d}-{rng.randint(1, 28):02d}"
@@ -87,6 +96,7 @@ def seed_channels(bind: Any, home_agency_id: int, *, now: datetime | None = None
                         "received_at": r, "created_at": r, "updated_at": r}
                 for i, r in enumerate(rec)]
         ids = _ids(bind, Case, rows)
+        _search_keys(bind, "case", ids, [(r["reference"], r["title"]) for r in rows])
         counts["cases"] += len(ids)
         return ids, rec
 
@@ -160,6 +170,7 @@ def seed_channels(bind: Any, home_agency_id: int, *, now: datetime | None = None
                                    "source_kind": "sis_alert", "source_ref": f"SIS-{i}"}
             for i in range(n_alerts)]
     e_ids = _ids(bind, Entity, ents)
+    _search_keys(bind, "entity", e_ids, [(e["display_name"],) for e in ents])
     alerts = [mark | {"schengen_id": f"{c}-SIS-{seed:04d}{i:08d}", "article": art,
                       "issuing_country": c, "entity_id": eid,
                       "data": {"surname": e["last_name"], "forenames": e["first_name"]},
@@ -194,6 +205,7 @@ def seed_channels(bind: Any, home_agency_id: int, *, now: datetime | None = None
                                     "source_ref": f"{now.year - rng.randint(0, 9)}/{i:06d}"}
              for i in range(n_notices)]
     ne_ids = _ids(bind, Entity, nents)
+    _search_keys(bind, "entity", ne_ids, [(e["display_name"],) for e in nents])
     _plain(bind, Notice, [mark | {
         "notice_ref": e["source_ref"].replace("/", "-"), "notice_type": "red",
         "direction": "incoming", "status": "published", "requesting_country": rng.choice(ISSUERS),
