@@ -96,6 +96,7 @@ def main() -> None:
     args = ap.parse_args()
     parts = []
     t0 = time.perf_counter()
+    load0 = os.getloadavg()[0]
     todo = args.only or ["names", "screening", "febrl", "scale"]
     if "names" in todo:
         parts.append(names.run(args.quick))
@@ -110,7 +111,9 @@ def main() -> None:
     text = (
         f"{SECTION}\n\nCommand: `{cmd}` (or `make bench-matching`), run on "
         f"{platform.machine()} with {os.cpu_count()} CPUs, Python {platform.python_version()}, "
-        f"in {time.perf_counter() - t0:.0f} s. Data: ../shared/bench (open benchmark data). "
+        f"in {time.perf_counter() - t0:.0f} s (1-minute load average {load0:.1f} at the start, "
+        f"{os.getloadavg()[0]:.1f} at the end: timings are only comparable to the baselines "
+        "of the same run). Data: ../shared/bench (open benchmark data). "
         "Every figure beside a baseline measured in the same run; thresholds fixed "
         "(ncb/matching/data/thresholds.yaml).\n\n" + body + "\n"
     )

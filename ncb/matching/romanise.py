@@ -88,6 +88,12 @@ def wade_giles_syllable(syl: str) -> str | None:
     return None
 
 
+_WG_CHARS = re.compile(r"[A-Za-z'\u2019\u2018\u02bb`\-\s,.\u00fc\u00dc\u00ea\u00ca]+")
+_WG_QUICK = re.compile(
+    r"['\u2019\u2018\u02bb`]|hs|ts|tz|ss|sz|ih\b|ieh\b|ien\b|ung\b|ch[i\u00fc]|\bj[aeo]|erh\b"
+    r"|\byeh\b|\byen\b",
+    re.IGNORECASE,
+)
 _WORDS = re.compile(r"[a-zü']+(?:-[a-zü']+)*")
 
 
@@ -110,6 +116,8 @@ def wade_giles_variant(name: str) -> tuple[str, ...] | None:
     """Pinyin tokens of a name written in Wade-Giles, syllables of a hyphenated given name joined
     ("Hsi Chin-p'ing" -> ("xi", "jinping")); None unless every syllable is Wade-Giles and at
     least one is spelt in a way pinyin does not use."""
+    if not _WG_CHARS.fullmatch(name) or not _WG_QUICK.search(name):
+        return None  # cheap rejection of most names (bulk index builds call this per name)
     text = _ascii_keep_apostrophes(name)
     if not text.isascii() and "ü" not in text:
         return None
