@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import JSON, ForeignKey, Index, Integer, LargeBinary, String, Text
+from sqlalchemy import JSON, ForeignKey, Index, Integer, LargeBinary, String, Text, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ncb.store.models.base import Base, Marked, utcnow
@@ -24,6 +24,9 @@ class Case(Marked, Base):
         Index("ix_cases_queue_country", "country", "status", "next_due_at"),
         Index("ix_cases_queue_channel", "channel", "status", "next_due_at"),
         Index("ix_cases_queue_priority", "priority", "status", "next_due_at"),
+        # The whole open desk sorted by priority: a partial index holds only open cases.
+        Index("ix_cases_open_priority", "priority_rank", "next_due_at",
+              sqlite_where=text("closed_at IS NULL"), postgresql_where=text("closed_at IS NULL")),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

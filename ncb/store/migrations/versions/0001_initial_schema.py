@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises: 
-Create Date: 2026-11-25 16:15:49.179182
+Create Date: 2026-11-25 16:23:11.661618
 """
 
 from alembic import op
@@ -205,6 +205,7 @@ def upgrade() -> None:
         batch_op.create_index(batch_op.f('ix_cases_created_at'), ['created_at'], unique=False)
         batch_op.create_index(batch_op.f('ix_cases_crime_area'), ['crime_area'], unique=False)
         batch_op.create_index(batch_op.f('ix_cases_external_ref'), ['external_ref'], unique=False)
+        batch_op.create_index('ix_cases_open_priority', ['priority_rank', 'next_due_at'], unique=False, sqlite_where=sa.text('closed_at IS NULL'), postgresql_where=sa.text('closed_at IS NULL'))
         batch_op.create_index(batch_op.f('ix_cases_originator_agency_id'), ['originator_agency_id'], unique=False)
         batch_op.create_index(batch_op.f('ix_cases_owner_agency_id'), ['owner_agency_id'], unique=False)
         batch_op.create_index('ix_cases_queue_assignee', ['assignee_id', 'status', 'next_due_at'], unique=False)
@@ -901,6 +902,7 @@ def downgrade() -> None:
         batch_op.drop_index('ix_cases_queue_assignee')
         batch_op.drop_index(batch_op.f('ix_cases_owner_agency_id'))
         batch_op.drop_index(batch_op.f('ix_cases_originator_agency_id'))
+        batch_op.drop_index('ix_cases_open_priority', sqlite_where=sa.text('closed_at IS NULL'), postgresql_where=sa.text('closed_at IS NULL'))
         batch_op.drop_index(batch_op.f('ix_cases_external_ref'))
         batch_op.drop_index(batch_op.f('ix_cases_crime_area'))
         batch_op.drop_index(batch_op.f('ix_cases_created_at'))
