@@ -144,7 +144,7 @@ EngineOption = Annotated[
     str,
     typer.Option(
         help="Scoring engine: ncb (default) or splink (optional, for very large jobs; "
-        "needs pip install 'ncb-gateway[splink]')."
+        r"needs pip install 'ncb-gateway\[splink]')."
     ),
 ]
 
