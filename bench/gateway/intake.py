@@ -124,6 +124,31 @@ def _post_all(app: Any, bodies: list[dict[str, Any]], username: str) -> dict[str
     return {"cases": n, "seconds": seconds, "per_s": n / seconds, "failures": failures}
 
 
+def api_batch_intake(engine: Engine, bodies: list[dict[str, Any]], batch: int = 50,
+                     username: str = "desk") -> dict[str, Any]:
+    """POST /cases/batch: a channel feed's cases, `batch` per request and transaction."""
+    app = create_app(engine=engine)
+    with TestClient(app) as client:
+        token = client.post("/auth/token", json={"username": username,
+                                                 "password": DEMO_PASSWORD})
+        token.raise_for_status()
+        headers = {"Authorization": f"Bearer {token.json()['access_token']}"}
+        client.post("/cases", json=bodies[0], headers=headers).raise_for_status()  # warm up
+        began = time.perf_counter()
+        failures = 0
+        rest = bodies[1:]
+        for i in range(0, len(rest), batch):
+            r = client.post("/cases/batch", json={"cases": rest[i:i + batch]}, headers=headers)
+            if r.status_code != 201:
+                failures += 1
+                if failures == 1:
+                    print("first failure:", r.status_code, r.text[:500])
+        seconds = time.perf_counter() - began
+    n = len(rest)
+    return {"cases": n, "seconds": seconds, "per_s": n / seconds, "failures": failures,
+            "requests_per_s": -(-n // batch) / seconds}
+
+
 def raw_insert(engine: Engine, rows: Rows) -> dict[str, Any]:
     """Baseline: the same cases and children written with Core bulk inserts, one transaction."""
     began = time.perf_counter()

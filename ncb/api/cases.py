@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Annotated
 
 from fastapi import APIRouter, File, Form, Header, Query, Response, UploadFile, status
+from pydantic import BaseModel, Field
 from sqlalchemy import select
 
 from ncb.api.deps import PrincipalDep, SessionDep
@@ -21,7 +22,7 @@ from ncb.api.schemas import (
     case_out,
 )
 from ncb.services import casework, exchange, intake, queues, reading
-from ncb.services.errors import NotFound
+from ncb.services.errors import NotFound, ServiceError
 from ncb.services.inputs import (
     AssignIn,
     CaseIn,
@@ -49,6 +50,27 @@ def create_case(body: CaseIn, session: SessionDep, p: PrincipalDep) -> CaseOut:
     session.flush()
     session.refresh(case)
     return case_out(case)
+
+
+class CaseBatchIn(BaseModel):
+    cases: list[CaseIn] = Field(min_length=1, max_length=500)
+
+
+@router.post("/batch", status_code=status.HTTP_201_CREATED, response_model=list[CaseSummary])
+def create_cases(body: CaseBatchIn, session: SessionDep, p: PrincipalDep) -> list[CaseSummary]:
+    """Intake of many cases (a channel feed, an import) in one transaction: all or nothing.
+
+    A refused case names its position: `cases[3].requesting_agency`.
+    """
+    made = []
+    for i, data in enumerate(body.cases):
+        try:
+            made.append(intake.intake_case(session, p, data))
+        except ServiceError as exc:
+            exc.field = f"cases[{i}].{exc.field}" if exc.field else f"cases[{i}]"
+            exc.detail = f"cases[{i}]: {exc.detail}"
+            raise
+    return [CaseSummary.model_validate(c) for c in made]
 
 
 @router.get("/queue/{name}", response_model=QueuePage)

@@ -29,9 +29,9 @@ DECISIONS = tuple(d.value for d in Decision)
 class DbJudgements:
     """The matcher's JudgementStore: every judgement on the query record, read in one query."""
 
-    def __init__(self, session: Session, query_id: str) -> None:
+    def __init__(self, session: Session, query_id: str, new: bool = False) -> None:
         self.known: dict[tuple[int, int], str] = {}
-        if query_id.isdigit():
+        if query_id.isdigit() and not new:  # a record made in this request has none yet
             qid = int(query_id)
             rows = session.execute(
                 select(Judgement.a_entity_id, Judgement.b_entity_id, Judgement.decision)
@@ -63,11 +63,11 @@ class HitView:
     contact: str | None = None
 
 
-def _candidates(session: Session, query: PersonRecord, top: int) -> list[Any]:
+def _candidates(session: Session, query: PersonRecord, top: int, new: bool = False) -> list[Any]:
     idx = index_for(session)
     screener = idx.screener
     old = screener.judgements
-    screener.judgements = DbJudgements(session, query.id)
+    screener.judgements = DbJudgements(session, query.id, new)
     try:
         with idx.lock:
             return screener.screen(query, top=top)
@@ -83,7 +83,8 @@ def screen_entity(session: Session, p: Principal, case: Case, entity: Entity) ->
     own = set(session.scalars(select(CaseEntity.entity_id).where(CaseEntity.case_id == case.id)
                               .execution_options(skip_access=True)))
     stored = []
-    for h in _candidates(session, query, top=10):
+    for h in _candidates(session, query, top=10, new=entity in session.new or
+                         entity.id not in index_for(session).seen):
         target = int(h.candidate_id)
         if target in own or not h.match:
             continue

@@ -26,7 +26,7 @@ KIND_MAP = {"person": "person", "travel_document": "document", "vehicle": "vehic
             "phone": "phone"}
 LOOKBACK = 200
 FRESHNESS_SECONDS = 2.0
-NEW_ENTITIES = "new_entities"  # session.info flag: this transaction added entities
+NEW_ENTITIES = "new_entities"  # session.info: entities this transaction added
 _COLUMNS = (Entity.id, Entity.kind, Entity.display_name, Entity.first_name, Entity.last_name,
             Entity.aliases, Entity.date_of_birth, Entity.gender, Entity.nationality,
             Entity.place_of_birth, Entity.identifier)
@@ -137,16 +137,28 @@ def warm(engine: Engine) -> WatchIndex:
 
 @event.listens_for(Session, "after_flush")
 def _note_new_entities(session: Session, _ctx: object) -> None:
-    if any(isinstance(obj, Entity) for obj in session.new):
-        session.info[NEW_ENTITIES] = True
+    new = [obj for obj in session.new if isinstance(obj, Entity)]
+    if new:
+        session.info.setdefault(NEW_ENTITIES, []).extend(new)
 
 
 @event.listens_for(Session, "after_commit")
-def _mark_dirty(session: Session) -> None:
-    if session.info.pop(NEW_ENTITIES, False):
-        idx = _INDEXES.get(_key(session.get_bind().engine))
-        if idx is not None:
-            idx.dirty = True
+def _index_committed(session: Session) -> None:
+    """This process's new entities go straight into its index once committed (no query)."""
+    new = session.info.pop(NEW_ENTITIES, [])
+    if not new:
+        return
+    idx = _INDEXES.get(_key(session.get_bind().engine))
+    if idx is None:
+        return
+    with idx.lock:
+        for ent in new:
+            if ent.id in idx.seen:
+                continue
+            idx.seen.add(ent.id)
+            rec = to_record(ent)
+            if rec is not None:
+                idx.screener.add(rec)
 
 
 @event.listens_for(Session, "after_rollback")

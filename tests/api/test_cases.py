@@ -280,3 +280,21 @@ def test_entity_edit_and_erasure_follow_through_to_screening(client, seeded, fac
     with factory() as s:
         erasure = s.scalars(select(AuditEntry).where(AuditEntry.action == "erasure")).one()
         assert erasure.justification == "retention expired"
+
+
+def test_batch_intake_is_all_or_nothing_and_names_the_position(client, seeded, factory):
+    h = seeded.headers("desk")
+    good = {"channel": "europol", "title": "SIENA feed item", "country": "NL"}
+    r = client.post("/cases/batch", json={"cases": [good, good | {"title": "Second item"}]},
+                    headers=h)
+    assert r.status_code == 201 and len(r.json()) == 2
+    r = client.post("/cases/batch", json={"cases": [good, good | {"requesting_agency": "NOPE"}]},
+                    headers=h)
+    assert r.status_code == 422
+    assert r.json()["errors"][0]["field"] == "cases[1].requesting_agency"
+    r = client.post("/cases/batch", json={"cases": [good, good | {"channel": "fax"}]}, headers=h)
+    assert r.status_code == 422
+    assert r.json()["errors"][0]["field"] == "cases.1.channel"
+    with factory() as s:
+        assert s.scalar(select(func.count()).select_from(Case)
+                        .execution_options(skip_access=True)) == 2
