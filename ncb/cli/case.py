@@ -10,7 +10,7 @@ import typer
 from pydantic import ValidationError
 from rich.progress import Progress
 
-from ncb.cli.db import cli_engine, cli_settings, err, fail, out
+from ncb.cli.db import cli_engine, cli_settings, err, fail, out, principal_named
 from ncb.cli.main import app
 from ncb.services.inputs import CaseIn
 
@@ -54,24 +54,18 @@ def import_cases(
 
 
 def _write(cases: list[tuple[int, CaseIn]], as_user: str, path: Path) -> None:
-    from sqlalchemy import select
 
-    from ncb.services.context import principal_for, unit_of_work
+    from ncb.services.context import unit_of_work
     from ncb.services.errors import ServiceError
     from ncb.services.intake import intake_case
     from ncb.store.db import session_factory
-    from ncb.store.models import User
 
     engine = cli_engine(cli_settings())
     factory = session_factory(engine)
     refs: list[str] = []
     lineno = 0
     try:
-        with factory() as s:
-            user = s.scalar(select(User).where(User.username == as_user))
-            if user is None:
-                fail(f"no user {as_user!r}", field="--as")
-            principal = principal_for(s, user)
+        principal = principal_named(factory, as_user)
         with unit_of_work(factory, principal) as session, Progress(transient=True) as bar:
             task = bar.add_task("importing cases", total=len(cases))
             for n, data in cases:

@@ -11,7 +11,7 @@ from typing import Annotated, Any
 import typer
 from sqlalchemy.orm import Session
 
-from ncb.cli.db import cli_engine, cli_settings, err, fail, out
+from ncb.cli.db import cli_engine, cli_settings, err, fail, out, principal_named
 from ncb.cli.main import app
 from ncb.domain.policy import Principal
 
@@ -30,21 +30,15 @@ AsUser = Annotated[str, typer.Option("--as", help="Username recorded as the acto
 @contextmanager
 def _work(as_user: str) -> Iterator[tuple[Session, Principal]]:
     """One transaction as `as_user`; a service refusal exits 2 naming its field."""
-    from sqlalchemy import select
 
-    from ncb.services.context import principal_for, unit_of_work
+    from ncb.services.context import unit_of_work
     from ncb.services.errors import ServiceError
     from ncb.store.db import session_factory
-    from ncb.store.models import User
 
     engine = cli_engine(cli_settings())
     factory = session_factory(engine)
     try:
-        with factory() as s:
-            user = s.scalar(select(User).where(User.username == as_user))
-            if user is None:
-                fail(f"no user {as_user!r}", field="--as")
-            principal = principal_for(s, user)
+        principal = principal_named(factory, as_user)
         with unit_of_work(factory, principal) as session:
             yield session, principal
     except ServiceError as exc:

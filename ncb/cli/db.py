@@ -6,9 +6,11 @@ from typing import NoReturn
 
 import typer
 from rich.console import Console
-from sqlalchemy import Engine
+from sqlalchemy import Engine, select
+from sqlalchemy.orm import Session, sessionmaker
 
 from ncb.cli.main import app
+from ncb.domain.policy import Principal
 from ncb.settings import Settings, get_settings
 from ncb.store.db import make_engine
 
@@ -31,6 +33,18 @@ def cli_settings() -> Settings:
         return get_settings()
     except Exception as exc:  # pydantic ValidationError names the NCB_* variable
         fail(str(exc), field="settings")
+
+
+def principal_named(factory: sessionmaker[Session], username: str) -> Principal:
+    """The policy's view of `--as USERNAME`, or exit 2 naming the option."""
+    from ncb.services.context import principal_for
+    from ncb.store.models import User
+
+    with factory() as s:
+        user = s.scalar(select(User).where(User.username == username))
+        if user is None:
+            fail(f"no user {username!r}", field="--as")
+        return principal_for(s, user)
 
 
 def cli_engine(settings: Settings | None = None) -> Engine:

@@ -110,15 +110,8 @@ def transition(session: Session, p: Principal, ref: str, data: TransitionIn) -> 
 def add_note(session: Session, p: Principal, ref: str, data: NoteIn) -> Note:
     _need(p, "case.note")
     case = case_by_ref(session, p, ref)
-    note = Note(case_id=case.id, author_id=p.user_id, body=data.body)
-    shares: list[int] = []
-    if data.markings:
-        shares = marking.apply(session, p, note, data.markings, case.owner_agency_id)
-    else:
-        marking.copy_markings(case, note)
-    session.add(note)
-    session.flush()
-    marking.add_shares(session, note, shares, p.user_id, note.handling_conditions)
+    note = marking.add_marked(session, p, Note(case_id=case.id, author_id=p.user_id,
+                                               body=data.body), data.markings, case)
     _event(session, case, p, "note", note_id=note.id)
     audit.record(session, p, "collection", "note", note.id, details={"case": case.reference})
     return note

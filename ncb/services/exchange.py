@@ -40,7 +40,6 @@ def add_message(session: Session, p: Principal, ref: str, data: MessageIn) -> Me
                   sender=data.sender, recipients=list(data.recipients), subject=data.subject,
                   body=data.body, in_reply_to=data.in_reply_to,
                   provider_permission=data.provider_permission)
-    shares: list[int] = []
     m = data.markings
     if data.in_reply_to is not None:
         parent = session.scalar(select(Message).where(Message.id == data.in_reply_to,
@@ -57,13 +56,7 @@ def add_message(session: Session, p: Principal, ref: str, data: MessageIn) -> Me
         m = base.model_copy(update={"handling_code": strictest or base.handling_code,
                                     "handling_conditions": base.handling_conditions
                                     or parent.handling_conditions})
-    if m is not None:
-        shares = marking.apply(session, p, msg, m, case.owner_agency_id)
-    else:
-        marking.copy_markings(case, msg)
-    session.add(msg)
-    session.flush()
-    marking.add_shares(session, msg, shares, p.user_id, msg.handling_conditions)
+    marking.add_marked(session, p, msg, m, case)
     _event(session, case, p, "message", message_id=msg.id, direction=data.direction)
     action = "disclosure" if data.direction == "out" else "collection"
     audit.record(session, p, action, "message", msg.id, recipients=list(data.recipients),
@@ -107,14 +100,7 @@ def add_attachment(
     att = Attachment(case_id=case.id, filename=filename[:255], content_type=content_type[:120],
                      size=len(content), sha256=hashlib.sha256(content).hexdigest(), data=content,
                      uploaded_by=p.user_id)
-    shares: list[int] = []
-    if markings:
-        shares = marking.apply(session, p, att, markings, case.owner_agency_id)
-    else:
-        marking.copy_markings(case, att)
-    session.add(att)
-    session.flush()
-    marking.add_shares(session, att, shares, p.user_id, att.handling_conditions)
+    marking.add_marked(session, p, att, markings, case)
     _event(session, case, p, "attachment", attachment_id=att.id, filename=att.filename)
     audit.record(session, p, "collection", "attachment", att.id,
                  details={"case": case.reference, "sha256": att.sha256, "size": att.size})

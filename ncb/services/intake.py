@@ -90,14 +90,7 @@ def add_entity(
         identifier=data.identifier, details=dict(data.details), watch_role="case",
         source_kind="case", source_ref=case.reference, created_by=p.user_id,
     )
-    share_ids: list[int] = []
-    if data.markings is not None:
-        share_ids = marking.apply(session, p, ent, data.markings, case.owner_agency_id)
-    else:
-        marking.copy_markings(case, ent)
-    session.add(ent)
-    session.flush()
-    marking.add_shares(session, ent, share_ids, p.user_id, ent.handling_conditions)
+    marking.add_marked(session, p, ent, data.markings, case)
     provenance = data.provenance or f"{case.channel} case {case.reference}"
     session.add(CaseEntity(case_id=case.id, entity_id=ent.id, role=data.role,
                            provenance=provenance, added_by=p.user_id))

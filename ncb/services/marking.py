@@ -54,6 +54,21 @@ def add_shares(
                           shared_by=by, conditions=conditions))
 
 
+def add_marked(
+    session: Session, p: Principal, record: Any, markings: MarkingsIn | None, parent: Any
+) -> Any:
+    """Mark a new record (its own markings, or else its parent's), insert it, share it."""
+    shares: list[int] = []
+    if markings is not None:
+        shares = apply(session, p, record, markings, parent.owner_agency_id)
+    else:
+        copy_markings(parent, record)
+    session.add(record)
+    session.flush()
+    add_shares(session, record, shares, p.user_id, record.handling_conditions)
+    return record
+
+
 def copy_markings(src: Any, dst: Any) -> None:
     for col in ("classification", "classification_rank", "handling_code", "handling_conditions",
                 "tlp", "source_grade", "intel_grade", "owner_agency_id", "originator_agency_id",
