@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any
 
 from fastapi import APIRouter, status
+from pydantic import BaseModel
 from sqlalchemy.orm import Session
 
 from ncb.api.deps import PrincipalDep, SessionDep
@@ -12,6 +14,46 @@ from ncb.services.channels import schengen
 from ncb.store.models import Alert, Case, SireneForm
 
 router = APIRouter(prefix="/schengen", tags=["schengen"])
+
+
+class AlertOut(BaseModel):
+    id: int
+    schengen_id: str
+    article: str
+    issuing_country: str
+    case_id: int | None
+    entity_id: int | None
+    data: dict[str, Any]
+    warrant_reference: str | None
+    flagged: bool
+    flag_reason: str | None
+    review_date: datetime | None
+    misused_identity: dict[str, Any] | None
+    status: str
+    classification: str | None
+
+
+class FormOut(BaseModel):
+    id: int
+    reference: str
+    form_type: str
+    direction: str
+    alert_id: int | None
+    case_reference: str | None
+    in_reply_to: int | None
+    sender: str
+    recipient: str
+    fields: dict[str, Any]
+    urgent: bool
+    urgent_reason: str | None
+    created_at: datetime
+    sent_at: datetime | None
+    due_at: datetime | None
+    case_next_due_at: datetime | None
+
+
+class AlertWithFormsOut(AlertOut):
+    forms: list[FormOut]
 
 
 def alert_out(a: Alert) -> dict[str, Any]:
@@ -35,21 +77,21 @@ def form_out(session: Session, f: SireneForm) -> dict[str, Any]:
             "case_next_due_at": case.next_due_at if case else None}
 
 
-@router.post("/alerts", status_code=status.HTTP_201_CREATED)
+@router.post("/alerts", status_code=status.HTTP_201_CREATED, response_model=AlertOut)
 def create_alert(body: schengen.AlertIn, session: SessionDep, p: PrincipalDep) -> dict[str, Any]:
     """Record an alert; its subject becomes a screened entity (watch role `alert`)."""
     a = schengen.create_alert(session, p, body)
     return alert_out(a)
 
 
-@router.get("/alerts/{alert_id}")
+@router.get("/alerts/{alert_id}", response_model=AlertWithFormsOut)
 def get_alert(alert_id: int, session: SessionDep, p: PrincipalDep) -> dict[str, Any]:
     a = schengen.get_alert(session, p, alert_id)
     return alert_out(a) | {"forms": [form_out(session, f) for f in
                                      schengen.forms_of_alert(session, p, alert_id)]}
 
 
-@router.post("/alerts/{alert_id}/hit", status_code=status.HTTP_201_CREATED)
+@router.post("/alerts/{alert_id}/hit", status_code=status.HTTP_201_CREATED, response_model=FormOut)
 def hit(alert_id: int, body: schengen.HitIn, session: SessionDep,
         p: PrincipalDep) -> dict[str, Any]:
     """A hit on another state's alert: opens a G form to the issuing bureau, due in 12 hours."""
@@ -58,7 +100,7 @@ def hit(alert_id: int, body: schengen.HitIn, session: SessionDep,
     return form_out(session, f)
 
 
-@router.post("/forms", status_code=status.HTTP_201_CREATED)
+@router.post("/forms", status_code=status.HTTP_201_CREATED, response_model=FormOut)
 def create_form(body: schengen.FormIn, session: SessionDep, p: PrincipalDep) -> dict[str, Any]:
     """A form in or out (A, G, M, I), fields checked against the numbered layout."""
     f = schengen.create_form(session, p, body)
@@ -66,12 +108,12 @@ def create_form(body: schengen.FormIn, session: SessionDep, p: PrincipalDep) -> 
     return form_out(session, f)
 
 
-@router.get("/forms/{form_id}")
+@router.get("/forms/{form_id}", response_model=FormOut)
 def get_form(form_id: int, session: SessionDep, p: PrincipalDep) -> dict[str, Any]:
     return form_out(session, schengen.get_form(session, p, form_id))
 
 
-@router.post("/forms/{form_id}/send")
+@router.post("/forms/{form_id}/send", response_model=FormOut)
 def send_form(form_id: int, session: SessionDep, p: PrincipalDep) -> dict[str, Any]:
     """Send a drafted form (e.g. the G form after a hit); meets its deadline."""
     f = schengen.send_form(session, p, form_id)
