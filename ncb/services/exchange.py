@@ -29,6 +29,7 @@ from ncb.store.models import (
     SharingGroupMember,
 )
 
+EUROPOL_CODES = ("H0", "H1", "H2", "H3")
 KINDS: dict[str, Any] = {"case": Case, "entity": Entity, "message": Message, "note": Note,
                          "attachment": Attachment}
 
@@ -48,7 +49,10 @@ def add_message(session: Session, p: Principal, ref: str, data: MessageIn) -> Me
             raise InvalidInput(f"in_reply_to: no message {data.in_reply_to} on this case",
                                field="in_reply_to", rule="same_case")
         # A reply inherits the strictest restriction of what it answers.
-        codes = [c for c in (parent.handling_code, m.handling_code if m else None) if c]
+        # Europol codes (H0-H3) have an order; other schemes keep the reply's own or the
+        # parent's code.
+        codes = [c for c in (parent.handling_code, m.handling_code if m else None)
+                 if c and c.upper() in EUROPOL_CODES]
         strictest = europol.reply_handling(codes) if codes else None
         base = m or MarkingsIn(classification=parent.classification, tlp=parent.tlp,
                                handling_code=parent.handling_code,
@@ -74,7 +78,12 @@ def forward_message(
                                                 Message.case_id == case.id))
     if orig is None:
         raise NotFound(f"no message {message_id} on case {case.reference}")
-    europol.check_forward(orig.handling_code or "", orig.provider_permission)
+    code = (orig.handling_code or "").upper()
+    if code in EUROPOL_CODES:
+        europol.check_forward(code, orig.provider_permission)
+    elif code in ("4", "5"):
+        raise Forbidden(f"handling code {code} (legacy 5x5x5) forbids passing this message on; "
+                        "refer to the originator", field="handling_code", rule="no_forward")
     data = MessageIn(direction="out", sender=p.agency_code, recipients=recipients,
                      subject=f"FW: {orig.subject}", body=orig.body, in_reply_to=orig.id,
                      provider_permission=orig.provider_permission)
@@ -135,6 +144,8 @@ def share(session: Session, p: Principal, kind: str, rid: int, data: ShareIn) ->
         if agency.id not in mk.shared_agency_ids:
             session.add(Share(record_kind=kind, record_id=rid, agency_id=agency.id,
                               shared_by=p.user_id, conditions=record.handling_conditions))
-    audit.record(session, p, "disclosure", kind, rid, justification=data.justification,
+    # A case is logged under its reference, like every other entry about it.
+    audit.record(session, p, "disclosure", kind, getattr(record, "reference", None) or rid,
+                 justification=data.justification,
                  recipients=[a.code for a in targets])
     return results

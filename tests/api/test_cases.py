@@ -298,3 +298,25 @@ def test_batch_intake_is_all_or_nothing_and_names_the_position(client, seeded, f
     with factory() as s:
         assert s.scalar(select(func.count()).select_from(Case)
                         .execution_options(skip_access=True)) == 2
+
+
+def test_non_europol_codes_reply_and_forward(client, seeded):
+    h = seeded.headers("desk")
+    ref = new_case(client, h)["reference"]
+    first = client.post(f"/cases/{ref}/messages", json={
+        "direction": "in", "sender": "US-FBI", "subject": "Trace", "body": "x",
+        "markings": {"handling_code": "C", "handling_conditions": "no court use"}}, headers=h)
+    assert first.status_code == 201
+    reply = client.post(f"/cases/{ref}/messages", json={
+        "direction": "out", "sender": "GB-NCA", "recipients": ["US-FBI"], "subject": "Re",
+        "in_reply_to": first.json()["id"]}, headers=h)
+    assert reply.status_code == 201
+    assert reply.json()["handling_conditions"] == "no court use"
+    fw = client.post(f"/cases/{ref}/messages/{first.json()['id']}/forward", json=["CA-RCMP"],
+                     headers=h)
+    assert fw.status_code == 201
+    legacy = client.post(f"/cases/{ref}/messages", json={
+        "direction": "in", "sender": "CA-RCMP", "subject": "Old", "markings": {
+            "handling_code": "4"}}, headers=h).json()
+    fw = client.post(f"/cases/{ref}/messages/{legacy['id']}/forward", json=["US-FBI"], headers=h)
+    assert fw.status_code == 403 and "originator" in fw.json()["detail"]

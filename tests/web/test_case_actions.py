@@ -146,15 +146,15 @@ def test_share_case_allowed_and_logged(sup: TestClient, ref: str, live_server_db
     from ncb.services.context import SYSTEM
     from ncb.store.access import PRINCIPAL
     from ncb.store.db import make_engine, session_factory, transaction
-    from ncb.store.models import AuditEntry, Case
+    from ncb.store.models import AuditEntry
 
     engine = make_engine(live_server_db)
     try:
         with transaction(session_factory(engine), **{PRINCIPAL: SYSTEM}) as s:
-            case_id = s.scalar(select(Case.id).where(Case.reference == ref))
+            # Logged under the case reference, so the case page's audit panel shows it.
             rows = s.scalars(select(AuditEntry).where(
                 AuditEntry.action == "disclosure", AuditEntry.record_kind == "case",
-                AuditEntry.record_id == str(case_id))).all()
+                AuditEntry.record_id == ref)).all()
             assert rows and rows[-1].recipients == [PARTNER]
             assert rows[-1].justification == "Joint investigation request"
     finally:
