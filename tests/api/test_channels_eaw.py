@@ -294,3 +294,30 @@ def test_outgoing_warrant_translation_and_transmission(client, seeded, factory):
     # The other state's clock is tracked.
     r = event(client, seeded, w["id"], "arrest", NOW - timedelta(hours=1))
     assert _due(r.json(), "eaw_decision_arrest")["met_at"] is None
+
+
+def test_outgoing_warrant_runs_only_framework_decision_clocks(client, seeded):
+    h = seeded.headers("extradition")
+    r = client.post("/eaw/outgoing", json={"reference": "GB-EAW-10", "issuing_country": "GB",
+                                           "executing_country": "ES", "warrant": SECTIONS},
+                    headers=h)
+    wid = r.json()["id"]
+    arrest = NOW - timedelta(days=70)
+    for kind, at in [("provisional_arrest", arrest), ("decision", arrest + timedelta(days=5)),
+                     ("appeal_lodged", arrest + timedelta(days=6))]:
+        assert event(client, seeded, wid, kind, at).status_code == 200
+    w = client.get(f"/eaw/warrants/{wid}", headers=h).json()
+    rules = {d["rule_id"] for d in w["deadlines"]}
+    assert "eaw_decision_arrest" in rules
+    assert not [x for x in rules if x.startswith("uk_")], rules
+    clocks = client.get(f"/eaw/warrants/{wid}/clocks", headers=h).json()
+    assert clocks and all(not c["rule_id"].startswith("uk_") for c in clocks)
+    # The 60-day limit expired in Spain: tracked as expired, but not a UK release.
+    assert next(c for c in clocks if c["rule_id"] == "eaw_decision_arrest")["status"] == "expired"
+    assert w["release_required"] is False
+    rows = client.get("/eaw/warrants/release-required", headers=h).json()
+    assert "GB-EAW-10" not in [x["reference"] for x in rows]
+    # An incoming warrant with the same events still runs the UK limits.
+    inc = certified(client, seeded)
+    r = event(client, seeded, inc["id"], "provisional_arrest", NOW - timedelta(hours=1))
+    assert "uk_provisional_hearing" in {d["rule_id"] for d in r.json()["deadlines"]}

@@ -277,14 +277,29 @@ def _inform_issuing_authority(session: Session, p: Principal, w: Warrant, case: 
                  details={"case": case.reference, "warrant": w.id})
 
 
+UK_ONLY = "uk_"  # deadline rules of the Extradition Act 2003 (UK executing) start with this
+
+
+def applicable_clocks(w: Warrant, clocks: list[domain.Clock]) -> list[domain.Clock]:
+    """Outgoing warrants: the other state executes, so only the Framework Decision clocks run
+    (the UK-only `uk_*` limits bind UK courts, not the executing state's)."""
+    if w.direction == "outgoing":
+        return [c for c in clocks if not c.rule_id.startswith(UK_ONLY)]
+    return clocks
+
+
+def _replay(session: Session, w: Warrant, at: datetime) -> list[domain.Clock]:
+    known = known_events()
+    evs = [domain.EawEvent(kind=e.kind, at=e.at, reason=e.reason, new_date=e.new_date)
+           for e in events(session, w) if e.kind in known]
+    return applicable_clocks(w, domain.eaw_clocks(evs, at))
+
+
 def sync_clocks(session: Session, w: Warrant, case: Case, now: datetime | None = None
                 ) -> list[domain.Clock]:
     """Replay the events through the domain clocks; mirror them as the case's deadlines."""
     at = now or now_utc()
-    known = known_events()
-    evs = [domain.EawEvent(kind=e.kind, at=e.at, reason=e.reason, new_date=e.new_date)
-           for e in events(session, w) if e.kind in known]
-    clocks = domain.eaw_clocks(evs, at)
+    clocks = _replay(session, w, at)
     specs = {s.rule for s in load_rules().eaw_clocks.values()}
     existing = {d.rule_id: d for d in case.deadlines if d.rule_id in specs}
     finished = w.status in TERMINAL
@@ -302,16 +317,15 @@ def sync_clocks(session: Session, w: Warrant, case: Case, now: datetime | None =
             if d.met_at is None:
                 d.met_at = at
     refresh_next_due(case)
-    reasons = [] if finished else release_reasons(clocks, at)
+    # Only the executing state releases: an outgoing warrant's clocks are tracked, not enforced.
+    reasons = [] if finished or w.direction == "outgoing" else release_reasons(clocks, at)
     w.release_required, w.release_reasons = bool(reasons), reasons
     return clocks
 
 
 def clocks(session: Session, p: Principal, warrant_id: int) -> list[domain.Clock]:
     w = get(session, p, warrant_id)
-    evs = [domain.EawEvent(kind=e.kind, at=e.at, reason=e.reason, new_date=e.new_date)
-           for e in events(session, w) if e.kind in known_events()]
-    return domain.eaw_clocks(evs, now_utc())
+    return _replay(session, w, now_utc())
 
 
 def release_required(session: Session, p: Principal) -> list[Warrant]:
@@ -319,7 +333,8 @@ def release_required(session: Session, p: Principal) -> list[Warrant]:
 
     Limits expire with time, not events, so every warrant in custody is re-checked now.
     """
-    rows = list(session.scalars(select(Warrant).where(Warrant.status.in_(CUSTODY))
+    rows = list(session.scalars(select(Warrant).where(Warrant.status.in_(CUSTODY),
+                                                      Warrant.direction == "incoming")
                                 .order_by(Warrant.id)))
     flagged = []
     for w in rows:
