@@ -91,6 +91,16 @@ def get_alert(alert_id: int, session: SessionDep, p: PrincipalDep) -> dict[str, 
                                      schengen.forms_of_alert(session, p, alert_id)]}
 
 
+@router.post("/alerts/{alert_id}/erase", response_model=AlertOut)
+def erase_alert(alert_id: int, body: schengen.EraseIn, session: SessionDep,
+                p: PrincipalDep) -> dict[str, Any]:
+    """Supervisor only, justified, audited as `erasure`: the alert's data, misused identity and
+    subject entity (its screening presence) are erased; its review deadline is closed."""
+    a = schengen.erase_alert(session, p, alert_id, body)
+    session.flush()
+    return alert_out(a)
+
+
 @router.post("/alerts/{alert_id}/hit", status_code=status.HTTP_201_CREATED, response_model=FormOut)
 def hit(alert_id: int, body: schengen.HitIn, session: SessionDep,
         p: PrincipalDep) -> dict[str, Any]:

@@ -150,3 +150,66 @@ def test_forms_get_unique_references(client, seeded):
         refs.add(r.json()["reference"])
         assert r.json()["fields"]["timestamp_utc"].endswith("+00:00")
     assert len(refs) == 3
+
+
+def _screen(client: Any, seeded: Any) -> list[Any]:
+    r = client.post("/screen", json={"entities": [{"first_name": "Luc", "last_name": "Moreau",
+                                                   "date_of_birth": "1975-02-11"}]},
+                    headers=seeded.headers("desk"))
+    assert r.status_code == 200, r.text
+    return [x.get("candidate_id") for x in r.json()]
+
+
+def _due_queue(client: Any, seeded: Any, hours: int) -> dict[str, Any]:
+    r = client.get(f"/cases/queue/due?hours={hours}", headers=seeded.headers("supervisor"))
+    assert r.status_code == 200, r.text
+    return r.json()
+
+
+def test_review_date_is_a_case_deadline_and_erasure_removes_everything(client, seeded, factory):
+    review = NOW + timedelta(days=20)
+    r = alert(client, seeded, country="GB", review_date=review.isoformat(),
+              misused_identity={"name": "Real Luc Moreau"}, misused_identity_consent=True)
+    assert r.status_code == 201, r.text
+    a = r.json()
+    assert a["case_id"] is not None
+    # The review date is the case's next deadline: the due queue shows it.
+    rows = _due_queue(client, seeded, 24 * 30)["items"]
+    row = next(x for x in rows if x["id"] == a["case_id"])
+    assert row["next_due_at"][:19] == review.isoformat()[:19]
+    assert a["entity_id"] in _screen(client, seeded)
+    # Only a supervisor, with a justification.
+    url = f"/schengen/alerts/{a['id']}/erase"
+    assert client.post(url, json={"justification": "retention expired"},
+                       headers=seeded.headers("desk")).status_code == 403
+    r = client.post(url, json={"justification": ""}, headers=seeded.headers("supervisor"))
+    assert r.status_code == 422 and r.json()["errors"][0]["field"] == "justification"
+    r = client.post(url, json={"justification": "unlawful: victim's identity misused"},
+                    headers=seeded.headers("supervisor"))
+    assert r.status_code == 200, r.text
+    out = r.json()
+    assert out["status"] == "erased" and out["misused_identity"] is None
+    assert out["entity_id"] is None and out["data"] == {}
+    with factory() as s:
+        assert s.get(Entity, a["entity_id"], execution_options={"skip_access": True}) is None
+        entries = s.scalars(select(AuditEntry).where(AuditEntry.action == "erasure")).all()
+        kinds = {e.record_kind for e in entries}
+        assert kinds == {"alert", "entity"}
+        assert all(e.justification == "unlawful: victim's identity misused" for e in entries)
+    # Screening no longer finds the subject; the review deadline is closed.
+    assert a["entity_id"] not in _screen(client, seeded)
+    assert a["case_id"] not in [x["id"] for x in _due_queue(client, seeded, 24 * 30)["items"]]
+    assert client.post(url, json={"justification": "again please"},
+                       headers=seeded.headers("supervisor")).status_code == 409
+
+
+def test_foreign_alert_review_date_on_our_case(client, seeded):
+    c = client.post("/cases", json={"channel": "schengen", "title": "Moreau enquiry"},
+                    headers=seeded.headers("desk"))
+    assert c.status_code == 201, c.text
+    review = NOW + timedelta(days=2)
+    r = alert(client, seeded, review_date=review.isoformat(), case_ref=c.json()["reference"])
+    assert r.status_code == 201, r.text
+    case = client.get(f"/cases/{c.json()['reference']}", headers=seeded.headers("desk")).json()
+    assert any(d["rule_id"] == "sis_alert_review" and d["due_at"][:19] == review.isoformat()[:19]
+               for d in case["deadlines"])

@@ -7,7 +7,7 @@ keeps the case deadlines in step and logs every transfer.
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any, Literal
 
 from pydantic import AwareDatetime, Field, field_validator
@@ -22,13 +22,17 @@ from ncb.services import intake, lookup, marking
 from ncb.services.casework import _event
 from ncb.services.channels.common import add_deadline, need, not_future, now_utc, refresh_next_due
 from ncb.services.channels.common import country as _country
-from ncb.services.errors import Conflict, InvalidInput, NotFound
+from ncb.services.entities import erase_entity
+from ncb.services.errors import Conflict, Forbidden, InvalidInput, NotFound
 from ncb.services.inputs import ENTITY_KINDS, CaseIn, MarkingsIn, Strict
 from ncb.services.reading import case_by_ref, load_visible
 from ncb.store import audit
-from ncb.store.models import Alert, Case, Entity, SireneForm
+from ncb.store.models import Alert, Case, CaseEntity, Entity, SireneForm
 
 SCREENED_OBJECTS = ("vehicle", "travel_document", "firearm", "phone")
+REVIEW_RULE = "sis_alert_review"
+REVIEW_BASIS = ("Reg. (EU) 2018/1862 Art. 53: the issuing state reviews the need to keep an alert "
+                "by its review date, or it is deleted")
 
 
 class AlertIn(Strict):
@@ -52,6 +56,11 @@ class AlertIn(Strict):
         from ncb.services.inputs import _in_list
 
         return _in_list(v, load_rules().sis_articles, "SIS alert article") or v
+
+
+class EraseIn(Strict):
+    justification: str = Field(min_length=5, max_length=2000,
+                               description="Why the alert is erased (audited)")
 
 
 class HitIn(Strict):
@@ -122,9 +131,80 @@ def create_alert(session: Session, p: Principal, data: AlertIn) -> Alert:
     marking.add_shares(session, alert, shares, p.user_id, alert.handling_conditions)
     ent = _subject(session, p, alert, spec.subject_kind)
     alert.entity_id = ent.id if ent else None
+    if alert.review_date is not None:
+        _review_deadline(session, p, alert, case, data.markings)
     audit.record(session, p, "collection", "alert", alert.id,
                  details={"article": data.article, "schengen_id": alert.schengen_id,
                           "entity": alert.entity_id})
+    return alert
+
+
+def _review_label(alert: Alert) -> str:
+    return f"SIS alert review ({alert.schengen_id})"
+
+
+def _review_deadline(session: Session, p: Principal, alert: Alert, case: Case | None,
+                     markings: MarkingsIn | None) -> None:
+    """The review date as a case deadline, so the queues show it. Our own alert without a case
+    gets one (its intake limit becomes the review limit); another state reviews its own alerts,
+    so theirs only get the deadline when they hang off one of our cases."""
+    assert alert.review_date is not None
+    due = alert.review_date.astimezone(UTC)
+    now = now_utc()
+    if case is not None:
+        add_deadline(case, REVIEW_RULE, _review_label(alert), REVIEW_BASIS, now, due)
+        return
+    home = _home_country(session)
+    if alert.issuing_country != home:
+        return
+    case = intake.intake_case(session, p, CaseIn(
+        channel="schengen", direction="outgoing",
+        title=f"SIS alert {alert.schengen_id}: Art. {alert.article}"[:300],
+        external_ref=alert.schengen_id[:80], requesting_country=home, country=home,
+        priority="normal", received_at=now, markings=markings or MarkingsIn()))
+    session.flush()
+    d = case.deadlines[0]
+    d.rule_id, d.label, d.basis = REVIEW_RULE, _review_label(alert), REVIEW_BASIS
+    d.starts_at, d.due_at = now, due
+    refresh_next_due(case)
+    alert.case_id = case.id
+    if alert.entity_id:
+        session.add(CaseEntity(case_id=case.id, entity_id=alert.entity_id, role="alert_subject",
+                               provenance=f"SIS alert {alert.schengen_id}", added_by=p.user_id))
+
+
+def erase_alert(session: Session, p: Principal, alert_id: int, data: EraseIn) -> Alert:
+    """Erase an alert (supervisor, justified, audited as `erasure`): its data, the misused
+    identity and its subject entity (so screening no longer finds it) go; the review deadline
+    is closed. The row stays as a tombstone (id, article, state) so SIRENE threads still resolve."""
+    if not (p.has("case.read_desk") and p.has("case.assign")):
+        raise Forbidden("only a supervisor may erase alerts", rule="permission:case.read_desk")
+    alert = get_alert(session, p, alert_id)
+    if alert.status == "erased":
+        raise Conflict(f"alert {alert.schengen_id} is already erased", field="status",
+                       rule="sis.erased")
+    erased: list[str] = ["data"]
+    if alert.misused_identity is not None:
+        erased.append("misused_identity")
+    alert.misused_identity, alert.misused_identity_consent = None, False
+    alert.data, alert.flag_reason, alert.warrant_reference = {}, None, None
+    alert.status = "erased"
+    entity_id, alert.entity_id = alert.entity_id, None
+    session.flush()
+    if entity_id is not None and session.get(Entity, entity_id) is not None:
+        erase_entity(session, p, entity_id, data.justification)
+        erased.append(f"entity {entity_id}")
+    now = now_utc()
+    case = session.get(Case, alert.case_id) if alert.case_id else None
+    if case is not None:
+        for d in case.deadlines:
+            if d.rule_id == REVIEW_RULE and d.label == _review_label(alert) and d.met_at is None:
+                d.met_at = now
+        refresh_next_due(case)
+        _event(session, case, p, "alert_erased", alert=alert.schengen_id)
+    audit.record(session, p, "erasure", "alert", alert.id, justification=data.justification,
+                 details={"schengen_id": alert.schengen_id, "erased": erased,
+                          "case": case.reference if case else None})
     return alert
 
 
@@ -237,8 +317,6 @@ def record_hit(session: Session, p: Principal, alert_id: int, data: HitIn) -> Si
         refresh_next_due(case)
         alert.case_id = alert.case_id or case.id
         if alert.entity_id:
-            from ncb.store.models import CaseEntity
-
             session.add(CaseEntity(case_id=case.id, entity_id=alert.entity_id, role="alert_subject",
                                    provenance=f"SIS alert {alert.schengen_id}",
                                    added_by=p.user_id))
