@@ -138,3 +138,45 @@ def test_sltd_check_hit_and_no_hit_logged(client, seeded, factory):
                            .order_by(AuditEntry.seq)).all()
     assert [e.details["hit"] for e in logged] == [True, False]
     assert all(e.actor == "desk" for e in logged)
+
+
+def test_draft_numbers_do_not_clash_with_imported_ones(client, seeded, factory):
+    from datetime import UTC, datetime
+
+    from ncb.services.channels.interpol import _next_ref
+
+    year = datetime.now(UTC).year
+    imported = [dict(RED, entity_id=f"{year}/00002"), dict(RED, entity_id=f"{year}/00003",
+                                                           name="NOVAK"),
+                dict(RED, entity_id=f"{year}/7", name="HORVAT")]  # not zero-padded
+    r = client.post("/interpol/notices/import", json=imported, headers=seeded.headers("desk"))
+    assert r.status_code == 200, r.text
+    refs = [_draft(client, seeded)["notice_ref"] for _ in range(2)]
+    refs.append(_draft(client, seeded, "yellow")["notice_ref"])
+    # Numbers follow the highest in use (7, compared as a number), whatever the type.
+    assert refs == [f"{year}-00008", f"{year}-00009", f"{year}-00010"]
+    # A later import above the sequence moves the next draft past it.
+    r = client.post("/interpol/notices/import", json=[dict(RED, entity_id=f"{year}/00042")],
+                    headers=seeded.headers("desk"))
+    assert r.status_code == 200, r.text
+    assert _draft(client, seeded)["notice_ref"] == f"{year}-00043"
+    with factory() as s:  # two draws in one transaction never repeat
+        a, b = _next_ref(s), _next_ref(s)
+        assert a != b and a > f"{year}-00043"
+        s.rollback()
+
+
+def test_number_clash_is_retried(client, seeded, factory, monkeypatch):
+    from datetime import UTC, datetime
+
+    from ncb.services.channels import interpol
+    from ncb.store.models.channels import NoticeSequence
+
+    year = datetime.now(UTC).year
+    first = _draft(client, seeded)["notice_ref"]
+    with factory() as s:  # as if a concurrent transaction had not yet seen the first draw
+        s.get(NoticeSequence, year).last -= 1
+        s.commit()
+    monkeypatch.setattr(interpol, "_highest_number", lambda session, y: 0)
+    second = _draft(client, seeded)["notice_ref"]
+    assert first == f"{year}-00001" and second == f"{year}-00002"

@@ -11,7 +11,8 @@ import re
 from typing import Any, Literal
 
 from pydantic import AwareDatetime, Field, field_validator
-from sqlalchemy import func, select
+from sqlalchemy import Integer, cast, func, insert, select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from ncb.domain import interpol as domain
@@ -26,6 +27,7 @@ from ncb.services.inputs import CaseIn, MarkingsIn, Strict
 from ncb.services.reading import case_by_ref, load_visible
 from ncb.store import audit
 from ncb.store.models import Entity, Notice, SltdDocument
+from ncb.store.models.channels import NoticeSequence
 
 STATUSES = ("draft", "review", "published", "sent", "refused", "cancelled")
 
@@ -107,11 +109,40 @@ def _entity_for(session: Session, p: Principal, notice: Notice, rec: domain.Noti
     return ent
 
 
+REF_ATTEMPTS = 5
+
+
+def _highest_number(session: Session, year: int) -> int:
+    """The highest sequence number of `year` in use, imported or drafted, of any notice type
+    (compared as numbers: imported refs such as 2026-7 are not zero-padded)."""
+    seq = cast(func.substr(Notice.notice_ref, 6), Integer)
+    return session.scalar(select(func.max(seq)).where(Notice.notice_ref.like(f"{year}-%"))
+                          .execution_options(skip_access=True)) or 0
+
+
 def _next_ref(session: Session) -> str:
+    """Draw the next YEAR-SEQ inside the caller's transaction.
+
+    The per-year row of `notice_sequences` is locked (FOR UPDATE on PostgreSQL; SQLite has one
+    writer) so concurrent drafts draw different numbers, and the draw never falls below a number
+    already in use (imports included). The unique (type, ref) constraint backs this up: a clash
+    is retried by `draft`.
+    """
     year = now_utc().year
-    n = session.scalar(select(func.count()).select_from(Notice).where(
-        Notice.notice_ref.like(f"{year}-%")).execution_options(skip_access=True)) or 0
-    return f"{year}-{n + 1:05d}"
+    row = session.scalar(select(NoticeSequence).where(NoticeSequence.year == year)
+                         .with_for_update())
+    if row is None:
+        try:
+            with session.begin_nested():
+                session.execute(insert(NoticeSequence).values(year=year, last=0))
+        except IntegrityError:  # another transaction created it first
+            pass
+        row = session.scalar(select(NoticeSequence).where(NoticeSequence.year == year)
+                             .with_for_update())
+        assert row is not None
+    row.last = max(row.last, _highest_number(session, year)) + 1
+    session.flush()
+    return f"{year}-{row.last:05d}"
 
 
 def draft(session: Session, p: Principal, data: NoticeIn) -> Notice:
@@ -121,10 +152,9 @@ def draft(session: Session, p: Principal, data: NoticeIn) -> Notice:
     if kind.kind == "diffusion" and not data.recipients:
         raise InvalidInput("recipients: a diffusion names the NCBs it goes to (or 'all')",
                            field="recipients", rule="interpol.diffusion.recipients")
-    ref = _next_ref(session)
     try:
         rec = domain.NoticeRecord.model_validate(
-            {**data.subject, "entity_id": ref, "notice_type": data.notice_type})
+            {**data.subject, "entity_id": f"{now_utc().year}-1", "notice_type": data.notice_type})
     except Exception as exc:  # pydantic ValidationError: name the subject field
         errs: list[Any] = getattr(exc, "errors", lambda: [])()
         first = errs[0] if errs else {"loc": (), "msg": str(exc)}
@@ -136,14 +166,25 @@ def draft(session: Session, p: Principal, data: NoticeIn) -> Notice:
                            title=f"{kind.label}: {rec.forename or ''} {rec.name}".strip(),
                            requesting_country=data.requesting_country, priority="high",
                            markings=data.markings or MarkingsIn()))
-    notice = Notice(notice_ref=ref, notice_type=data.notice_type, direction="outgoing",
-                    status="draft", requesting_country=data.requesting_country, case_id=case.id,
-                    data=domain.export_notice(rec), recipients=list(data.recipients),
-                    public_consent=data.notice_type == "un_special",
-                    public_extract=data.notice_type == "un_special")
-    marking.copy_markings(case, notice)
-    session.add(notice)
-    session.flush()
+    for attempt in range(REF_ATTEMPTS):
+        ref = _next_ref(session)
+        rec = rec.model_copy(update={"entity_id": ref})
+        notice = Notice(notice_ref=ref, notice_type=data.notice_type, direction="outgoing",
+                        status="draft", requesting_country=data.requesting_country,
+                        case_id=case.id, data=domain.export_notice(rec),
+                        recipients=list(data.recipients),
+                        public_consent=data.notice_type == "un_special",
+                        public_extract=data.notice_type == "un_special")
+        marking.copy_markings(case, notice)
+        try:
+            with session.begin_nested():
+                session.add(notice)
+                session.flush()
+            break
+        except IntegrityError:  # an import or another draft took the number meanwhile
+            if attempt == REF_ATTEMPTS - 1:
+                raise Conflict("could not draw a free notice number; try again",
+                               field="notice_ref", rule="interpol.notice_ref.unique") from None
     notice.entity_id = _entity_for(session, p, notice, rec).id
     _event(session, case, p, "notice_drafted", notice=notice.id, type=data.notice_type)
     audit.record(session, p, "collection", "notice", notice.id,

@@ -145,6 +145,15 @@ class Notice(Marked, Base):
     updated_at: Mapped[datetime] = mapped_column(default=utcnow)
 
 
+class NoticeSequence(Base):
+    """The last notice number drawn per year (drafts are numbered YEAR-SEQ from it)."""
+
+    __tablename__ = "notice_sequences"
+
+    year: Mapped[int] = mapped_column(primary_key=True, autoincrement=False)
+    last: Mapped[int] = mapped_column(default=0)
+
+
 class SltdDocument(Base):
     """A stolen, lost or revoked travel document (only its issuing country may add it)."""
 

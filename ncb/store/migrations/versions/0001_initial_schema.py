@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises: 
-Create Date: 2026-11-25 16:23:11.661618
+Create Date: 2026-11-25 16:34:13.989999
 """
 
 from alembic import op
@@ -37,6 +37,11 @@ def upgrade() -> None:
     sa.Column('seq', sa.Integer(), nullable=False),
     sa.Column('last_hash', sa.String(length=64), nullable=False),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_audit_head'))
+    )
+    op.create_table('notice_sequences',
+    sa.Column('year', sa.Integer(), autoincrement=False, nullable=False),
+    sa.Column('last', sa.Integer(), nullable=False),
+    sa.PrimaryKeyConstraint('year', name=op.f('pk_notice_sequences'))
     )
     op.create_table('search_keys',
     sa.Column('id', sa.Integer(), nullable=False),
@@ -940,6 +945,7 @@ def downgrade() -> None:
         batch_op.drop_index('ix_search_keys_key')
 
     op.drop_table('search_keys')
+    op.drop_table('notice_sequences')
     op.drop_table('audit_head')
     with op.batch_alter_table('agencies', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_agencies_country'))
