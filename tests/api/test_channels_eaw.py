@@ -101,7 +101,9 @@ def test_life_sentence_needs_section_h(client, seeded):
      "not_certified"),
 ])
 def test_certification(client, seeded, factory, payload, status_code, outcome):
-    w = receive(client, seeded)
+    sections = dict(SECTIONS, sentence={"max_penalty_months": payload["offence_max_months"]})
+    w = client.post("/eaw/warrants", json=body(warrant=sections),
+                    headers=seeded.headers("extradition")).json()
     r = client.post(f"/eaw/warrants/{w['id']}/certify", json=payload,
                     headers=seeded.headers("extradition"))
     assert r.status_code == status_code, r.text
@@ -321,3 +323,34 @@ def test_outgoing_warrant_runs_only_framework_decision_clocks(client, seeded):
     inc = certified(client, seeded)
     r = event(client, seeded, inc["id"], "provisional_arrest", NOW - timedelta(hours=1))
     assert "uk_provisional_hearing" in {d["rule_id"] for d in r.json()["deadlines"]}
+
+
+@pytest.mark.parametrize("sentence,payload,field", [
+    ({"max_penalty_months": 120}, {"offence_max_months": 24, "dual_criminality": True},
+     "offence_max_months"),
+    ({"max_penalty_months": 120, "sentence_months": 48},
+     {"offence_max_months": 120, "sentence_months": 6}, "sentence_months"),
+])
+def test_certification_checks_months_against_section_c(client, seeded, sentence, payload,
+                                                        field):
+    w = client.post("/eaw/warrants", json=body(warrant=dict(SECTIONS, sentence=sentence)),
+                    headers=seeded.headers("extradition")).json()
+    r = client.post(f"/eaw/warrants/{w['id']}/certify",
+                    json={"decision": "certify", "reasons": "checked"} | payload,
+                    headers=seeded.headers("extradition"))
+    assert r.status_code == 422, r.text
+    err = r.json()["errors"][0]
+    assert err["field"] == field and err["rule"] == "eaw.certification.section_c"
+    assert "section (c)" in r.json()["detail"]
+    assert client.get(f"/eaw/warrants/{w['id']}",
+                      headers=seeded.headers("extradition")).json()["status"] == "received"
+
+
+def test_certification_takes_missing_months_from_section_c(client, seeded):
+    w = receive(client, seeded)  # section (c): maximum penalty 120 months
+    r = client.post(f"/eaw/warrants/{w['id']}/certify",
+                    json={"decision": "certify", "reasons": "list offence, 10 years",
+                          "list_offence_code": "drug_trafficking"},
+                    headers=seeded.headers("extradition"))
+    assert r.status_code == 200, r.text
+    assert r.json()["certification"]["check"]["threshold"] == "list_offence"

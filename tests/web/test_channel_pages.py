@@ -190,7 +190,12 @@ def test_eaw_certify_errors_beside_fields(extradition: TestClient, records: dict
     assert 'value="amnesty" checked' in r.text
     r = extradition.post(f"{url}/certify", data={
         "csrf": csrf, "cert.decision": "refuse", "cert.reasons": "amnesty applies",
-        "cert.offence_max_months": "24", "cert.refusal_grounds": ["amnesty"]},
+        "cert.offence_max_months": "24", "cert.refusal_grounds": ["amnesty"]})
+    assert r.status_code == 422  # section (c) of the warrant says 96 months
+    assert "section (c)" in err(r.text, "f-cert-offence-max-months-err")
+    r = extradition.post(f"{url}/certify", data={
+        "csrf": csrf, "cert.decision": "refuse", "cert.reasons": "amnesty applies",
+        "cert.offence_max_months": "96", "cert.refusal_grounds": ["amnesty"]},
         follow_redirects=True)
     assert r.status_code == 200 and "Decision recorded." in r.text
     assert "amnesty applies" in r.text and "not certified" in r.text

@@ -158,13 +158,35 @@ def draft_outgoing(session: Session, p: Principal, data: WarrantIn) -> tuple[War
     return warrant, domain.missing_sections(data.warrant)
 
 
+def _against_section_c(w: Warrant, data: CertifyIn) -> tuple[int | None, int | None]:
+    """The months the officer certifies on must be those of section (c) of the warrant.
+
+    A figure the warrant gives and the officer contradicts is refused (422 naming the field); a
+    figure the officer leaves out is taken from the warrant.
+    """
+    sec = (w.sections or {}).get("sentence") or {}
+    pairs = (("offence_max_months", data.offence_max_months, sec.get("max_penalty_months"),
+              "maximum penalty"),
+             ("sentence_months", data.sentence_months, sec.get("sentence_months"),
+              "sentence passed"))
+    out: list[int | None] = []
+    for field, given, stated, what in pairs:
+        if given is not None and stated is not None and given != stated:
+            raise InvalidInput(f"{field}: {given} months does not match the {what} in section "
+                               f"(c) of the warrant ({stated} months)", field=field,
+                               rule="eaw.certification.section_c", section_c=sec)
+        out.append(given if given is not None else stated)
+    return out[0], out[1]
+
+
 def certify(session: Session, p: Principal, warrant_id: int, data: CertifyIn) -> Warrant:
     """The designated authority's decision, with the check and the officer's reasons audited."""
     need(p, "eaw.certify")
     w = get(session, p, warrant_id)
     if w.direction != "incoming":
         raise Conflict("only incoming warrants are certified", field="warrant", rule="direction")
-    result = domain.certification_check(data.offence_max_months, data.sentence_months,
+    offence_months, sentence_months = _against_section_c(w, data)
+    result = domain.certification_check(offence_months, sentence_months,
                                         data.list_offence_code, data.dual_criminality,
                                         data.refusal_grounds)
     if data.decision == "certify" and not result.certifiable:
