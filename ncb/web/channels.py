@@ -182,6 +182,150 @@ def eaw_statistics(request: Request, p: PrincipalDep, factory: FactoryDep,
         if refusals else None})
 
 
+# Intake form of a new warrant: section letter -> (warrant attribute, its inputs).
+SECTION_INPUTS: dict[str, tuple[str, tuple[str, ...]]] = {
+    "a": ("identity", ("name", "forenames", "date_of_birth", "place_of_birth", "nationality",
+                       "sex", "aliases", "residence", "description")),
+    "b": ("decision", ("kind", "reference", "issued_on")),
+    "c": ("sentence", ("max_penalty_months", "sentence_months", "remaining_months", "life")),
+    "d": ("trial", ("appeared_in_person", "guarantee")),
+    "e": ("offences", ("count", "description", "legal_classification", "list_offences")),
+    "f": ("other_circumstances", ()),
+    "g": ("property_seizure", ()),
+    "h": ("life_sentence_review", ()),
+    "i": ("issuing_authority", ("name", "country", "signed_by", "signed_on")),
+}
+LISTS = {"nationality", "aliases"}
+YES_NO = {"life", "appeared_in_person"}
+NUMBERS = {"max_penalty_months", "sentence_months", "remaining_months", "count"}
+
+
+def _section_value(letter: str, form: dict[str, Any], offences: list[str]) -> Any:
+    attr, inputs = SECTION_INPUTS[letter]
+    if not inputs:
+        return text(form, f"{letter}.{attr}") or ""
+    out: dict[str, Any] = {}
+    for name in inputs:
+        if name == "list_offences":
+            if offences:
+                out[name] = offences
+            continue
+        raw = text(form, f"{letter}.{name}")
+        if raw is None:
+            continue
+        if name in LISTS:
+            out[name] = [x.strip().upper() if name == "nationality" else x.strip()
+                         for x in raw.split(",") if x.strip()]
+        elif name in YES_NO:
+            out[name] = {"yes": True, "no": False}.get(raw, raw)
+        elif name in NUMBERS:
+            out[name] = _int(raw)
+        else:
+            out[name] = raw
+    if not out or (letter == "i" and set(out) == {"country"}):
+        return None  # nothing filled in: the section is missing
+    return out
+
+
+def _warrant_errors(exc: ValidationError) -> Errors:
+    """Pydantic locations -> input names: warrant.identity.forenames -> a.forenames."""
+    attrs = {attr: letter for letter, (attr, _) in SECTION_INPUTS.items()}
+    out: Errors = {}
+    for loc, msg in field_errors(exc).items():
+        parts = [x for x in loc.split(".") if not x.isdigit()]
+        if parts[:1] == ["warrant"] and len(parts) > 1 and parts[1] in attrs:
+            letter = attrs[parts[1]]
+            name = f"{letter}.{parts[2]}" if len(parts) > 2 else f"sec.{letter}"
+            if not SECTION_INPUTS[letter][1]:
+                name = f"{letter}.{parts[1]}"
+        else:
+            name = ".".join(parts) or "__all__"
+        out.setdefault(name, msg)
+    return out
+
+
+def _new_warrant_page(request: Request, p: Principal, direction: str,
+                      errors: Errors | None = None, values: dict[str, Any] | None = None,
+                      offences: list[str] | None = None) -> Response:
+    rules = load_rules()
+    home = "GB"
+    defaults = {"executing_country": home} if direction == "incoming" else {
+        "issuing_country": home, "i.country": home}
+    return _page(request, p, "eaw_new.html", {
+        "direction": direction, "countries": _countries(),
+        "sections": [(letter, rules.eaw_sections[letter]) for letter in SECTION_INPUTS],
+        "list_offences": [(k, v.label) for k, v in rules.eaw_list_offences.items()],
+        "chosen_offences": offences or [], "errors": errors or {},
+        "values": values or defaults}, status=422 if errors else 200)
+
+
+@router.get("/w/eaw/new")
+def eaw_new(request: Request, p: PrincipalDep, direction: str = "incoming") -> Response:
+    if not p.has("case.create"):
+        raise Forbidden("your role may not record warrants", rule="permission:case.create")
+    return _new_warrant_page(request, p, "outgoing" if direction == "outgoing" else "incoming")
+
+
+@router.post("/w/eaw/new")
+async def eaw_create(request: Request, p: PrincipalDep, factory: FactoryDep,
+                     form: FormDep) -> Response:
+    """Take in an incoming warrant (every required section) or draft an outgoing one."""
+    if not p.has("case.create"):
+        raise Forbidden("your role may not record warrants", rule="permission:case.create")
+    direction = "outgoing" if text(form, "direction") == "outgoing" else "incoming"
+    offences = [str(x) for x in (await request.form()).getlist("e.list_offences")]
+    values = _values(form)
+    warrant = {attr: v for letter, (attr, _) in SECTION_INPUTS.items()
+               if (v := _section_value(letter, form, offences)) is not None}
+    warrant["translated"] = text(form, "translated") == "yes"
+    errors: Errors = {}
+    try:
+        received = _as_utc(text(form, "received_at"), "received_at")
+    except InvalidInput as exc:
+        received, errors = None, {"received_at": exc.detail}
+    payload = {"reference": text(form, "reference") or "",
+               "issuing_country": text(form, "issuing_country") or "",
+               "executing_country": text(form, "executing_country") or "GB",
+               "received_at": received if direction == "incoming" else None,
+               "proportionality_notes": text(form, "proportionality_notes") or "",
+               "warrant": warrant}
+    try:
+        data = eaw.WarrantIn.model_validate(payload)
+    except ValidationError as exc:
+        errors = _warrant_errors(exc) | errors
+        data = None
+    if data is not None and direction == "incoming" and not errors:
+        from ncb.domain.eaw import missing_sections
+
+        try:
+            missing = missing_sections(data.warrant)
+        except DomainError as exc:
+            missing, errors = [], {"e.list_offences": exc.message}
+        labels = load_rules().eaw_sections
+        for letter in missing:
+            errors[f"sec.{letter}"] = f"Section ({letter}) {labels[letter].label} is missing"
+        if missing:
+            errors = {"__all__": "Missing section(s): " + ", ".join(
+                f"({m}) {labels[m].label}" for m in missing)} | errors
+    if not errors and data is not None:
+        def go(s: Session) -> int:
+            if direction == "incoming":
+                w = eaw.receive(s, p, data)
+            else:
+                w, _missing = eaw.draft_outgoing(s, p, data)
+            s.flush()
+            return int(w.id)
+
+        warrant_id, errors = attempt(factory, p, go, "w", {"reference", "issuing_country",
+                                                           "executing_country", "received_at"})
+        errors = {k.removeprefix("w."): v for k, v in errors.items()}
+        if "w" in errors:
+            errors["__all__"] = errors.pop("w")
+        if not errors:
+            return RedirectResponse(f"/w/eaw/{warrant_id}?done=created", 303)
+    return _new_warrant_page(request, p, direction, errors, values, offences)
+
+
 def _warrant_ctx(session: Session, p: Principal, warrant_id: int) -> dict[str, Any]:
     w = eaw.get(session, p, warrant_id)
     case = session.get(Case, w.case_id)
@@ -209,7 +353,20 @@ def _warrant_ctx(session: Session, p: Principal, warrant_id: int) -> dict[str, A
         "list_offences": [(k, v.label) for k, v in rules.eaw_list_offences.items()],
         "grounds": list(rules.eaw_refusal_grounds.items()),
         "thresholds": rules.eaw_thresholds, "now_local": _local(),
+        "outgoing_open": w.direction == "outgoing" and w.status in eaw.OUTGOING_STEPS[:2],
+        "can_translate": p.has("case.transition"), "can_transmit": p.has("message.send"),
+        "missing": _missing_of(w) if w.direction == "outgoing" else [],
     }
+
+
+def _missing_of(w: Warrant) -> list[str]:
+    from ncb.domain.eaw import Warrant as Sections
+    from ncb.domain.eaw import missing_sections
+
+    try:
+        return missing_sections(Sections.model_validate(w.sections))
+    except (ValidationError, DomainError):
+        return []
 
 
 def _section_fields() -> list[tuple[str, str]]:
@@ -223,7 +380,9 @@ def _warrant_page(request: Request, p: Principal, factory: sessionmaker[Session]
                   values: dict[str, Any] | None = None, flash: str | None = None) -> Response:
     with unit_of_work(factory, p) as session:
         ctx = _warrant_ctx(session, p, warrant_id)
-        ctx.update({"errors": errors or {}, "values": values or {"event.at": _local()},
+        now = _local()
+        ctx.update({"errors": errors or {},
+                    "values": values or {"event.at": now, "tr.at": now, "tx.at": now},
                     "flash": flash})
         return _page(request, p, "eaw_warrant.html", ctx, status=422 if errors else 200)
 
@@ -231,8 +390,9 @@ def _warrant_page(request: Request, p: Principal, factory: sessionmaker[Session]
 @router.get("/w/eaw/{warrant_id}")
 def eaw_warrant(request: Request, warrant_id: int, p: PrincipalDep, factory: FactoryDep,
                 done: str = "") -> Response:
-    flash = {"certify": "Decision recorded.", "event": "Event recorded; clocks recomputed."
-             }.get(done)
+    flash = {"certify": "Decision recorded.", "event": "Event recorded; clocks recomputed.",
+             "created": "Warrant recorded.", "translation": "Translation recorded.",
+             "transmit": "Warrant transmitted."}.get(done)
     return _warrant_page(request, p, factory, warrant_id, flash=flash)
 
 
@@ -299,6 +459,46 @@ def eaw_event(request: Request, warrant_id: int, p: PrincipalDep, factory: Facto
         errors["event.kind"] = errors.pop("event.events")
     if not errors:
         return RedirectResponse(f"/w/eaw/{warrant_id}?done=event#clocks", 303)
+    return _warrant_page(request, p, factory, warrant_id, errors, _values(form))
+
+
+TRANSLATION_FIELDS = {"language", "status", "at"}
+
+
+@router.post("/w/eaw/{warrant_id}/translation")
+def eaw_translation(request: Request, warrant_id: int, p: PrincipalDep, factory: FactoryDep,
+                    form: FormDep) -> Response:
+    """Outgoing warrant: a translation requested or received."""
+    def go(s: Session) -> None:
+        at = _as_utc(text(form, "tr.at"), "at")
+        eaw.translation(s, p, warrant_id, eaw.TranslationIn.model_validate({
+            "language": text(form, "tr.language") or "", "status": text(form, "tr.status") or "",
+            "at": at}))
+
+    _, errors = attempt(factory, p, go, "tr", TRANSLATION_FIELDS)
+    if not errors:
+        return RedirectResponse(f"/w/eaw/{warrant_id}?done=translation#outgoing", 303)
+    return _warrant_page(request, p, factory, warrant_id, errors, _values(form))
+
+
+TRANSMIT_FIELDS = {"recipients", "at", "justification"}
+
+
+@router.post("/w/eaw/{warrant_id}/transmit")
+def eaw_transmit(request: Request, warrant_id: int, p: PrincipalDep, factory: FactoryDep,
+                 form: FormDep) -> Response:
+    """Outgoing warrant: sent when every section is complete and the translation received."""
+    recipients = [x.strip() for x in (text(form, "tx.recipients") or "").split(",") if x.strip()]
+
+    def go(s: Session) -> None:
+        at = _as_utc(text(form, "tx.at"), "at")
+        eaw.transmit(s, p, warrant_id, eaw.TransmitIn.model_validate({
+            "recipients": recipients, "at": at,
+            "justification": text(form, "tx.justification") or ""}))
+
+    _, errors = attempt(factory, p, go, "tx", TRANSMIT_FIELDS)
+    if not errors:
+        return RedirectResponse(f"/w/eaw/{warrant_id}?done=transmit#outgoing", 303)
     return _warrant_page(request, p, factory, warrant_id, errors, _values(form))
 
 

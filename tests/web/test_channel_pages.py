@@ -224,6 +224,81 @@ def test_eaw_event_errors_and_permission(extradition: TestClient, app: Any,
         assert r.status_code == 403
 
 
+FORM_WARRANT = {
+    "issuing_country": "PL", "a.name": "Zielinski", "a.forenames": "Marek",
+    "a.date_of_birth": "1979-06-01", "a.nationality": "pl", "a.sex": "M",
+    "b.kind": "arrest_warrant", "b.reference": "III K 9/26", "c.max_penalty_months": "96",
+    "d.appeared_in_person": "yes", "e.count": "1", "e.description": "Card fraud",
+    "e.list_offences": ["fraud"], "i.name": "Sad Rejonowy Gdansk", "i.country": "PL",
+    "i.signed_by": "SSR K. Lis", "translated": "yes"}
+
+
+def test_eaw_new_incoming_warrant_form(extradition: TestClient) -> None:
+    r = extradition.get("/w/eaw/new")
+    assert r.status_code == 200
+    for letter in "abcdefghi":
+        assert f'id="section-{letter}"' in r.text
+    csrf = CSRF.search(r.text).group(1)  # type: ignore[union-attr]
+    partial = {k: v for k, v in FORM_WARRANT.items() if not k.startswith(("a.", "d."))}
+    r = extradition.post("/w/eaw/new", data=partial | {"csrf": csrf, "reference": "PL-EAW-W1"})
+    assert r.status_code == 422
+    assert "(a)" in err(r.text, "f-sec-a") and "(d)" in err(r.text, "f-sec-d")
+    summary = err(r.text, "f---all--")
+    assert "(a)" in summary and "(d)" in summary and "(b)" not in summary
+    assert 'value="PL-EAW-W1"' in r.text and 'value="fraud" checked' in r.text
+    bad = FORM_WARRANT | {"a.date_of_birth": "1979-13-01", "e.count": "0"}
+    r = extradition.post("/w/eaw/new", data=bad | {"csrf": csrf, "reference": "PL-EAW-W1"})
+    assert r.status_code == 422
+    assert err(r.text, "f-a-date-of-birth-err") and "1" in err(r.text, "f-e-count-err")
+    r = extradition.post("/w/eaw/new", data=FORM_WARRANT | {"csrf": csrf, "reference": ""})
+    assert r.status_code == 422 and err(r.text, "f-reference-err")
+    r = extradition.post("/w/eaw/new", data=FORM_WARRANT | {"csrf": csrf,
+                                                             "reference": "PL-EAW-W1"},
+                         follow_redirects=True)
+    assert r.status_code == 200 and "Warrant recorded." in r.text
+    assert "PL-EAW-W1" in r.text and "Zielinski" in r.text and "received" in r.text
+
+
+def test_eaw_outgoing_translation_and_transmit_forms(extradition: TestClient) -> None:
+    csrf = token(extradition, "/w/eaw/new?direction=outgoing")
+    out = {k: v for k, v in FORM_WARRANT.items() if k != "translated"} | {
+        "csrf": csrf, "direction": "outgoing", "issuing_country": "GB",
+        "executing_country": "ES", "i.country": "GB"}
+    r = extradition.post("/w/eaw/new", data={k: v for k, v in out.items()
+                                              if not k.startswith("d.")}
+                         | {"reference": "GB-EAW-W2"}, follow_redirects=True)
+    assert r.status_code == 200 and "Warrant recorded." in r.text, r.text[-2000:]
+    incomplete = str(r.url).split("/w/eaw/")[1].split("?")[0]
+    assert "Complete before transmission: section (d)" in r.text
+    now = datetime.now(UTC).strftime("%Y-%m-%dT%H:%M")
+    r = extradition.post(f"/w/eaw/{incomplete}/transmit", data={
+        "csrf": csrf, "tx.recipients": "ES SIRENE", "tx.at": now})
+    assert r.status_code == 422 and "section(s) d " in err(r.text, "f-tx")
+    r = extradition.post("/w/eaw/new", data=out | {"reference": "GB-EAW-W3"},
+                         follow_redirects=True)
+    wid = str(r.url).split("/w/eaw/")[1].split("?")[0]
+    url = f"/w/eaw/{wid}"
+    assert 'action="/w/eaw/' + wid + '/translation"' in r.text
+    r = extradition.post(f"{url}/transmit", data={"csrf": csrf, "tx.recipients": "ES SIRENE",
+                                                  "tx.at": now})
+    assert r.status_code == 422 and "translation" in err(r.text, "f-tx")
+    r = extradition.post(f"{url}/translation", data={"csrf": csrf, "tr.status": "received",
+                                                     "tr.at": now})
+    assert r.status_code == 422 and err(r.text, "f-tr-language-err")
+    r = extradition.post(f"{url}/translation", data={
+        "csrf": csrf, "tr.language": "es", "tr.status": "received", "tr.at": now},
+        follow_redirects=True)
+    assert r.status_code == 200 and "Translation recorded." in r.text and "translated" in r.text
+    r = extradition.post(f"{url}/transmit", data={"csrf": csrf, "tx.recipients": "",
+                                                  "tx.at": now})
+    assert r.status_code == 422 and err(r.text, "f-tx-recipients-err")
+    r = extradition.post(f"{url}/transmit", data={
+        "csrf": csrf, "tx.recipients": "ES SIRENE, Audiencia Nacional", "tx.at": now},
+        follow_redirects=True)
+    assert r.status_code == 200 and "Warrant transmitted." in r.text
+    assert "transmitted" in r.text and 'action="/w/eaw/' + wid + '/transmit"' not in r.text
+
+
 def test_eaw_statistics_chart(extradition: TestClient, records: dict[str, Any]) -> None:
     r = extradition.get(f"/w/eaw/stats?year={datetime.now(UTC).year}")
     assert r.status_code == 200
