@@ -43,7 +43,7 @@ bench: install
 	$(BIN)/python -m bench.gateway
 
 bench-matching: install
-	$(BIN)/python -m bench.matching
+	$(BIN)/python -m bench.matching --record
 
 clean:
 	rm -rf $(VENV) *.sqlite3 test-output
