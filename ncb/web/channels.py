@@ -587,6 +587,7 @@ def _alert_page(request: Request, p: Principal, factory: sessionmaker[Session], 
         return _page(request, p, "schengen_alert.html", {
             "a": a, "spec": spec, "forms": forms, "case": case, "foreign": a.issuing_country
             != home, "can_hit": p.has("case.create"), "flash": flash,
+            "can_erase": p.has("case.read_desk") and p.has("case.assign"),
             "g_hours": _g_hours(), "errors": errors or {},
             "values": values or {"hit.hit_at": _local()}}, status=422 if errors else 200)
 
@@ -602,6 +603,20 @@ def schengen_alert(request: Request, alert_id: int, p: PrincipalDep, factory: Fa
                    created: int = 0) -> Response:
     return _alert_page(request, p, factory, alert_id,
                        flash="Alert recorded; its subject is screened." if created else None)
+
+
+@router.post("/w/schengen/alerts/{alert_id}/erase")
+def schengen_erase(request: Request, alert_id: int, p: PrincipalDep, factory: FactoryDep,
+                   form: FormDep) -> Response:
+    def go(s: Session) -> None:
+        schengen.erase_alert(s, p, alert_id, schengen.EraseIn.model_validate(
+            {"justification": text(form, "erase.justification") or ""}))
+
+    _, errors = attempt(factory, p, go, "erase", {"justification"})
+    if not errors:
+        return _alert_page(request, p, factory, alert_id,
+                           flash="Alert erased; its subject is no longer screened.")
+    return _alert_page(request, p, factory, alert_id, errors, _values(form))
 
 
 HIT_FIELDS = {"hit_at", "place", "action_taken", "urgent", "urgent_reason",

@@ -330,6 +330,28 @@ def test_schengen_alert_hit_opens_g_form(desk: TestClient, records: dict[str, An
     assert "Send the form" in r.text
 
 
+def test_schengen_alert_erasure_by_supervisor(desk: TestClient, app: Any) -> None:
+    csrf = token(desk, "/w/schengen/alerts/new?article=26")
+    r = desk.post("/w/schengen/alerts/new", data={
+        "csrf": csrf, "article": "26", "issuing_country": "FR", "data.surname": "Erasmus",
+        "data.forenames": "Petra", "data.date_of_birth": "1980-01-02",
+        "data.warrant_reference": "FR-EAW-ERASE",
+        "data.issuing_authority": "TJ Nice", "data.offence": "fraud"}, follow_redirects=True)
+    assert r.status_code == 200 and "Alert recorded" in r.text
+    url = str(r.url).split("?")[0]
+    assert 'action="' + url.split("testserver")[-1] + '/erase"' not in r.text  # desk: no form
+    with client_for(app, "supervisor") as sup:
+        path = url.split("testserver")[-1]
+        csrf = token(sup, path)
+        assert f'action="{path}/erase"' in sup.get(path).text
+        r = sup.post(f"{path}/erase", data={"csrf": csrf, "erase.justification": ""})
+        assert r.status_code == 422 and err(r.text, "f-erase-justification-err")
+        r = sup.post(f"{path}/erase", data={"csrf": csrf,
+                                            "erase.justification": "entered in error"})
+        assert r.status_code == 200 and "Alert erased" in r.text
+        assert "Erasmus" not in r.text and "erased" in r.text
+
+
 def test_schengen_alert_and_form_validation(desk: TestClient, app: Any) -> None:
     csrf = token(desk, "/w/schengen/alerts/new?article=26")
     r = desk.post("/w/schengen/alerts/new", data={
