@@ -200,7 +200,7 @@ def _share_target(session: Session, p: Principal, ref: str, value: str | None) -
     kind, _, rid = (value or "case").partition(":")
     if kind == "case":
         return "case", case.id
-    model = {"message": Message, "attachment": Attachment}.get(kind)
+    model: Any = {"message": Message, "attachment": Attachment}.get(kind)
     if model is None or not rid.isdigit():
         raise DomainError("record", "code_list", "choose what to share from the list")
     found = session.scalar(select(model.id).where(model.id == int(rid), model.case_id == case.id))

@@ -52,7 +52,7 @@ PERSON_FIELDS = ("first_name", "last_name", "date_of_birth", "gender", "national
 
 def form_options() -> dict[str, Any]:
     rules = load_rules()
-    opts = filter_options()
+    opts: dict[str, Any] = dict(filter_options())
     opts.update({
         "classification": list(rules.classifications),
         "tlp": list(rules.tlp),
