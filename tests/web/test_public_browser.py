@@ -140,6 +140,8 @@ def test_publish_in_workbench_then_find_on_public_site(
     shot(public, "public-most-wanted")
     public.click(f"text={NAME}")
     assert "anchor tattoo" in public.text_content("main")
+    # The photo loads after the page: wait for it rather than racing it.
+    public.wait_for_function("document.querySelector('img.photo')?.complete")
     assert public.evaluate("document.querySelector('img.photo').naturalWidth") == 40
     assert fugitive_case not in public.content()
     assert not public.csp_errors
