@@ -22,7 +22,7 @@ from ncb.api.schemas import (
     case_out,
 )
 from ncb.services import casework, exchange, intake, queues, reading
-from ncb.services.errors import NotFound, ServiceError
+from ncb.services.errors import NotFound
 from ncb.services.inputs import (
     AssignIn,
     CaseIn,
@@ -62,14 +62,7 @@ def create_cases(body: CaseBatchIn, session: SessionDep, p: PrincipalDep) -> lis
 
     A refused case names its position: `cases[3].requesting_agency`.
     """
-    made = []
-    for i, data in enumerate(body.cases):
-        try:
-            made.append(intake.intake_case(session, p, data))
-        except ServiceError as exc:
-            exc.field = f"cases[{i}].{exc.field}" if exc.field else f"cases[{i}]"
-            exc.detail = f"cases[{i}]: {exc.detail}"
-            raise
+    made = intake.intake_cases(session, p, body.cases, field_prefix="cases")
     return [CaseSummary.model_validate(c) for c in made]
 
 

@@ -75,13 +75,23 @@ def _candidates(session: Session, query: PersonRecord, top: int, new: bool = Fal
         screener.judgements = old
 
 
-def screen_entity(session: Session, p: Principal, case: Case, entity: Entity) -> list[Hit]:
-    """Screen one case entity; store a hit for every match outside this case."""
+def screen_entity(
+    session: Session, p: Principal, case: Case, entity: Any, *, own: set[int] | None = None,
+    audit_to: list[audit.Pending] | None = None,
+) -> list[Hit]:
+    """Screen one case entity; store a hit for every match outside this case.
+
+    `own`: the case's entity ids when the caller knows them (a case made in this request);
+    otherwise they are read. `audit_to`: collect the audit entry there for the caller to
+    append with the rest of its batch (audit.record_many) instead of appending it now.
+    """
     query = to_record(entity)
     if query is None:
         return []
-    own = set(session.scalars(select(CaseEntity.entity_id).where(CaseEntity.case_id == case.id)
-                              .execution_options(skip_access=True)))
+    if own is None:
+        own = set(session.scalars(select(CaseEntity.entity_id)
+                                  .where(CaseEntity.case_id == case.id)
+                                  .execution_options(skip_access=True)))
     stored = []
     for h in _candidates(session, query, top=10, new=entity in session.new or
                          entity.id not in index_for(session).seen):
@@ -95,8 +105,13 @@ def screen_entity(session: Session, p: Principal, case: Case, entity: Entity) ->
         stored.append(hit)
     if stored:
         session.flush()
-        audit.record(session, p, "combination", "case", case.reference,
-                     details={"screened_entity": entity.id, "hits": [x.id for x in stored]})
+        entry = audit.Pending("combination", "case", case.reference,
+                              {"screened_entity": entity.id, "hits": [x.id for x in stored]})
+        if audit_to is not None:
+            audit_to.append(entry)
+        else:
+            audit.record(session, p, entry.action, entry.record_kind, entry.record_id,
+                         details=entry.details)
     return stored
 
 
