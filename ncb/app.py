@@ -116,23 +116,25 @@ def _docs_router(app: FastAPI) -> APIRouter:
 @asynccontextmanager
 async def _lifespan(app: FastAPI) -> AsyncIterator[None]:
     # Rebuild the screening index from the database on start, off the request path.
-    threading.Thread(target=_warm_index, args=(app.state.engine,), name="warm-index",
-                     daemon=True).start()
+    app.state.warmed = threading.Event()  # set once the index is built and the heap frozen
+    threading.Thread(target=_warm_index, args=(app.state.engine, app.state.warmed),
+                     name="warm-index", daemon=True).start()
     yield
 
 
-def _warm_index(engine: Engine) -> None:
+def _warm_index(engine: Engine, done: threading.Event) -> None:
     from ncb.services.watchlist import warm
 
     try:
         warm(engine)
+        # Long-lived start-up objects (rules, index, templates) leave the collector's view,
+        # so full collections do not stall requests for hundreds of milliseconds.
+        gc.collect()
+        gc.freeze()
     except Exception:  # the first screening builds it instead
         log.warning("screening index warm-up failed; it will be built on first use")
-        return
-    # Long-lived start-up objects (rules, index, templates) leave the collector's view, so
-    # full collections do not stall requests for hundreds of milliseconds.
-    gc.collect()
-    gc.freeze()
+    finally:
+        done.set()
 
 
 def create_app(settings: Settings | None = None, engine: Engine | None = None) -> FastAPI:
