@@ -33,6 +33,7 @@ demo: install
 
 test: install postgres-bin chromium-bin
 	$(BIN)/ruff check ncb tests bench
+	$(BIN)/mypy ncb
 	$(BIN)/python -m pytest -n 2 --dist loadfile tests
 
 lint: install
