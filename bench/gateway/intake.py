@@ -104,41 +104,24 @@ def api_intake(engine: Engine, bodies: list[dict[str, Any]], username: str = "de
         screening.screen_entity = real  # type: ignore[assignment]
 
 
-def _post_all(app: Any, bodies: list[dict[str, Any]], username: str) -> dict[str, Any]:
+def _post_all(app: Any, bodies: list[dict[str, Any]], username: str,
+              batch: int | None = None) -> dict[str, Any]:
+    """POST each body to /cases, or `batch` of them at a time to /cases/batch; timed."""
     with TestClient(app) as client:
         token = client.post("/auth/token", json={"username": username,
                                                  "password": DEMO_PASSWORD})
         token.raise_for_status()
         headers = {"Authorization": f"Bearer {token.json()['access_token']}"}
         client.post("/cases", json=bodies[0], headers=headers).raise_for_status()  # warm up
-        began = time.perf_counter()
-        failures = 0
-        for body in bodies[1:]:
-            r = client.post("/cases", json=body, headers=headers)
-            if r.status_code != 201:
-                failures += 1
-                if failures == 1:
-                    print("first failure:", r.status_code, r.text[:500])
-        seconds = time.perf_counter() - began
-    n = len(bodies) - 1
-    return {"cases": n, "seconds": seconds, "per_s": n / seconds, "failures": failures}
-
-
-def api_batch_intake(engine: Engine, bodies: list[dict[str, Any]], batch: int = 50,
-                     username: str = "desk") -> dict[str, Any]:
-    """POST /cases/batch: a channel feed's cases, `batch` per request and transaction."""
-    app = create_app(engine=engine)
-    with TestClient(app) as client:
-        token = client.post("/auth/token", json={"username": username,
-                                                 "password": DEMO_PASSWORD})
-        token.raise_for_status()
-        headers = {"Authorization": f"Bearer {token.json()['access_token']}"}
-        client.post("/cases", json=bodies[0], headers=headers).raise_for_status()  # warm up
-        began = time.perf_counter()
-        failures = 0
         rest = bodies[1:]
-        for i in range(0, len(rest), batch):
-            r = client.post("/cases/batch", json={"cases": rest[i:i + batch]}, headers=headers)
+        step = batch or 1
+        began = time.perf_counter()
+        failures = 0
+        for i in range(0, len(rest), step):
+            if batch:
+                r = client.post("/cases/batch", json={"cases": rest[i:i + step]}, headers=headers)
+            else:
+                r = client.post("/cases", json=rest[i], headers=headers)
             if r.status_code != 201:
                 failures += 1
                 if failures == 1:
@@ -146,7 +129,13 @@ def api_batch_intake(engine: Engine, bodies: list[dict[str, Any]], batch: int = 
         seconds = time.perf_counter() - began
     n = len(rest)
     return {"cases": n, "seconds": seconds, "per_s": n / seconds, "failures": failures,
-            "requests_per_s": -(-n // batch) / seconds}
+            "requests_per_s": -(-n // step) / seconds}
+
+
+def api_batch_intake(engine: Engine, bodies: list[dict[str, Any]], batch: int = 50,
+                     username: str = "desk") -> dict[str, Any]:
+    """POST /cases/batch: a channel feed's cases, `batch` per request and transaction."""
+    return _post_all(create_app(engine=engine), bodies, username, batch)
 
 
 def raw_insert(engine: Engine, rows: Rows) -> dict[str, Any]:

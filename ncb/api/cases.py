@@ -22,7 +22,6 @@ from ncb.api.schemas import (
     case_out,
 )
 from ncb.services import casework, exchange, intake, queues, reading
-from ncb.services.errors import NotFound
 from ncb.services.inputs import (
     AssignIn,
     CaseIn,
@@ -194,15 +193,7 @@ def attachments(ref: str, session: SessionDep, p: PrincipalDep) -> list[Attachme
 
 @router.get("/{ref}/attachments/{att_id}")
 def download(ref: str, att_id: int, session: SessionDep, p: PrincipalDep) -> Response:
-    case = reading.case_by_ref(session, p, ref)
-    att = session.scalar(select(Attachment).where(Attachment.id == att_id,
-                                                  Attachment.case_id == case.id))
-    if att is None:
-        raise NotFound(f"no attachment {att_id} on case {case.reference}")
-    from ncb.store import audit
-
-    audit.record(session, p, "consultation", "attachment", att.id,
-                 details={"case": case.reference})
+    att = exchange.open_attachment(session, p, ref, att_id)
     return Response(att.data, media_type=att.content_type, headers={
         "Content-Disposition": f'attachment; filename="{att.filename}"', "X-SHA256": att.sha256})
 

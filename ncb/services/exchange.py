@@ -116,6 +116,18 @@ def add_attachment(
     return att
 
 
+def open_attachment(session: Session, p: Principal, ref: str, att_id: int) -> Attachment:
+    """An attachment of a visible case, its download logged as a consultation."""
+    case = case_by_ref(session, p, ref)
+    att = session.scalar(select(Attachment).where(Attachment.id == att_id,
+                                                  Attachment.case_id == case.id))
+    if att is None:
+        raise NotFound(f"no attachment {att_id} on case {case.reference}")
+    audit.record(session, p, "consultation", "attachment", att.id,
+                 details={"case": case.reference})
+    return att
+
+
 def share(session: Session, p: Principal, kind: str, rid: int, data: ShareIn) -> list[dict[str, Any]]:
     """Disclose a record to named agencies: all pass the policy or nothing is shared."""
     _need(p, "case.note")

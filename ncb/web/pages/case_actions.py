@@ -29,7 +29,6 @@ from ncb.services.context import unit_of_work
 from ncb.services.errors import Forbidden, NotFound, ServiceError
 from ncb.services.inputs import MarkingsIn, MessageIn, ShareIn, handling_codes
 from ncb.settings import get_settings
-from ncb.store import audit
 from ncb.store.access import PRINCIPAL
 from ncb.store.models import Attachment, Case, Message
 from ncb.web.deps import FormDep, text
@@ -263,13 +262,7 @@ def upload(request: Request, ref: str, p: PrincipalDep, factory: FactoryDep,
 @router.get("/w/cases/{ref}/attachments/{att_id}")
 def download(ref: str, att_id: int, p: PrincipalDep, factory: FactoryDep) -> Response:
     with unit_of_work(factory, p) as session:
-        case = reading.case_by_ref(session, p, ref)
-        att = session.scalar(select(Attachment).where(Attachment.id == att_id,
-                                                      Attachment.case_id == case.id))
-        if att is None:
-            raise NotFound(f"no attachment {att_id} on case {case.reference}")
-        audit.record(session, p, "consultation", "attachment", att.id,
-                     details={"case": case.reference})
+        att = exchange.open_attachment(session, p, ref, att_id)
         data, name, ctype, digest = att.data, att.filename, att.content_type, att.sha256
     ascii_name = re.sub(r'[^A-Za-z0-9._ -]', "_", name) or "attachment"
     return Response(data, media_type=ctype or "application/octet-stream", headers={
