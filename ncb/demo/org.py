@@ -45,6 +45,24 @@ POSTS = [
     ("Hong Kong", "CN"), ("Canberra", "AU"), ("Wellington", "NZ"), ("Accra", "GH"),
     ("Lagos", "NG"), ("Dakar", "SN"), ("Nairobi", "KE"), ("Pretoria", "ZA"),
 ]
+# The time zone each post works in (liaison officers see their clocks in local time).
+POST_ZONES = {
+    "Madrid": "Europe/Madrid", "Lisbon": "Europe/Lisbon", "Paris": "Europe/Paris",
+    "The Hague": "Europe/Amsterdam", "Brussels": "Europe/Brussels", "Berlin": "Europe/Berlin",
+    "Rome": "Europe/Rome", "Warsaw": "Europe/Warsaw", "Bucharest": "Europe/Bucharest",
+    "Sofia": "Europe/Sofia", "Athens": "Europe/Athens", "Nicosia": "Asia/Nicosia",
+    "Ankara": "Europe/Istanbul", "Belgrade": "Europe/Belgrade", "Tirana": "Europe/Tirane",
+    "Vienna": "Europe/Vienna", "Stockholm": "Europe/Stockholm", "Dublin": "Europe/Dublin",
+    "Kyiv": "Europe/Kyiv", "Tbilisi": "Asia/Tbilisi", "Washington": "America/New_York",
+    "Ottawa": "America/Toronto", "Mexico City": "America/Mexico_City", "Bogota": "America/Bogota",
+    "Lima": "America/Lima", "Brasilia": "America/Sao_Paulo", "Panama City": "America/Panama",
+    "Kingston": "America/Jamaica", "Bridgetown": "America/Barbados", "Rabat": "Africa/Casablanca",
+    "Cairo": "Africa/Cairo", "Amman": "Asia/Amman", "Dubai": "Asia/Dubai",
+    "Islamabad": "Asia/Karachi", "Kabul": "Asia/Kabul", "New Delhi": "Asia/Kolkata",
+    "Bangkok": "Asia/Bangkok", "Hong Kong": "Asia/Hong_Kong", "Canberra": "Australia/Sydney",
+    "Wellington": "Pacific/Auckland", "Accra": "Africa/Accra", "Lagos": "Africa/Lagos",
+    "Dakar": "Africa/Dakar", "Nairobi": "Africa/Nairobi", "Pretoria": "Africa/Johannesburg",
+}
 LIAISON_OFFICERS = 140
 STAFF_PER_TEAM = 6
 
@@ -147,8 +165,8 @@ def _users(org: Org, rng: random.Random, names: Names, password_hash: str) -> No
             "id": uid, "username": username, "display_name": person["display"],
             "agency_id": aid, "team_id": tid, "roles": roles, "clearance": clearance,
             "post": post, "post_countries": org.posts.get(post, []) if post else [],
-            "timezone": "Europe/London", "password_hash": password_hash, "failed_logins": 0,
-            "active": True,
+            "timezone": POST_ZONES.get(post or "", "Europe/London"),
+            "password_hash": password_hash, "failed_logins": 0, "active": True,
         })
         if tid and roles[0] in ("desk_officer", "extradition_officer", "supervisor"):
             org.officers_by_team[tid].append(uid)

@@ -27,6 +27,7 @@ class Principal:
     group_ids: frozenset[int] = frozenset()
     team_id: int | None = None
     system: bool = False
+    timezone: str = "UTC"  # for display only: every clock is computed and stored in UTC
 
     def has(self, permission: str) -> bool:
         return self.system or permission in self.permissions

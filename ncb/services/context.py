@@ -48,6 +48,7 @@ def principal_for(session: Session, user: User) -> Principal:
         clearance_rank=clearance_rank(user.clearance),
         group_ids=frozenset(groups),
         team_id=user.team_id,
+        timezone=user.timezone or "UTC",
     )
 
 

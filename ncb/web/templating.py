@@ -13,16 +13,18 @@ import logging
 import secrets
 import time
 from collections.abc import Callable, Coroutine
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from fastapi import Request, Response
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import HTMLResponse, RedirectResponse
 from fastapi.routing import APIRoute
 from fastapi.templating import Jinja2Templates
+from jinja2 import pass_context
 from markupsafe import Markup
 from pydantic import ValidationError
 
@@ -51,12 +53,30 @@ class CsrfRefused(ServiceError):
 # ---------------------------------------------------------------- filters
 
 
-def fmt_dt(value: datetime | None) -> str:
+def fmt_dt(value: datetime | None, tz: str = "UTC") -> str:
+    """A UTC time shown in the reader's time zone, with UTC beside it when they differ."""
     if value is None:
         return "—"
     if value.tzinfo is None:
         value = value.replace(tzinfo=UTC)
-    return value.astimezone(UTC).strftime("%Y-%m-%d %H:%M UTC")
+    utc = value.astimezone(UTC)
+    try:
+        zone = ZoneInfo(tz)
+    except (ZoneInfoNotFoundError, ValueError):
+        zone = ZoneInfo("UTC")
+    local = utc.astimezone(zone)
+    if local.utcoffset() == timedelta(0) and tz in ("UTC", "Etc/UTC"):
+        return utc.strftime("%Y-%m-%d %H:%M UTC")
+    text = local.strftime("%Y-%m-%d %H:%M %Z")
+    if local.utcoffset() != timedelta(0):
+        text += utc.strftime(" (%H:%M UTC)")
+    return text
+
+
+@pass_context
+def dt_filter(ctx: Any, value: datetime | None) -> str:
+    me = ctx.get("me") or {}
+    return fmt_dt(value, me.get("timezone", "UTC"))
 
 
 def countdown(value: datetime | None, now: datetime | None = None) -> str:
@@ -118,7 +138,7 @@ def clearance_name(rank: int) -> str:
     return str(rank)
 
 
-TEMPLATES.env.filters.update(dt=fmt_dt, countdown=countdown, urgency=urgency, slug=slug)
+TEMPLATES.env.filters.update(dt=dt_filter, countdown=countdown, urgency=urgency, slug=slug)
 TEMPLATES.env.globals.update(label=label, clearance_name=clearance_name, rules=load_rules)
 
 
@@ -197,6 +217,7 @@ def viewer(p: Principal | None) -> dict[str, Any] | None:
     roles = load_rules().roles
     return {
         "username": p.username,
+        "timezone": p.timezone,
         "agency": p.agency_code,
         "roles": [roles[r].label if r in roles else r for r in sorted(p.roles)],
         "clearance": clearance_name(p.clearance_rank),
