@@ -27,9 +27,16 @@ DECISIONS = tuple(d.value for d in Decision)
 
 
 class DbJudgements:
-    """The matcher's JudgementStore: every judgement on the query record, read in one query."""
+    """The matcher's JudgementStore on the judgements table.
 
-    def __init__(self, session: Session, query_id: str, new: bool = False) -> None:
+    Reads every judgement on the query record in one query; `set` stores a reviewer's decision
+    (lower entity id first) so later screenings of the pair apply it.
+    """
+
+    def __init__(self, session: Session, query_id: str = "", new: bool = False,
+                 decided_by: int | None = None) -> None:
+        self.session = session
+        self.decided_by = decided_by
         self.known: dict[tuple[int, int], str] = {}
         if query_id.isdigit() and not new:  # a record made in this request has none yet
             qid = int(query_id)
@@ -46,7 +53,17 @@ class DbJudgements:
         return Decision(found) if found else None
 
     def set(self, a_id: str, b_id: str, decision: Decision | str) -> None:
-        raise NotImplementedError("judgements are stored through review_hit")
+        value = Decision(decision).value
+        lo, hi = sorted((int(a_id), int(b_id)))
+        now = datetime.now(UTC)
+        j = self.session.scalar(select(Judgement).where(Judgement.a_entity_id == lo,
+                                                        Judgement.b_entity_id == hi))
+        if j is None:
+            self.session.add(Judgement(a_entity_id=lo, b_entity_id=hi, decision=value,
+                                       decided_by=self.decided_by, decided_at=now))
+        else:
+            j.decision, j.decided_by, j.decided_at = value, self.decided_by, now
+        self.known[(lo, hi)] = value
 
 
 @dataclass(frozen=True)
@@ -150,16 +167,9 @@ def review_hit(session: Session, p: Principal, ref: str, hit_id: int, decision: 
     hit = session.scalar(select(Hit).where(Hit.id == hit_id, Hit.case_id == case.id))
     if hit is None:
         raise NotFound(f"no hit {hit_id} on case {case.reference}")
-    now = datetime.now(UTC)
-    hit.decision, hit.reviewed_by, hit.reviewed_at = decision, p.user_id, now
-    lo, hi = sorted((hit.query_entity_id, hit.target_entity_id))
-    j = session.scalar(select(Judgement).where(Judgement.a_entity_id == lo,
-                                               Judgement.b_entity_id == hi))
-    if j is None:
-        session.add(Judgement(a_entity_id=lo, b_entity_id=hi, decision=decision,
-                              decided_by=p.user_id, decided_at=now))
-    else:
-        j.decision, j.decided_by, j.decided_at = decision, p.user_id, now
+    hit.decision, hit.reviewed_by, hit.reviewed_at = decision, p.user_id, datetime.now(UTC)
+    DbJudgements(session, decided_by=p.user_id).set(
+        str(hit.query_entity_id), str(hit.target_entity_id), decision)
     audit.record(session, p, "combination", "hit", hit.id,
                  details={"case": case.reference, "decision": decision,
                           "pair": [hit.query_entity_id, hit.target_entity_id]})

@@ -320,3 +320,21 @@ def test_non_europol_codes_reply_and_forward(client, seeded):
             "handling_code": "4"}}, headers=h).json()
     fw = client.post(f"/cases/{ref}/messages/{legacy['id']}/forward", json=["US-FBI"], headers=h)
     assert fw.status_code == 403 and "originator" in fw.json()["detail"]
+
+
+def test_a_review_is_stored_as_a_judgement_later_screenings_apply(client, seeded, factory):
+    from ncb.matching import Decision
+    from ncb.services.screening import DbJudgements
+    from ncb.store.models import Hit
+
+    h = seeded.headers("desk")
+    new_case(client, h, entities=[PERSON])
+    second = new_case(client, h, entities=[{"name": "Иван Петров", "date_of_birth": "1971-03-02"}])
+    hit = client.get(f"/cases/{second['reference']}/hits", headers=h).json()[0]
+    client.post(f"/cases/{second['reference']}/hits/{hit['hit_id']}/review",
+                json={"decision": "no_match"}, headers=h)
+    with factory() as s:
+        row = s.get(Hit, hit["hit_id"])
+        store = DbJudgements(s, str(row.query_entity_id))
+        assert store.get(str(row.query_entity_id), str(row.target_entity_id)) is Decision.NO_MATCH
+        assert store.get(str(row.target_entity_id), str(row.query_entity_id)) is Decision.NO_MATCH

@@ -88,7 +88,8 @@ def live_server(live_server_db: str) -> Iterator[str]:
 @pytest.fixture(scope="session")
 def browser() -> Iterator[Any]:
     if not os.path.exists(CHROMIUM):
-        pytest.skip(f"{CHROMIUM} is not installed (make chromium-bin)")
+        pytest.fail(f"{CHROMIUM} is not installed: run `make test`, which installs it "
+                    "(or `make chromium-bin`)")
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as pw:

@@ -8,6 +8,7 @@ validated whole first and written in the caller's one transaction, so nothing is
 from __future__ import annotations
 
 import re
+from contextlib import suppress
 from typing import Any, Literal
 
 from pydantic import AwareDatetime, Field, field_validator
@@ -132,11 +133,9 @@ def _next_ref(session: Session) -> str:
     row = session.scalar(select(NoticeSequence).where(NoticeSequence.year == year)
                          .with_for_update())
     if row is None:
-        try:
-            with session.begin_nested():
-                session.execute(insert(NoticeSequence).values(year=year, last=0))
-        except IntegrityError:  # another transaction created it first
-            pass
+        # Another transaction may create the year's row first: then theirs is used.
+        with suppress(IntegrityError), session.begin_nested():
+            session.execute(insert(NoticeSequence).values(year=year, last=0))
         row = session.scalar(select(NoticeSequence).where(NoticeSequence.year == year)
                              .with_for_update())
         assert row is not None

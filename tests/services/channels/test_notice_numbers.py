@@ -9,9 +9,10 @@ import pytest
 from ncb.services.channels.interpol import _next_ref
 
 
+# PostgreSQL only: SQLite has a single writer, so there is no row lock to wait on.
+@pytest.mark.postgres
+@pytest.mark.parametrize("db_url", ["postgresql"], indirect=True)
 def test_concurrent_draws_wait_and_differ(factory, engine):
-    if engine.dialect.name != "postgresql":
-        pytest.skip("SQLite has a single writer; the row lock is PostgreSQL's")
     got: dict[str, str] = {}
 
     def other() -> None:
