@@ -113,9 +113,7 @@ def meet_deadline(ref: str, deadline_id: int, session: SessionDep, p: PrincipalD
 
 @router.get("/{ref}/timeline", response_model=list[EventOut])
 def timeline(ref: str, session: SessionDep, p: PrincipalDep) -> list[EventOut]:
-    case = reading.case_by_ref(session, p, ref)
-    rows = session.scalars(select(CaseEvent).where(CaseEvent.case_id == case.id)
-                           .order_by(CaseEvent.at, CaseEvent.id))
+    rows = reading.case_children(session, p, ref, CaseEvent)
     return [EventOut.model_validate(e) for e in rows]
 
 
@@ -126,8 +124,7 @@ def add_note(ref: str, body: NoteIn, session: SessionDep, p: PrincipalDep) -> No
 
 @router.get("/{ref}/notes", response_model=list[NoteOut])
 def notes(ref: str, session: SessionDep, p: PrincipalDep) -> list[NoteOut]:
-    case = reading.case_by_ref(session, p, ref)
-    rows = session.scalars(select(Note).where(Note.case_id == case.id).order_by(Note.id))
+    rows = reading.case_children(session, p, ref, Note)
     return [NoteOut.model_validate(n) for n in rows]
 
 
@@ -138,8 +135,7 @@ def add_task(ref: str, body: TaskIn, session: SessionDep, p: PrincipalDep) -> Ta
 
 @router.get("/{ref}/tasks", response_model=list[TaskOut])
 def tasks(ref: str, session: SessionDep, p: PrincipalDep) -> list[TaskOut]:
-    case = reading.case_by_ref(session, p, ref)
-    rows = session.scalars(select(Task).where(Task.case_id == case.id).order_by(Task.id))
+    rows = reading.case_children(session, p, ref, Task)
     return [TaskOut.model_validate(t) for t in rows]
 
 
@@ -156,8 +152,7 @@ def add_message(ref: str, body: MessageIn, session: SessionDep, p: PrincipalDep)
 
 @router.get("/{ref}/messages", response_model=list[MessageOut])
 def messages(ref: str, session: SessionDep, p: PrincipalDep) -> list[MessageOut]:
-    case = reading.case_by_ref(session, p, ref)
-    rows = session.scalars(select(Message).where(Message.case_id == case.id).order_by(Message.id))
+    rows = reading.case_children(session, p, ref, Message)
     return [MessageOut.model_validate(m) for m in rows]
 
 
@@ -186,8 +181,7 @@ async def add_attachment(
 
 @router.get("/{ref}/attachments", response_model=list[AttachmentOut])
 def attachments(ref: str, session: SessionDep, p: PrincipalDep) -> list[AttachmentOut]:
-    case = reading.case_by_ref(session, p, ref)
-    rows = session.scalars(select(Attachment).where(Attachment.case_id == case.id))
+    rows = reading.case_children(session, p, ref, Attachment)
     return [AttachmentOut.model_validate(a) for a in rows]
 
 

@@ -41,6 +41,16 @@ def case_by_ref(session: Session, p: Principal, ref: str) -> Case:
     return load_visible(session, p, Case, rid, "case")
 
 
+def case_children(session: Session, p: Principal, ref: str, model: Any) -> list[Any]:
+    """A visible case's notes, tasks, messages, attachments or events, oldest first.
+
+    Marked children are filtered for the caller like every other query.
+    """
+    case = case_by_ref(session, p, ref)
+    return list(session.scalars(select(model).where(model.case_id == case.id)
+                                .order_by(model.id)))
+
+
 def open_case(session: Session, p: Principal, ref: str, justification: str | None) -> Case:
     """Consult a case: OFFICIAL-SENSITIVE and above need a stated justification, and it is logged."""
     case = case_by_ref(session, p, ref)
