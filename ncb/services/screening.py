@@ -80,10 +80,12 @@ class HitView:
     contact: str | None = None
 
 
-def _candidates(session: Session, query: PersonRecord, top: int, new: bool = False) -> list[Any]:
+def _candidates(session: Session, query: PersonRecord, top: int) -> list[Any]:
     idx = index_for(session)
     screener = idx.screener
     old = screener.judgements
+    # A record not yet committed (or an ad-hoc query) cannot have judgements: skip the read.
+    new = not query.id.isdigit() or int(query.id) not in idx.seen
     screener.judgements = DbJudgements(session, query.id, new)
     try:
         with idx.lock:
@@ -110,8 +112,7 @@ def screen_entity(
                                   .where(CaseEntity.case_id == case.id)
                                   .execution_options(skip_access=True)))
     stored = []
-    for h in _candidates(session, query, top=10, new=entity in session.new or
-                         entity.id not in index_for(session).seen):
+    for h in _candidates(session, query, top=10):
         target = int(h.candidate_id)
         if target in own or not h.match:
             continue
