@@ -5,15 +5,15 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import delete, event
+from sqlalchemy import delete
 from sqlalchemy.orm import Session
 
 from ncb.domain.policy import Principal
+from ncb.services import watchlist
 from ncb.services.errors import Forbidden, InvalidInput
 from ncb.services.inputs import EntityPatch
 from ncb.services.reading import load_visible
 from ncb.services.text import keys_for
-from ncb.services.watchlist import index_for
 from ncb.store import audit
 from ncb.store.models import CaseEntity, Entity, Hit, Judgement, SearchKey, Share
 
@@ -46,7 +46,7 @@ def update_entity(session: Session, p: Principal, entity_id: int, data: EntityPa
         session.add(SearchKey(record_kind="entity", record_id=ent.id, key=key))
     audit.record(session, p, "alteration", "entity", ent.id, details={"changed": sorted(changes)})
     session.flush()
-    session.info.setdefault("reindex", set()).add(ent.id)
+    watchlist.after_commit(session, reindex=ent.id)
     return ent
 
 
@@ -67,24 +67,4 @@ def erase_entity(session: Session, p: Principal, entity_id: int, justification: 
     session.execute(delete(Share).where(Share.record_kind == "entity", Share.record_id == ent.id))
     session.delete(ent)
     audit.record(session, p, "erasure", "entity", entity_id, justification=justification)
-    session.info.setdefault("forget", set()).add(entity_id)
-
-
-@event.listens_for(Session, "after_commit")
-def _sync_index(session: Session) -> None:
-    """Once committed, apply edits and erasures to this process's screening index."""
-    forget = session.info.pop("forget", set())
-    reindex = session.info.pop("reindex", set())
-    if not (forget or reindex):
-        return
-    idx = index_for(session)
-    for eid in forget:
-        idx.forget(eid)
-    for eid in reindex:
-        idx.refresh(session.get_bind().engine, eid)
-
-
-@event.listens_for(Session, "after_rollback")
-def _drop_pending(session: Session) -> None:
-    session.info.pop("forget", None)
-    session.info.pop("reindex", None)
+    watchlist.after_commit(session, forget=entity_id)

@@ -27,6 +27,8 @@ KIND_MAP = {"person": "person", "travel_document": "document", "vehicle": "vehic
 LOOKBACK = 200
 FRESHNESS_SECONDS = 2.0
 NEW_ENTITIES = "new_entities"  # session.info: entities this transaction added
+FORGET = "index_forget"  # ... entity ids it erased
+REINDEX = "index_reindex"  # ... entity ids it changed
 _COLUMNS = (Entity.id, Entity.kind, Entity.display_name, Entity.first_name, Entity.last_name,
             Entity.aliases, Entity.date_of_birth, Entity.gender, Entity.nationality,
             Entity.place_of_birth, Entity.identifier)
@@ -142,14 +144,29 @@ def _note_new_entities(session: Session, _ctx: object) -> None:
         session.info.setdefault(NEW_ENTITIES, []).extend(new)
 
 
+def after_commit(session: Session, *, forget: int | None = None,
+                 reindex: int | None = None) -> None:
+    """Apply an erasure or an edit to the index once (and only if) the transaction commits."""
+    if forget is not None:
+        session.info.setdefault(FORGET, set()).add(forget)
+    if reindex is not None:
+        session.info.setdefault(REINDEX, set()).add(reindex)
+
+
 @event.listens_for(Session, "after_commit")
 def _index_committed(session: Session) -> None:
-    """This process's new entities go straight into its index once committed (no query)."""
+    """The one place the index follows this process's commits: new, edited, erased entities.
+
+    New entities go straight in (no query); edits are re-read; erasures are dropped.
+    """
     new = session.info.pop(NEW_ENTITIES, [])
-    if not new:
+    forget = session.info.pop(FORGET, set())
+    reindex = session.info.pop(REINDEX, set())
+    if not (new or forget or reindex):
         return
-    idx = _INDEXES.get(_key(session.get_bind().engine))
-    if idx is None:
+    engine = session.get_bind().engine
+    idx = _INDEXES.get(_key(engine))
+    if idx is None:  # not built yet: the first screening reads everything committed
         return
     with idx.lock:
         for ent in new:
@@ -159,11 +176,16 @@ def _index_committed(session: Session) -> None:
             rec = to_record(ent)
             if rec is not None:
                 idx.screener.add(rec)
+    for eid in forget:
+        idx.forget(eid)
+    for eid in reindex:
+        idx.refresh(engine, eid)
 
 
 @event.listens_for(Session, "after_rollback")
 def _forget_pending(session: Session) -> None:
-    session.info.pop(NEW_ENTITIES, None)
+    for key in (NEW_ENTITIES, FORGET, REINDEX):
+        session.info.pop(key, None)
 
 
 def reset_indexes() -> None:
