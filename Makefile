@@ -22,10 +22,11 @@ postgres-bin:
 	@ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || \
 	  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql >/dev/null)
 
-# Debian's chromium: the browser tests drive it through Playwright.
+# Debian's chromium: the browser tests drive it through Playwright; a CJK font so Chinese,
+# Japanese and Korean names render as glyphs, not boxes, in its screenshots.
 chromium-bin:
-	@test -x /usr/bin/chromium || \
-	  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null)
+	@(test -x /usr/bin/chromium && test -d /usr/share/fonts/opentype/noto) || \
+	  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-noto-cjk >/dev/null)
 
 demo: install
 	NCB_DATABASE_URL=sqlite:///$(DEMO_DB) $(BIN)/ncb demo --reset

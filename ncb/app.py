@@ -20,6 +20,7 @@ from ncb.api import problems
 from ncb.api.deps import PrincipalDep
 from ncb.settings import Settings, get_settings
 from ncb.store.db import make_engine, session_factory
+from ncb.web.head import HeadAsGet
 
 log = logging.getLogger("ncb.app")
 
@@ -46,7 +47,7 @@ ROUTER_MODULES = (
 
 # Paths reachable without credentials (everything else answers 401). `/public` is the
 # appeals site and tip form.
-PUBLIC_PATHS = frozenset({"/health", "/auth/login", "/auth/token", "/login"})
+PUBLIC_PATHS = frozenset({"/health", "/auth/login", "/auth/token", "/login", "/favicon.ico"})
 PUBLIC_PREFIXES = ("/public", "/static")
 
 SWAGGER_JS = "/static/vendor/swagger-ui/swagger-ui-bundle.js"
@@ -108,7 +109,8 @@ def _docs_router(app: FastAPI) -> APIRouter:
     def docs(_p: PrincipalDep) -> HTMLResponse:
         # Swagger UI from vendored static files (no CDN at run time).
         return get_swagger_ui_html(openapi_url="/openapi.json", title=f"{app.title} API",
-                                   swagger_js_url=SWAGGER_JS, swagger_css_url=SWAGGER_CSS)
+                                   swagger_js_url=SWAGGER_JS, swagger_css_url=SWAGGER_CSS,
+                                   swagger_favicon_url="/favicon.ico")
 
     return router
 
@@ -151,6 +153,7 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
     app.state.engine = engine
     app.state.factory = session_factory(engine)
     problems.install(app)
+    app.add_middleware(HeadAsGet)
     for router in _routers():
         app.include_router(router)
     app.include_router(_docs_router(app))

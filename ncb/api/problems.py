@@ -64,8 +64,33 @@ def _field(loc: Iterable[Any]) -> str:
     return ".".join(parts) or "body"
 
 
+def _line_column(doc: Any, pos: int) -> tuple[int, int]:
+    """1-based line and column of character offset `pos` in the submitted document."""
+    text = doc.decode("utf-8", "replace") if isinstance(doc, bytes) else str(doc or "")
+    before = text[:pos]
+    line = before.count("\n") + 1
+    return line, pos - (before.rfind("\n") + 1) + 1
+
+
+def _json_syntax(request: Request, exc: RequestValidationError) -> ProblemResponse | None:
+    # A body that is not JSON at all: say where it breaks, not "1 field(s) refused: 1".
+    for e in exc.errors():
+        loc = e.get("loc", ())
+        if e.get("type") == "json_invalid" and len(loc) == 2 and isinstance(loc[1], int):
+            line, column = _line_column(exc.body, loc[1])
+            reason = (e.get("ctx") or {}).get("error", "invalid JSON")
+            message = f"malformed JSON at line {line}, column {column}: {reason}"
+            return problem(request, 422, "Malformed JSON", message, type_=TYPE_BASE + "json-syntax",
+                           errors=[{"field": "body", "rule": "json_syntax", "message": message,
+                                    "line": line, "column": column}])
+    return None
+
+
 async def _validation(request: Request, exc: Exception) -> ProblemResponse:
     assert isinstance(exc, RequestValidationError)
+    syntax = _json_syntax(request, exc)
+    if syntax is not None:
+        return syntax
     errors = [
         {"field": _field(e.get("loc", ())), "rule": e.get("type", "invalid"),
          "message": e.get("msg", "invalid")}
