@@ -30,7 +30,7 @@ chromium-bin:
 
 demo: install
 	NCB_DATABASE_URL=sqlite:///$(DEMO_DB) $(BIN)/ncb demo --reset
-	NCB_DATABASE_URL=sqlite:///$(DEMO_DB) $(BIN)/ncb serve --host 127.0.0.1 --port 8000
+	NCB_DATABASE_URL=sqlite:///$(DEMO_DB) NCB_DEMO_MODE=true $(BIN)/ncb serve --host 127.0.0.1 --port 8000
 
 test: install postgres-bin chromium-bin
 	$(BIN)/ruff check ncb tests bench

@@ -19,6 +19,7 @@ from sqlalchemy.engine import make_url
 
 from ncb.cli.main import app
 from ncb.demo import DemoError, reset, seed
+from ncb.demo.guide import DEMO_LOGINS
 from ncb.settings import get_settings
 from ncb.store.db import make_engine
 
@@ -68,10 +69,12 @@ def demo(
     console.print(f"Seeded in {report.seconds:.1f} s: {summary}")
     table = Table(title="Demo logins (same password for all)")
     for col in ("username", "role", "agency", "password"):
-        table.add_column(col)
+        table.add_column(col, no_wrap=True)
     for username, role, agency in report.logins:
         table.add_row(username, role, agency, report.password)
     console.print(table)
+    for guide in DEMO_LOGINS:
+        console.print(f"  {guide.username}: {guide.try_this}", highlight=False)
     if report.tips:
         ref, pin = report.tips[0]
         console.print(f"An anonymous tip to follow up on the public site ({report.url}/public): "

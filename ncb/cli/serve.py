@@ -83,6 +83,9 @@ def serve(
     if settings.secret_key == default_key and host not in LOOPBACK:
         fail("the development secret key is refused on a non-loopback interface; set a long "
              "random NCB_SECRET_KEY", field="NCB_SECRET_KEY")
+    if settings.demo_mode and host not in LOOPBACK:
+        fail("demo mode shows the demo logins on the sign-in page; it is refused on a "
+             "non-loopback interface", field="NCB_DEMO_MODE")
     uvicorn.run(
         create_app(settings), host=host, port=port, access_log=False, log_config=log_config(level),
         proxy_headers=False, server_header=False, date_header=True,

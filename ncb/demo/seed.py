@@ -16,6 +16,7 @@ from typing import Any
 from sqlalchemy import Connection, Engine, func, insert, inspect, select, text, update
 
 from ncb.demo.cases import TABLES, CaseFactory, Rows
+from ncb.demo.guide import DEMO_PASSWORD
 from ncb.demo.names import Names
 from ncb.demo.org import build_org
 from ncb.services.appeals import seed_demo_appeals, seed_demo_tips
@@ -29,7 +30,6 @@ from ncb.store.db import session_factory, transaction
 from ncb.store.migrate import upgrade
 from ncb.store.models import AuditEntry, AuditHead, Base
 
-DEMO_PASSWORD = "demo-password-2026"
 DEMO_URL = "http://127.0.0.1:8000"
 FULL_CASES = 27_000
 SMALL_CASES = 300

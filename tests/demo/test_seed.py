@@ -90,6 +90,12 @@ def test_users_for_every_role(demo_db):
     logins = {name for name, _, _ in report.logins}
     assert {"desk", "supervisor", "analyst", "liaison", "extradition", "partner.fbi",
             "partner.interpol_fr", "tips", "admin"} <= logins
+    # The guide (README, sign-in page) names exactly the users the seed creates, with their role.
+    from ncb.demo.guide import DEMO_LOGINS
+
+    assert {g.username for g in DEMO_LOGINS} == logins
+    agencies = {name: agency for name, _, agency in report.logins}
+    assert all(agencies[g.username] == g.agency for g in DEMO_LOGINS)
 
 
 def test_cases_follow_state_machine_deadlines_and_routing(demo_db):

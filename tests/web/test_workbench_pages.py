@@ -119,3 +119,19 @@ def test_static_htmx_is_vendored(app) -> None:  # type: ignore[no-untyped-def]
     r = c.get("/static/vendor/htmx/htmx.min.js")
     assert r.status_code == 200 and "htmx" in r.text[:2000]
     assert c.get("/static/../app.py").status_code == 404
+
+
+def test_sign_in_page_lists_demo_users_only_in_demo_mode(app, live_server_db: str) -> None:  # type: ignore[no-untyped-def]
+    from ncb.app import create_app
+    from ncb.demo.guide import DEMO_LOGINS, DEMO_PASSWORD
+    from ncb.settings import Settings
+
+    assert DEMO_PASSWORD not in TestClient(app).get("/login").text
+    demo = create_app(Settings(database_url=live_server_db, demo_mode=True))
+    try:
+        page = TestClient(demo).get("/login").text
+    finally:
+        demo.state.engine.dispose()
+    assert DEMO_PASSWORD in page
+    for login in DEMO_LOGINS:
+        assert f"<code>{login.username}</code>" in page

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from fastapi import APIRouter, Request
 from fastapi.responses import RedirectResponse, Response
 
@@ -25,7 +27,16 @@ def safe_next(value: str | None) -> str:
 
 @router.get("/login")
 def login_page(request: Request, next: str = "/") -> Response:
-    return render(request, "login.html", {"next": safe_next(next), "errors": {}})
+    return render(request, "login.html", {"next": safe_next(next), "errors": {},
+                                          "demo_logins": _demo_logins(request)})
+
+
+def _demo_logins(request: Request) -> dict[str, Any] | None:
+    if not request.app.state.settings.demo_mode:
+        return None
+    from ncb.demo.guide import DEMO_LOGINS, DEMO_PASSWORD  # demo mode only: not loaded otherwise
+
+    return {"users": DEMO_LOGINS, "password": DEMO_PASSWORD}
 
 
 @router.post("/login")
@@ -53,7 +64,8 @@ def login_submit(request: Request, form: FormDep, factory: FactoryDep,
                                 samesite="lax", secure=request.url.scheme == "https", path="/")
             response.delete_cookie(PRE_SESSION_COOKIE, path="/")
             return response
-    return render(request, "login.html", {"next": nxt, "errors": errors, "username": username},
+    return render(request, "login.html", {"next": nxt, "errors": errors, "username": username,
+                                          "demo_logins": _demo_logins(request)},
                   status=401 if "__all__" in errors else 422)
 
 
