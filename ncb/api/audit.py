@@ -7,12 +7,11 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Query
 from pydantic import BaseModel
-from sqlalchemy import func, select
 
-from ncb.api.deps import SessionDep, require
+from ncb.api.deps import PrincipalDep, SessionDep, require
 from ncb.api.problems import PROBLEM_SCHEMA
+from ncb.services import audit_log
 from ncb.store import audit
-from ncb.store.models import AuditEntry
 
 router = APIRouter(prefix="/audit", tags=["audit"],
                    responses={401: PROBLEM_SCHEMA, 403: PROBLEM_SCHEMA})
@@ -49,26 +48,21 @@ class ChainOut(BaseModel):
             summary="Audit entries, newest first, filtered by record or actor")
 def read_log(
     session: SessionDep,
+    p: PrincipalDep,
     record_kind: str | None = None,
     record_id: str | None = None,
     actor: str | None = None,
     action: str | None = None,
+    since: datetime | None = None,
+    until: datetime | None = None,
     limit: Annotated[int, Query(ge=1, le=500)] = 50,
     offset: Annotated[int, Query(ge=0)] = 0,
 ) -> Page:
-    stmt = select(AuditEntry)
-    if record_kind:
-        stmt = stmt.where(AuditEntry.record_kind == record_kind)
-    if record_id:
-        stmt = stmt.where(AuditEntry.record_id == record_id)
-    if actor:
-        stmt = stmt.where(AuditEntry.actor == actor)
-    if action:
-        stmt = stmt.where(AuditEntry.action == action)
-    total = session.scalar(select(func.count()).select_from(stmt.subquery())) or 0
-    rows = session.scalars(stmt.order_by(AuditEntry.seq.desc()).limit(limit).offset(offset))
-    items = [EntryOut.model_validate(r, from_attributes=True) for r in rows]
-    return Page(total=total, limit=limit, offset=offset, items=items)
+    f = audit_log.AuditFilter(actor=actor, action=action, record_kind=record_kind,
+                              record_id=record_id, since=since, until=until)
+    page = audit_log.search(session, p, f, limit=limit, offset=offset)
+    items = [EntryOut.model_validate(r, from_attributes=True) for r in page.items]
+    return Page(total=page.total, limit=limit, offset=offset, items=items)
 
 
 @router.post("/verify", response_model=ChainOut, dependencies=[Depends(require("audit.verify"))],

@@ -40,4 +40,6 @@ DEMO_LOGINS: tuple[DemoLogin, ...] = (
               "Anonymous tips from the public site: read, sanitise, answer the tipster."),
     DemoLogin("admin", "Administrator", "GB-NCA", "OFFICIAL-SENSITIVE",
               "Users, roles and agencies; verify the audit chain."),
+    DemoLogin("dpo", "Data protection officer", "GB-NCA", "SECRET",
+              "The audit page: who consulted, disclosed or was refused what; export it as CSV."),
 )

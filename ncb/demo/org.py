@@ -192,6 +192,7 @@ def _users(org: Org, rng: random.Random, names: Names, password_hash: str) -> No
          locale="fr_FR", login=True)
     user("tips", ["tip_handler"], "OFFICIAL", team="fugitives", login=True)
     user("admin", ["administrator"], "OFFICIAL-SENSITIVE", login=True)
+    user("dpo", ["data_protection_officer"], "SECRET", login=True)
 
     for team in org.team_by_code:
         user(f"supervisor.{team}", ["supervisor"], "SECRET", team=team)

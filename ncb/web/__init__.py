@@ -11,7 +11,7 @@ from fastapi import APIRouter
 from fastapi.responses import FileResponse, Response
 
 from ncb.services.errors import NotFound
-from ncb.web.pages import auth, case_actions, cases, desk, queues
+from ncb.web.pages import audit, auth, case_actions, cases, desk, queues
 
 STATIC = (Path(__file__).parent / "static").resolve()
 TYPES = {".js": "text/javascript", ".css": "text/css", ".svg": "image/svg+xml",
@@ -37,5 +37,5 @@ def favicon() -> Response:
                         headers={"Cache-Control": "public, max-age=86400"})
 
 
-for _module in (auth, queues, cases, case_actions, desk):
+for _module in (auth, queues, cases, case_actions, desk, audit):
     router.include_router(_module.router)

@@ -72,8 +72,11 @@ def test_roles_and_permissions() -> None:
         "extradition_officer",
         "partner_user",
         "tip_handler",
+        "data_protection_officer",
         "administrator",
     }
+    # The DPO reads and verifies the audit, and does nothing else.
+    assert set(R.roles["data_protection_officer"].permissions) == {"audit.read", "audit.verify"}
     assert "eaw.certify" in R.roles["extradition_officer"].permissions
     assert "eaw.certify" not in R.roles["desk_officer"].permissions
     assert "user.admin" in R.roles["administrator"].permissions
