@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 DEMO_DB ?= ncb-demo.sqlite3
 
-.PHONY: demo test install lint bench bench-matching postgres-bin chromium-bin clean
+.PHONY: demo test install lint bench bench-matching postgres-bin chromium-bin clean i18n
 
 $(BIN)/python:
 	$(PY) -m venv $(VENV)
@@ -46,6 +46,12 @@ bench: install
 
 bench-matching: install
 	$(BIN)/python -m bench.matching --record
+
+# Public-site messages: extract from the templates, merge into every catalogue, then translate
+# the new entries (msgstr "") in ncb/web/public/locale/*/LC_MESSAGES/messages.po and commit.
+i18n: install
+	$(BIN)/pybabel extract -F babel.cfg -k _ -k gettext --no-location --omit-header -o /tmp/ncb-public.pot .
+	$(BIN)/pybabel update -i /tmp/ncb-public.pot -d ncb/web/public/locale -D messages --no-fuzzy-matching --ignore-obsolete -w 100
 
 clean:
 	rm -rf $(VENV) *.sqlite3 test-output

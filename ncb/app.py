@@ -21,6 +21,7 @@ from ncb.api.deps import PrincipalDep
 from ncb.settings import Settings, get_settings
 from ncb.store.db import make_engine, session_factory
 from ncb.web.head import HeadAsGet
+from ncb.web.public.language import PublicLanguage
 
 log = logging.getLogger("ncb.app")
 
@@ -153,6 +154,7 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
     app.state.engine = engine
     app.state.factory = session_factory(engine)
     problems.install(app)
+    app.add_middleware(PublicLanguage)
     app.add_middleware(HeadAsGet)
     for router in _routers():
         app.include_router(router)

@@ -20,10 +20,14 @@ from ncb.services import appeals, tips
 from ncb.services.errors import Forbidden, InvalidInput, NotFound, ServiceError, TooLarge
 from ncb.settings import Settings
 from ncb.store.db import transaction
+from ncb.web.public import i18n
+from ncb.web.public.language import SCOPE_KEY
 
 TEMPLATES = Path(__file__).resolve().parents[1] / "templates" / "public"
 ENV = Environment(loader=FileSystemLoader(str(TEMPLATES)), autoescape=select_autoescape(default=True),
-                  trim_blocks=True, lstrip_blocks=True)
+                  trim_blocks=True, lstrip_blocks=True, extensions=["jinja2.ext.i18n"])
+ENV.install_gettext_callables(i18n.gettext, i18n.ngettext, newstyle=True)  # type: ignore[attr-defined]
+ENV.globals.update(i18n.template_globals())
 MAX_FORM_BYTES = 64 * 1024
 PUBLIC_ID = re.compile(r"^[A-Za-z0-9_-]{1,16}$")
 
@@ -48,7 +52,10 @@ class UnsupportedForm(ServiceError):
 
 def country_name(code: str | None) -> str:
     if not code:
-        return "Unknown"
+        return i18n.gettext("Unknown")
+    local = i18n.country(code)
+    if local:
+        return local
     found = load_rules().countries.get(code)
     return str(getattr(found, "name", code)) if found else code
 
@@ -58,11 +65,14 @@ ENV.globals.update(country_name=country_name, max_tip=tips.MAX_TIP_CHARS,
 
 
 def page(template: str, http_status: int = 200, **context: Any) -> HTMLResponse:
-    return HTMLResponse(ENV.get_template(template).render(**context), status_code=http_status)
+    response = HTMLResponse(ENV.get_template(template).render(**context), status_code=http_status)
+    response.headers["Content-Language"] = i18n.language().tag
+    return response
 
 
 def error_page(status: int, title: str, detail: str) -> HTMLResponse:
-    return page("error.html", status, title=title, detail=detail)
+    # Service messages are English source strings; the catalogue carries the public ones.
+    return page("error.html", status, title=i18n.gettext(title), detail=i18n.gettext(detail))
 
 
 class PublicRoute(APIRoute):
@@ -72,6 +82,10 @@ class PublicRoute(APIRoute):
         original = super().get_route_handler()
 
         async def handler(request: Request) -> Response:
+            shown = request.scope.get(SCOPE_KEY, i18n.DEFAULT)
+            i18n.CURRENT.set(shown)  # copied into the worker thread of a sync route
+            i18n.PATH.set(request.url.path)
+            i18n.SUGGESTED.set(i18n.preferred(request.headers.get("accept-language", ""), shown))
             try:
                 response = await original(request)
             except NotFound:
@@ -224,12 +238,23 @@ def follow_up_answer(session: PublicSession, settings: PublicSettings,
         session.rollback()
         thread = tips.read_thread(session, settings, reference, pin)
         return _thread_page(settings, thread, pin, exc.status, error=exc.detail)
-    return _thread_page(settings, thread, pin, notice="Thank you. Your answer has been passed on.")
+    return _thread_page(settings, thread, pin,
+                        notice=i18n.gettext("Thank you. Your answer has been passed on."))
 
 
 @router.get("/about")
 def about() -> Response:
     return page("about.html")
+
+
+@router.get("/bureau")
+def bureau() -> Response:
+    return page("bureau.html")
+
+
+@router.get("/contact")
+def contact() -> Response:
+    return page("contact.html")
 
 
 @router.get("/{rest:path}")
