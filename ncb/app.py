@@ -40,6 +40,8 @@ ROUTER_MODULES = (
     "ncb.api.interpol",
     "ncb.api.europol",
     "ncb.api.appeals",
+    "ncb.api.identities",
+    "ncb.web.identities",
     "ncb.web.channels",  # before ncb.web: its /w/{rest} fallback answers 404
     "ncb.web",
     "ncb.web.public",

@@ -24,6 +24,7 @@ from ncb.rules.channel_models import (
     SisArticle,
     TlpLabel,
 )
+from ncb.rules.identity_models import IdentityRules
 from ncb.rules.models import (
     Channel,
     CodeItem,
@@ -69,6 +70,7 @@ class Rules(BaseModel):
     eaw_sections: dict[str, EawSection]
     eaw_clocks: dict[str, EawClockSpec]
     europol_limits: EuropolLimits
+    identities: IdentityRules
 
     @field_validator("countries")
     @classmethod

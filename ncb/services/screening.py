@@ -1,55 +1,63 @@
 """Screening inside the gateway: every entity entering a case is checked against all we hold.
 
-What a caller learns about a hit depends on the hit record's markings: full details when they
-may see it, otherwise only that a record exists and which agency to contact. Judgements made by
-reviewers are stored and applied to every later screening of the same pair.
+Each new entity first joins its identity (ncb.services.identities); judgements are looked up
+between identities, so a reviewer's decision holds for every appearance of the same two people.
+What a caller learns about a hit depends on the hit record's markings (ncb.services.hit_groups).
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import or_, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from ncb.domain.policy import Principal
 from ncb.matching import Decision, PersonRecord
 from ncb.services.errors import Forbidden, InvalidInput, NotFound
+from ncb.services.hit_groups import HitView, hidden_view, summary
+from ncb.services.hit_groups import hits_for_case as hits_for_case
+from ncb.services.identities import hooks as _hooks  # noqa: F401  (registers the commit hook)
+from ncb.services.identities import review as identity_review
+from ncb.services.identities.judgements import judged_appearances
+from ncb.services.identities.resolve import Attached, attach, identity_of, matcher_join
 from ncb.services.inputs import EntityIn
 from ncb.services.reading import case_by_ref
 from ncb.services.watchlist import index_for, to_record
 from ncb.store import audit
-from ncb.store.models import Agency, Case, CaseEntity, Entity, Hit, Judgement
+from ncb.store.identities import entity_contacts
+from ncb.store.models import Case, CaseEntity, Entity, Hit, Judgement
 
 DECISIONS = tuple(d.value for d in Decision)
+__all__ = ["DECISIONS", "DbJudgements", "HitView", "hits_for_case", "review_hit", "screen_adhoc",
+           "screen_entity", "rescreen_case"]
 
 
 class DbJudgements:
-    """The matcher's JudgementStore on the judgements table.
+    """The matcher's JudgementStore, answered between identities.
 
-    Reads every judgement on the query record in one query; `set` stores a reviewer's decision
-    (lower entity id first) so later screenings of the pair apply it.
+    Reads, in one query, the decision for every appearance of every identity judged against
+    the query's identity. `set` keeps the appearance-level record (judgements table); the
+    identity-level decision is made by ncb.services.identities.review.
     """
 
     def __init__(self, session: Session, query_id: str = "", new: bool = False,
-                 decided_by: int | None = None) -> None:
+                 decided_by: int | None = None, identity_id: int | None = None) -> None:
         self.session = session
         self.decided_by = decided_by
-        self.known: dict[tuple[int, int], str] = {}
-        if query_id.isdigit() and not new:  # a record made in this request has none yet
-            qid = int(query_id)
-            rows = session.execute(
-                select(Judgement.a_entity_id, Judgement.b_entity_id, Judgement.decision)
-                .where(or_(Judgement.a_entity_id == qid, Judgement.b_entity_id == qid)))
-            self.known = {(a, b): d for a, b, d in rows}
+        self.query_id = query_id
+        self.known: dict[int, str] = {}
+        if query_id.isdigit() and not new:  # a new identity has no judgements yet
+            ident = identity_id if identity_id is not None else identity_of(session,
+                                                                             int(query_id))
+            self.known = judged_appearances(session, ident)
 
     def get(self, a_id: str, b_id: str) -> Decision | None:
-        if not (self.known and a_id.isdigit() and b_id.isdigit()):
+        if not self.known:
             return None
-        lo, hi = sorted((int(a_id), int(b_id)))
-        found = self.known.get((lo, hi))
+        other = b_id if a_id == self.query_id else a_id
+        found = self.known.get(int(other)) if other.isdigit() else None
         return Decision(found) if found else None
 
     def set(self, a_id: str, b_id: str, decision: Decision | str) -> None:
@@ -63,30 +71,19 @@ class DbJudgements:
                                        decided_by=self.decided_by, decided_at=now))
         else:
             j.decision, j.decided_by, j.decided_at = value, self.decided_by, now
-        self.known[(lo, hi)] = value
 
 
-@dataclass(frozen=True)
-class HitView:
-    id: int | None
-    score: float
-    match: bool
-    decision: str | None
-    visible: bool
-    target_id: int | None
-    target_summary: str
-    explanation: str
-    features: list[dict[str, Any]]
-    contact: str | None = None
-
-
-def _candidates(session: Session, query: PersonRecord, top: int) -> list[Any]:
+def _candidates(session: Session, query: PersonRecord, top: int,
+                att: Attached | None = None) -> list[Any]:
     idx = index_for(session)
     screener = idx.screener
     old = screener.judgements
-    # A record not yet committed (or an ad-hoc query) cannot have judgements: skip the read.
-    new = not query.id.isdigit() or int(query.id) not in idx.seen
-    screener.judgements = DbJudgements(session, query.id, new)
+    if att is not None:
+        store = DbJudgements(session, query.id, att.created, identity_id=att.identity_id)
+    else:  # an ad-hoc query, or a record not yet committed, has no identity judgements
+        new = not query.id.isdigit() or int(query.id) not in idx.seen
+        store = DbJudgements(session, query.id, new)
+    screener.judgements = store
     try:
         with idx.lock:
             return screener.screen(query, top=top)
@@ -98,12 +95,14 @@ def screen_entity(
     session: Session, p: Principal, case: Case, entity: Any, *, own: set[int] | None = None,
     audit_to: list[audit.Pending] | None = None,
 ) -> list[Hit]:
-    """Screen one case entity; store a hit for every match outside this case.
+    """Join the entity's identity, screen it, store a hit for every match outside this case.
 
     `own`: the case's entity ids when the caller knows them (a case made in this request);
     otherwise they are read. `audit_to`: collect the audit entry there for the caller to
     append with the rest of its batch (audit.record_many) instead of appending it now.
+    An existing hit on the same pair is updated, not duplicated (re-screening).
     """
+    att = attach(session, entity, p.user_id)
     query = to_record(entity)
     if query is None:
         return []
@@ -111,10 +110,23 @@ def screen_entity(
         own = set(session.scalars(select(CaseEntity.entity_id)
                                   .where(CaseEntity.case_id == case.id)
                                   .execution_options(skip_access=True)))
+    found = _candidates(session, query, 10, att)
+    if att.created and entity.kind == "person":
+        scores = {int(h.candidate_id): h.score for h in found if not h.explanation.judgement}
+        matcher_join(session, att, scores)
+        if not att.created:  # joined a known identity: apply its judgements
+            found = _candidates(session, query, 10, att)
+    existing = {h.target_entity_id: h for h in session.scalars(
+        select(Hit).where(Hit.query_entity_id == entity.id))}
     stored = []
-    for h in _candidates(session, query, top=10):
+    for h in found:
         target = int(h.candidate_id)
-        if target in own or not h.match:
+        if target in own or not (h.match or h.explanation.judgement):
+            continue
+        hit = existing.get(target)
+        if hit is not None:
+            hit.score, hit.match = round(h.score, 4), h.match
+            hit.explanation, hit.decision = h.explanation.to_dict(), h.explanation.judgement
             continue
         hit = Hit(case_id=case.id, query_entity_id=entity.id, target_entity_id=target,
                   score=round(h.score, 4), match=h.match, explanation=h.explanation.to_dict(),
@@ -137,25 +149,28 @@ def _view(session: Session, hit_id: int | None, target_id: int, score: float, ma
           decision: str | None, explanation: dict[str, Any]) -> HitView:
     target = session.get(Entity, target_id)  # filtered by the caller's rights
     if target is None:
-        agency = session.execute(
-            select(Agency.code, Agency.name).join(Entity, Entity.originator_agency_id == Agency.id)
-            .where(Entity.id == target_id).execution_options(skip_access=True)
-        ).one_or_none()
-        contact = f"{agency.name} ({agency.code})" if agency else "the bureau's duty officer"
-        return HitView(hit_id, score, match, decision, False, None,
-                       f"a record exists; contact {contact}", "", [], contact)
-    bits = [target.display_name, target.date_of_birth or "", target.nationality or "",
-            target.identifier or "", f"[{target.source_kind} {target.source_ref or ''}]".strip()]
-    return HitView(hit_id, score, match, decision, True, target.id,
-                   " · ".join(b for b in bits if b), explanation.get("summary", ""),
-                   list(explanation.get("features", [])))
+        agency = entity_contacts(session, [target_id]).get(target_id)
+        return hidden_view(f"{agency[1]} ({agency[0]})" if agency
+                           else "the bureau's duty officer")
+    return HitView(hit_id, score, match, decision, True, target.id, summary(target),
+                   explanation.get("summary", ""), list(explanation.get("features", [])))
 
 
-def hits_for_case(session: Session, p: Principal, case: Case) -> list[HitView]:
-    rows = session.scalars(select(Hit).where(Hit.case_id == case.id)
-                           .order_by(Hit.score.desc(), Hit.id))
-    return [_view(session, h.id, h.target_entity_id, h.score, h.match, h.decision,
-                  h.explanation) for h in rows]
+def rescreen_case(session: Session, p: Principal, ref: str) -> int:
+    """Screen every entity of a visible case again; hits are updated, never duplicated."""
+    if not p.has("screen.run"):
+        raise Forbidden("your role may not run screening", rule="permission:screen.run")
+    case = case_by_ref(session, p, ref)
+    ents = list(session.scalars(select(Entity).join(CaseEntity, CaseEntity.entity_id == Entity.id)
+                                .where(CaseEntity.case_id == case.id)
+                                .execution_options(skip_access=True)))
+    own = {e.id for e in ents}
+    pending: list[audit.Pending] = []
+    new = sum(len(screen_entity(session, p, case, e, own=own, audit_to=pending)) for e in ents)
+    pending.append(audit.Pending("consultation", "case", case.reference,
+                                 {"rescreened": len(ents), "new_hits": new}))
+    audit.record_many(session, p, pending)
+    return new
 
 
 def review_hit(session: Session, p: Principal, ref: str, hit_id: int, decision: str) -> Hit:
@@ -168,9 +183,13 @@ def review_hit(session: Session, p: Principal, ref: str, hit_id: int, decision: 
     hit = session.scalar(select(Hit).where(Hit.id == hit_id, Hit.case_id == case.id))
     if hit is None:
         raise NotFound(f"no hit {hit_id} on case {case.reference}")
+    if session.get(Entity, hit.target_entity_id) is None:  # a hidden record is not reviewed
+        raise NotFound(f"no hit {hit_id} on case {case.reference}")
     hit.decision, hit.reviewed_by, hit.reviewed_at = decision, p.user_id, datetime.now(UTC)
     DbJudgements(session, decided_by=p.user_id).set(
         str(hit.query_entity_id), str(hit.target_entity_id), decision)
+    identity_review.decide(session, p, hit.query_entity_id, hit.target_entity_id, decision,
+                           f"hit {hit.id} on case {case.reference}")
     audit.record(session, p, "combination", "hit", hit.id,
                  details={"case": case.reference, "decision": decision,
                           "pair": [hit.query_entity_id, hit.target_entity_id]})

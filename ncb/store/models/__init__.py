@@ -11,6 +11,13 @@ from ncb.store.models.entities import (
     Entity,
     SearchKey,
 )
+from ncb.store.models.identities import (
+    Identity,
+    IdentityChange,
+    IdentityJudgement,
+    IdentityKey,
+    IdentityMember,
+)
 from ncb.store.models.org import (
     Agency,
     ApiToken,
@@ -26,7 +33,9 @@ from ncb.store.models.screening import Hit, Judgement
 __all__ = [
     "Alert", "Notice", "SireneForm", "SltdDocument", "Warrant", "WarrantEvent",
     "ENTITY_KINDS", "Agency", "ApiToken", "Appeal", "Attachment", "AuditEntry", "AuditHead", "Base",
-    "Case", "CaseEntity", "CaseEvent", "Deadline", "Entity", "Hit", "Judgement", "Marked", "Message",
+    "Case", "CaseEntity", "Identity", "IdentityChange", "IdentityJudgement",
+    "IdentityKey", "IdentityMember", "CaseEvent", "Deadline", "Entity", "Hit", "Judgement",
+    "Marked", "Message",
     "Note", "SearchKey", "Share", "SharingGroup", "SharingGroupMember", "Task", "Team", "Tip",
     "TipMessage", "UTCDateTime", "User", "utcnow",
 ]

@@ -274,8 +274,12 @@ def case_hit_review(request: Request, ref: str, hit_id: int, p: PrincipalDep,
         with unit_of_work(factory, p) as session:
             _screening.review_hit(session, p, ref, hit_id, decision)
             case = reading.case_by_ref(session, p, ref)
-            hit = next(h for h in _screening.hits_for_case(session, p, case) if h.id == hit_id)
-            return render(request, "_hit.html", {"hit": hit, "case": case, "can_review": True},
-                          principal=p)
+            hit = next((h for h in _screening.hits_for_case(session, p, case)
+                        if hit_id in h.hit_ids), None)
+            if hit is not None and hit.id == hit_id:
+                return render(request, "_hit.html", {"hit": hit, "case": case,
+                                                     "can_review": True}, principal=p)
+        # The groups changed (identities merged or split): htmx reloads the case's hits.
+        return Response(status_code=204, headers={"HX-Redirect": f"/w/cases/{ref}#hits"})
     return _act(request, p, factory, ref, form,
                 lambda s: _screening.review_hit(s, p, ref, hit_id, decision), "hits", "hits")

@@ -1,0 +1,230 @@
+"""The person/object page: every appearance of an identity the reader may see, and nothing else.
+
+Every read below goes through the access filter (entities, cases, notices, alerts, warrants,
+messages and tips are marked records), so an appearance the reader may not see is simply not
+there; its existence is told as "records exist; contact <agency>" from a named store function.
+Consulting the page is logged (DPA 2018 s.62).
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from ncb.domain.policy import Principal
+from ncb.services.errors import NotFound
+from ncb.store import audit
+from ncb.store.identities import hidden_appearance_contacts
+from ncb.store.models import (
+    Alert,
+    Appeal,
+    AuditEntry,
+    Case,
+    CaseEntity,
+    Entity,
+    Identity,
+    IdentityChange,
+    IdentityKey,
+    IdentityMember,
+    Message,
+    Notice,
+    Tip,
+    User,
+    Warrant,
+)
+
+LIMIT = 200  # rows per section; the page says when there are more
+
+
+@dataclass
+class Fact:
+    label: str
+    value: str
+    provenance: str
+
+
+@dataclass
+class Event:
+    at: datetime
+    kind: str
+    title: str
+    link: str | None = None
+
+
+@dataclass
+class PersonView:
+    identity_id: int
+    kind: str
+    label: str
+    merged_into: int | None = None
+    appearances: list[dict[str, Any]] = field(default_factory=list)
+    facts: list[Fact] = field(default_factory=list)
+    cases: list[dict[str, Any]] = field(default_factory=list)
+    records: list[dict[str, Any]] = field(default_factory=list)
+    linked: list[dict[str, Any]] = field(default_factory=list)
+    timeline: list[Event] = field(default_factory=list)
+    restricted: list[str] = field(default_factory=list)
+    changes: list[dict[str, Any]] = field(default_factory=list)
+    consultations: list[dict[str, Any]] = field(default_factory=list)
+    show_audit: bool = False
+
+
+def _aware(at: datetime | None) -> datetime:
+    if at is None:
+        return datetime.min.replace(tzinfo=UTC)
+    return at if at.tzinfo else at.replace(tzinfo=UTC)
+
+
+def person_view(session: Session, p: Principal, identity_id: int, *,
+                log: bool = True) -> PersonView:
+    ident = session.get(Identity, identity_id)
+    if ident is None:
+        raise NotFound(f"no identity {identity_id}")
+    rows = session.execute(
+        select(Entity, IdentityMember).join(IdentityMember, IdentityMember.entity_id == Entity.id)
+        .where(IdentityMember.identity_id == identity_id).order_by(Entity.id).limit(LIMIT)).all()
+    ents = [e for e, _ in rows]
+    ids = [e.id for e in ents]
+    if not ents:  # nothing visible: not even the identity's existence is told
+        raise NotFound(f"no identity {identity_id} you may see")
+    contacts = hidden_appearance_contacts(session, identity_id, ids)
+    names = Counter(e.display_name for e in ents)
+    view = PersonView(identity_id, ident.kind, names.most_common(1)[0][0], ident.merged_into_id)
+    view.restricted = [f"{n} record(s) exist; contact {name} ({code})"
+                       for code, name, n in contacts]
+    if log:
+        audit.record(session, p, "consultation", "identity", identity_id,
+                     details={"appearances": len(ids), "restricted": sum(c[2] for c in contacts)})
+    for e, m in rows:
+        prov = f"{e.source_kind} {e.source_ref or ''}".strip()
+        view.appearances.append({"entity_id": e.id, "name": e.display_name, "kind": e.kind,
+                                 "source": prov, "method": m.method, "reason": m.reason,
+                                 "classification": e.classification, "at": e.created_at})
+        view.timeline.append(Event(_aware(e.created_at), "appearance",
+                                   f"Recorded in {prov}: {e.display_name}"))
+    _facts(session, view, ents)
+    case_ids = _cases(session, view, ids)
+    _records(session, view, ids, case_ids)
+    _linked(session, view, identity_id, case_ids)
+    _history(session, p, view, identity_id)
+    view.timeline.sort(key=lambda ev: ev.at, reverse=True)
+    return view
+
+
+def _facts(session: Session, view: PersonView, ents: list[Entity]) -> None:
+    seen: set[tuple[str, str]] = set()
+
+    def add(label: str, value: str | None, prov: str) -> None:
+        if value and (label, value) not in seen:
+            seen.add((label, value))
+            view.facts.append(Fact(label, value, prov))
+
+    for e in ents:
+        prov = f"{e.source_kind} {e.source_ref or ''}".strip()
+        add("name", e.display_name, prov)
+        for alias in e.aliases or []:
+            add("alias", str(alias), prov)
+        add("date of birth", e.date_of_birth, prov)
+        add("nationality", e.nationality, prov)
+        add("place of birth", e.place_of_birth, prov)
+        add("identifier", e.identifier, prov)
+    keys = session.execute(select(IdentityKey.key, IdentityKey.entity_id)
+                           .where(IdentityKey.entity_id.in_([e.id for e in ents])))
+    by_id = {e.id: e for e in ents}
+    for key, eid in keys:
+        e = by_id[eid]
+        add("key", key, f"{e.source_kind} {e.source_ref or ''}".strip())
+
+
+def _cases(session: Session, view: PersonView, ids: list[int]) -> list[int]:
+    rows = session.execute(
+        select(Case, CaseEntity.role).join(CaseEntity, CaseEntity.case_id == Case.id)
+        .where(CaseEntity.entity_id.in_(ids)).order_by(Case.received_at.desc()).limit(LIMIT)).all()
+    out: list[int] = []
+    for case, role in rows:
+        if case.id in out:
+            continue
+        out.append(case.id)
+        view.cases.append({"reference": case.reference, "title": case.title, "role": role,
+                           "channel": case.channel, "status": case.status,
+                           "received_at": case.received_at})
+        view.timeline.append(Event(_aware(case.received_at), "case",
+                                   f"{case.channel} case {case.reference}: {case.title} ({role})",
+                                   f"/w/cases/{case.reference}"))
+    return out
+
+
+def _records(session: Session, view: PersonView, ids: list[int], case_ids: list[int]) -> None:
+    for n in session.scalars(select(Notice).where(Notice.entity_id.in_(ids)).limit(LIMIT)):
+        view.records.append({"kind": "notice", "ref": f"{n.notice_type} {n.notice_ref}",
+                             "status": n.status})
+        view.timeline.append(Event(_aware(n.created_at), "notice",
+                                   f"Interpol {n.notice_type} notice {n.notice_ref} ({n.status})"))
+    for a in session.scalars(select(Alert).where(Alert.entity_id.in_(ids)).limit(LIMIT)):
+        view.records.append({"kind": "alert", "ref": f"Art. {a.article} {a.schengen_id}",
+                             "status": a.status})
+        view.timeline.append(Event(_aware(a.created_at), "alert",
+                                   f"SIS alert Art. {a.article} {a.schengen_id} ({a.status})"))
+    if case_ids:
+        for w in session.scalars(select(Warrant).where(Warrant.case_id.in_(case_ids))
+                                 .limit(LIMIT)):
+            view.records.append({"kind": "warrant", "ref": w.reference, "status": w.status})
+            view.timeline.append(Event(_aware(w.received_at), "warrant",
+                                       f"EAW {w.direction} {w.reference} ({w.status})"))
+        for m in session.scalars(select(Message).where(Message.case_id.in_(case_ids))
+                                 .order_by(Message.sent_at.desc()).limit(LIMIT)):
+            view.timeline.append(Event(_aware(m.sent_at), "message",
+                                       f"Message {m.direction}: {m.subject}"))
+    appeals = list(session.scalars(select(Appeal.id).where(Appeal.entity_id.in_(ids))
+                                   .execution_options(skip_access=True)))
+    if appeals:
+        for t in session.scalars(select(Tip).where(Tip.appeal_id.in_(appeals)).limit(LIMIT)):
+            # The day only: a tip's time could identify its sender.
+            day = _aware(t.received_hour).replace(hour=0, minute=0, second=0, microsecond=0)
+            view.records.append({"kind": "tip", "ref": t.reference, "status": t.status})
+            view.timeline.append(Event(day, "tip", f"Anonymous tip {t.reference} ({t.status})"))
+
+
+def _linked(session: Session, view: PersonView, identity_id: int, case_ids: list[int]) -> None:
+    if not case_ids:
+        return
+    rows = session.execute(
+        select(IdentityMember.identity_id, Entity.kind, Entity.display_name, Case.reference)
+        .join(Entity, Entity.id == IdentityMember.entity_id)
+        .join(CaseEntity, CaseEntity.entity_id == Entity.id)
+        .join(Case, Case.id == CaseEntity.case_id)
+        .where(CaseEntity.case_id.in_(case_ids), IdentityMember.identity_id != identity_id)
+        .limit(LIMIT)).all()
+    linked: dict[int, dict[str, Any]] = {}
+    for other, kind, name, ref in rows:
+        item = linked.setdefault(other, {"identity_id": other, "kind": kind, "name": name,
+                                         "cases": []})
+        if ref not in item["cases"]:
+            item["cases"].append(ref)
+    view.linked = sorted(linked.values(), key=lambda x: (-len(x["cases"]), x["identity_id"]))
+
+
+def _history(session: Session, p: Principal, view: PersonView, identity_id: int) -> None:
+    changes = list(session.scalars(select(IdentityChange).where(
+        (IdentityChange.identity_id == identity_id)
+        | (IdentityChange.other_identity_id == identity_id)).order_by(IdentityChange.id.desc())))
+    authors = {c.author_id for c in changes} - {None}
+    names = dict(session.execute(select(User.id, User.username).where(User.id.in_(authors))
+                                 .execution_options(skip_access=True)).all()) if authors else {}
+    for c in changes:
+        view.changes.append({"id": c.id, "action": c.action, "other": c.other_identity_id,
+                             "identity": c.identity_id, "count": len(c.entity_ids),
+                             "reason": c.reason, "by": names.get(c.author_id or 0, "system"),
+                             "at": c.at, "undone_at": c.undone_at})
+    view.show_audit = p.has("audit.read")
+    if view.show_audit:
+        for a in session.scalars(select(AuditEntry).where(
+                AuditEntry.record_kind == "identity", AuditEntry.record_id == str(identity_id))
+                .order_by(AuditEntry.seq.desc()).limit(50)):
+            view.consultations.append({"at": a.at, "actor": a.actor, "action": a.action,
+                                       "justification": a.justification})
