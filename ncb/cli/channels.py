@@ -28,7 +28,7 @@ AsUser = Annotated[str, typer.Option("--as", help="Username recorded as the acto
 
 
 @contextmanager
-def _work(as_user: str) -> Iterator[tuple[Session, Principal]]:
+def work_as(as_user: str) -> Iterator[tuple[Session, Principal]]:
     """One transaction as `as_user`; a service refusal exits 2 naming its field."""
 
     from ncb.services.context import unit_of_work
@@ -43,8 +43,8 @@ def _work(as_user: str) -> Iterator[tuple[Session, Principal]]:
             yield session, principal
     except ServiceError as exc:
         for bad in exc.extra.get("bad_records", [])[:50]:
-            err.print(f"#{bad['position']} {bad['field']}: {bad['message']}", highlight=False,
-                      markup=False)
+            err.print(f"record {bad['position'] + 1} {bad['field']}: {bad['message']}",
+                      highlight=False, markup=False)
         fail(exc.detail, field=exc.field)
     except ValueError as exc:  # DomainError
         fail(str(exc), field=getattr(exc, "field", None))
@@ -69,7 +69,7 @@ def import_notices(
     except json.JSONDecodeError as exc:
         fail(f"not valid JSON at line {exc.lineno} column {exc.colno}: {exc.msg}; "
              "nothing imported", field="path")
-    with _work(as_user) as (session, p):
+    with work_as(as_user) as (session, p):
         rows = interpol.import_notices(session, p, interpol.unwrap(payload), notice_type)
         refs = [n.notice_ref for n in rows]
     out.print(f"imported {len(refs)} {notice_type} notice(s) from {path}", highlight=False)
@@ -86,7 +86,7 @@ def release_required(as_user: AsUser,
     """Warrants whose custody limits expired: the person must be released at once."""
     from ncb.services.channels import eaw
 
-    with _work(as_user) as (session, p):
+    with work_as(as_user) as (session, p):
         rows = [{"reference": w.reference, "status": w.status, "reasons": w.release_reasons}
                 for w in eaw.release_required(session, p)]
     if as_json:
@@ -104,7 +104,7 @@ def stats(year: Annotated[int, typer.Option("--year")], as_user: AsUser) -> None
     """The central authority's yearly figures, as JSON."""
     from ncb.services.channels.stats import eaw_stats
 
-    with _work(as_user) as (session, p):
+    with work_as(as_user) as (session, p):
         figures = eaw_stats(session, p, year)
     out.print_json(json.dumps(figures))
 
@@ -115,7 +115,7 @@ def sltd_check(number: str, as_user: AsUser,
     """Check a travel document: exit 0 with `hit` or `no hit` (logged as a consultation)."""
     from ncb.services.channels import interpol
 
-    with _work(as_user) as (session, p):
+    with work_as(as_user) as (session, p):
         result = interpol.sltd_check(session, p, interpol.SltdCheckIn(
             number=number, issuing_country=country, justification="CLI check"))
     out.print("hit" if result["hit"] else "no hit", highlight=False)

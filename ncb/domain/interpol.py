@@ -151,12 +151,14 @@ class NoticeImportError(DomainError):
 
     def __init__(self, errors: list[tuple[int, str, str]]) -> None:
         self.errors = errors
-        lines = "; ".join(f"#{pos} {field}: {msg}" for pos, field, msg in errors[:20])
+        # People count records from 1; `position` in bad_records stays the 0-based JSON index.
+        lines = "; ".join(f"record {pos + 1} {field}: {msg}" for pos, field, msg in errors[:20])
         more = f" (and {len(errors) - 20} more)" if len(errors) > 20 else ""
         super().__init__(
             "items",
             "interpol.notice_json",
-            f"{len(errors)} error(s) in notice batch, nothing imported: {lines}{more}",
+            f"{len(errors)} error(s) in notice batch (records counted from 1), nothing imported: "
+            f"{lines}{more}",
         )
 
 

@@ -305,14 +305,15 @@ def import_notices(session: Session, p: Principal, items: list[Any], notice_type
         records = domain.parse_notices(items, notice_type)
     except domain.NoticeImportError as exc:
         raise InvalidInput(exc.message, field="items", rule=exc.rule,
-                           bad_records=[{"position": pos, "field": f, "message": m}
+                           bad_records=[{"position": pos, "record": pos + 1, "field": f, "message": m}
                                         for pos, f, m in exc.errors]) from None
     seen: dict[str, int] = {}
     for i, r in enumerate(records):
         if r.entity_id in seen:
-            raise InvalidInput(f"items: #{i} repeats notice {r.entity_id} (#{seen[r.entity_id]})"
-                               "; nothing imported", field="items", rule="interpol.unique",
-                               bad_records=[{"position": i, "field": "entity_id",
+            raise InvalidInput(f"items: record {i + 1} repeats notice {r.entity_id} (record "
+                               f"{seen[r.entity_id] + 1}; counted from 1); nothing imported",
+                               field="items", rule="interpol.unique",
+                               bad_records=[{"position": i, "record": i + 1, "field": "entity_id",
                                              "message": "duplicate in batch"}])
         seen[r.entity_id] = i
     home = lookup.home_agency(session)

@@ -37,7 +37,7 @@ def count(url: str, cls: Any) -> int:
 
 @pytest.mark.parametrize("payload,code,imported,needle", [
     ({"_embedded": {"notices": [RED, dict(RED, entity_id="2020/1")]}}, 0, 2, "imported 2"),
-    ([RED, {"name": "X"}, dict(RED, entity_id="2019/2", sex_id="Q")], 2, 0, "#1 entity_id"),
+    ([RED, {"name": "X"}, dict(RED, entity_id="2019/2", sex_id="Q")], 2, 0, "record 2 entity_id"),
     ("{not json", 2, 0, "not valid JSON"),
 ])
 def test_notice_import(tmp_path, monkeypatch, db_url, seeded, payload, code, imported, needle):
@@ -47,7 +47,7 @@ def test_notice_import(tmp_path, monkeypatch, db_url, seeded, payload, code, imp
     assert result.exit_code == code, result.output
     assert needle in result.output
     if code:
-        assert "#2 sex_id" in result.output or "JSON" in result.output
+        assert "record 3 sex_id" in result.output or "JSON" in result.output
     assert count(db_url, Notice) == imported
     assert count(db_url, Entity) == imported
 
