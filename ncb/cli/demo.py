@@ -14,7 +14,6 @@ from rich.progress import (
     TextColumn,
     TimeElapsedColumn,
 )
-from rich.table import Table
 from sqlalchemy.engine import make_url
 
 from ncb.cli.main import app
@@ -67,14 +66,12 @@ def demo(
         engine.dispose()
     summary = ", ".join(f"{v:,} {k}" for k, v in report.counts.items())
     console.print(f"Seeded in {report.seconds:.1f} s: {summary}")
-    table = Table(title="Demo logins (same password for all)")
-    for col in ("username", "role", "agency", "password"):
-        table.add_column(col, no_wrap=True)
+    # Plain lines, not a table: a narrow terminal wraps them but never cuts a username short.
+    console.print(f"Demo logins, the same password for all: {report.password}", highlight=False)
+    tips = {g.username: g.try_this for g in DEMO_LOGINS}
     for username, role, agency in report.logins:
-        table.add_row(username, role, agency, report.password)
-    console.print(table)
-    for guide in DEMO_LOGINS:
-        console.print(f"  {guide.username}: {guide.try_this}", highlight=False)
+        console.print(f"  {username} ({role}, {agency}): {tips.get(username, '')}", highlight=False,
+                      markup=False)
     if report.tips:
         ref, pin = report.tips[0]
         console.print(f"An anonymous tip to follow up on the public site ({report.url}/public): "
