@@ -26,6 +26,8 @@ class Settings(BaseSettings):
     max_attachment_mb: int = Field(default=50, ge=1, description="Attachments above this are refused.")
     log_level: str = Field(default="INFO", description="Python log level.")
     sql_echo: bool = Field(default=False, description="Log SQL statements (never parameters).")
+    audit_key: str = Field(default="", description="Key of the audit chain's MACs and checkpoints; "
+                           "derived from NCB_SECRET_KEY when empty. Keep it outside the database.")
     demo_mode: bool = Field(default=False, description="Show the demo logins on the sign-in page "
                             "(set by `make demo`; never in production).")
 

@@ -25,7 +25,7 @@ from ncb.services.channels.demo import seed_channels
 from ncb.services.context import SYSTEM
 from ncb.settings import get_settings
 from ncb.store.access import PRINCIPAL
-from ncb.store.audit import GENESIS, _digest
+from ncb.store.audit import GENESIS, chain_rows
 from ncb.store.db import session_factory, transaction
 from ncb.store.migrate import upgrade
 from ncb.store.models import AuditEntry, AuditHead, Base
@@ -183,20 +183,18 @@ def _seed_public(engine: Engine, settings: Any) -> list[tuple[str, str]]:
 
 
 def _write_audit(conn: Connection, entries: list[tuple[Any, ...]], usernames: dict[int, str]) -> int:
-    """Chain the entries in time order with the same digest `ncb.store.audit` verifies."""
+    """Chain the entries in time order, exactly as `ncb.store.audit` does and verifies."""
     head = conn.execute(select(AuditHead.seq, AuditHead.last_hash).where(AuditHead.id == 1)).one()
     seq, prev = head.seq, head.last_hash or GENESIS
     entries.sort(key=lambda e: e[0])
-    rows: list[dict[str, Any]] = []
-    for at, user_id, action, kind, rid, details in entries:
-        seq += 1
-        actor = usernames.get(user_id, "system") if user_id else "system"
-        digest = _digest(seq, at, actor, action, kind, rid, None, [], details, prev)
-        rows.append({"seq": seq, "at": at, "actor_user_id": user_id, "actor": actor,
-                     "action": action, "record_kind": kind, "record_id": rid,
-                     "justification": None, "recipients": [], "details": details,
-                     "prev_hash": prev, "hash": digest})
-        prev = digest
+    rows: list[dict[str, Any]] = [
+        {"at": at, "actor_user_id": user_id,
+         "actor": usernames.get(user_id, "system") if user_id else "system",
+         "action": action, "record_kind": kind, "record_id": rid, "justification": None,
+         "recipients": [], "details": details}
+        for at, user_id, action, kind, rid, details in entries]
+    prev = chain_rows(seq, prev, rows)
+    seq += len(rows)
     _write(conn, AuditEntry.__tablename__, rows)
     conn.execute(update(AuditHead).where(AuditHead.id == 1).values(seq=seq, last_hash=prev))
     return len(rows)

@@ -1,6 +1,7 @@
 """Hash-chained audit log: append, and verify that nothing was altered or removed.
 
-Each entry's hash covers its content and the previous entry's hash. Writers first bump the
+Each entry's MAC (HMAC-SHA256 with a key kept outside the database) covers every column and the
+previous entry's MAC; signed checkpoints written outside the database catch a cut tail. Writers first bump the
 single `audit_head` row, which serialises them (row lock on PostgreSQL, write lock on SQLite),
 so concurrent requests cannot fork the chain.
 """
@@ -8,31 +9,57 @@ so concurrent requests cannot fork the chain.
 from __future__ import annotations
 
 import hashlib
+import hmac
 import json
 from dataclasses import dataclass
-from datetime import datetime
 from typing import Any, NamedTuple, cast
 
 from sqlalchemy import Table, insert, select, update
 from sqlalchemy.orm import Session
 
 from ncb.domain.policy import Principal
+from ncb.settings import get_settings
 from ncb.store.models import AuditEntry, AuditHead, utcnow
 
 ACTIONS = ("collection", "alteration", "consultation", "disclosure", "combination", "erasure")
 GENESIS = "0" * 64
 
 
-def _digest(
-    seq: int, at: datetime, actor: str, action: str, record_kind: str, record_id: str | None,
-    justification: str | None, recipients: list[Any], details: dict[str, Any], prev_hash: str,
-) -> str:
-    body = json.dumps(
-        [seq, at.isoformat(timespec="microseconds"), actor, action, record_kind, record_id,
-         justification, recipients, details, prev_hash],
-        sort_keys=True, ensure_ascii=True, separators=(",", ":"), default=str,
-    )
-    return hashlib.sha256(body.encode()).hexdigest()
+HASHED = ("seq", "at", "actor_user_id", "actor", "action", "record_kind", "record_id",
+          "justification", "recipients", "details", "prev_hash")  # every column but id and hash
+
+
+def audit_key() -> bytes:
+    """The MAC key of the chain: NCB_AUDIT_KEY, or one derived from NCB_SECRET_KEY.
+
+    The key never lives in the database, so write access to the database is not enough to
+    append a forged entry or rewrite one: the forger cannot compute its MAC.
+    """
+    settings = get_settings()
+    if settings.audit_key:
+        return settings.audit_key.encode()
+    return hmac.new(settings.secret_key.encode(), b"ncb-audit-chain-v2", hashlib.sha256).digest()
+
+
+def entry_hash(row: dict[str, Any], key: bytes | None = None) -> str:
+    """HMAC-SHA256 over every column of an entry (a dict with the HASHED keys)."""
+    values = [row[name] for name in HASHED]
+    values[1] = row["at"].isoformat(timespec="microseconds")
+    body = json.dumps(values, sort_keys=True, ensure_ascii=True, separators=(",", ":"), default=str)
+    return hmac.new(key or audit_key(), body.encode(), hashlib.sha256).hexdigest()
+
+
+def chain_rows(seq: int, prev_hash: str, rows: list[dict[str, Any]]) -> str:
+    """Number, link and MAC `rows` (in order) after entry `seq`; returns the new head hash.
+
+    The one place entries are chained: `record`, `record_many` and the demo's bulk seeding.
+    """
+    key = audit_key()
+    for row in rows:
+        seq += 1
+        row["seq"], row["prev_hash"] = seq, prev_hash
+        row["hash"] = prev_hash = entry_hash(row, key)
+    return prev_hash
 
 
 def ensure_head(session: Session) -> None:
@@ -60,17 +87,14 @@ def record(
     if head is None:
         ensure_head(session)
         head = session.execute(bump).one()
-    at = utcnow()
-    rid = None if record_id is None else str(record_id)
-    recips = list(recipients or [])
-    det = dict(details or {})
-    digest = _digest(head.seq, at, principal.username, action, record_kind, rid, justification,
-                     recips, det, head.last_hash)
-    entry = AuditEntry(
-        seq=head.seq, at=at, actor_user_id=principal.user_id, actor=principal.username,
-        action=action, record_kind=record_kind, record_id=rid, justification=justification,
-        recipients=recips, details=det, prev_hash=head.last_hash, hash=digest,
-    )
+    row: dict[str, Any] = {
+        "at": utcnow(), "actor_user_id": principal.user_id, "actor": principal.username,
+        "action": action, "record_kind": record_kind,
+        "record_id": None if record_id is None else str(record_id),
+        "justification": justification, "recipients": list(recipients or []),
+        "details": dict(details or {})}
+    digest = chain_rows(head.seq - 1, head.last_hash, [row])
+    entry = AuditEntry(**row)
     session.add(entry)
     session.execute(update(AuditHead).where(AuditHead.id == 1).values(last_hash=digest))
     return entry
@@ -105,22 +129,12 @@ def record_many(session: Session, principal: Principal, entries: list[Pending]) 
     if head is None:
         ensure_head(session)
         head = session.execute(bump).one()
-    seq, prev = head.seq - n, head.last_hash
-    rows = []
-    for e in entries:
-        seq += 1
-        at = utcnow()
-        rid = None if e.record_id is None else str(e.record_id)
-        recips = list(e.recipients or [])
-        det = dict(e.details or {})
-        digest = _digest(seq, at, principal.username, e.action, e.record_kind, rid,
-                         e.justification, recips, det, prev)
-        rows.append({"seq": seq, "at": at, "actor_user_id": principal.user_id,
-                     "actor": principal.username, "action": e.action,
-                     "record_kind": e.record_kind, "record_id": rid,
-                     "justification": e.justification, "recipients": recips, "details": det,
-                     "prev_hash": prev, "hash": digest})
-        prev = digest
+    rows = [{"at": utcnow(), "actor_user_id": principal.user_id, "actor": principal.username,
+             "action": e.action, "record_kind": e.record_kind,
+             "record_id": None if e.record_id is None else str(e.record_id),
+             "justification": e.justification, "recipients": list(e.recipients or []),
+             "details": dict(e.details or {})} for e in entries]
+    prev = chain_rows(head.seq - n, head.last_hash, rows)
     # Plain executemany (no RETURNING): rows are inserted one after another, ids in chain order.
     session.connection().execute(insert(cast(Table, AuditEntry.__table__)), rows)
     session.execute(update(AuditHead).where(AuditHead.id == 1).values(last_hash=prev))
@@ -136,6 +150,7 @@ class ChainReport:
 
 def verify(session: Session, batch: int = 5000) -> ChainReport:
     """Walk the chain in order; name the first entry whose hash or link does not hold."""
+    key = audit_key()
     prev = GENESIS
     expected_seq = 1
     checked = 0
@@ -153,10 +168,8 @@ def verify(session: Session, batch: int = 5000) -> ChainReport:
                                    f"{e.seq}: an entry is missing or out of order")
             if e.prev_hash != prev:
                 return ChainReport(False, checked, e.seq, "link to the previous entry is broken")
-            digest = _digest(e.seq, e.at, e.actor, e.action, e.record_kind, e.record_id,
-                             e.justification, list(e.recipients or []), dict(e.details or {}),
-                             e.prev_hash)
-            if digest != e.hash:
+            digest = entry_hash({name: getattr(e, name) for name in HASHED}, key)
+            if not hmac.compare_digest(digest, e.hash):
                 return ChainReport(False, checked, e.seq, "content does not match its hash")
             prev = e.hash
             expected_seq += 1
