@@ -118,7 +118,8 @@ def test_every_bad_record_is_reported_and_nothing_returned() -> None:
         parse_notices(items)
     positions = [pos for pos, _, _ in info.value.errors]
     assert positions == [1, 3, 4, 4]
-    assert "#1 entity_id" in str(info.value) and "nothing imported" in str(info.value)
+    assert "record 2 entity_id" in str(info.value) and "nothing imported" in str(info.value)
+    assert "records counted from 1" in str(info.value)
 
 
 def test_unknown_notice_type_refused() -> None:
