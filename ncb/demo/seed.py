@@ -23,6 +23,7 @@ from ncb.services.appeals import seed_demo_appeals, seed_demo_tips
 from ncb.services.auth import hash_password
 from ncb.services.channels.demo import seed_channels
 from ncb.services.context import SYSTEM
+from ncb.services.identities.bulk import resolve_all
 from ncb.settings import get_settings
 from ncb.store.access import PRINCIPAL
 from ncb.store.audit import GENESIS, chain_rows
@@ -167,6 +168,12 @@ def seed(engine: Engine, small: bool = False, cases: int | None = None, seed: in
         tips = _seed_public(engine, settings)
         report("channels", 1, 1)
         phase("channels and appeals")
+    report("identities", 0, 1)
+    with transaction(session_factory(engine), **{PRINCIPAL: SYSTEM}) as session:
+        resolved = resolve_all(session)
+    counts["identities"] = resolved.identities
+    report("identities", 1, 1)
+    phase("identities")
     with engine.begin() as conn:
         conn.execute(text("ANALYZE"))  # planner statistics, or SQLite picks poor queue indexes
     phase("analyze")

@@ -17,6 +17,8 @@ class MatcherJoin(_Frozen):
     join_threshold: float = Field(gt=0.5, le=1.0)
     agreement: float = Field(gt=0.0, le=1.0)
     compare_at_most: int = Field(ge=1, le=100)
+    require_agreeing: list[str] = Field(default_factory=list)
+    bulk_candidates: int = Field(ge=1, le=100)
     source: str = Field(min_length=3)
 
 

@@ -21,7 +21,13 @@ from ncb.services.hit_groups import hits_for_case as hits_for_case
 from ncb.services.identities import hooks as _hooks  # noqa: F401  (registers the commit hook)
 from ncb.services.identities import review as identity_review
 from ncb.services.identities.judgements import judged_appearances
-from ncb.services.identities.resolve import Attached, attach, identity_of, matcher_join
+from ncb.services.identities.resolve import (
+    Attached,
+    attach,
+    identity_of,
+    join_scores,
+    matcher_join,
+)
 from ncb.services.inputs import EntityIn
 from ncb.services.reading import case_by_ref
 from ncb.services.watchlist import index_for, to_record
@@ -112,8 +118,7 @@ def screen_entity(
                                   .execution_options(skip_access=True)))
     found = _candidates(session, query, 10, att)
     if att.created and entity.kind == "person":
-        scores = {int(h.candidate_id): h.score for h in found if not h.explanation.judgement}
-        matcher_join(session, att, scores)
+        matcher_join(session, att, join_scores(found))
         if not att.created:  # joined a known identity: apply its judgements
             found = _candidates(session, query, 10, att)
     existing = {h.target_entity_id: h for h in session.scalars(

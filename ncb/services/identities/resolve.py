@@ -132,6 +132,23 @@ def attach(session: Session, ent: Any, author_id: int | None = None) -> Attached
     return attach_many(session, [ent], author_id)[0]
 
 
+def join_scores(hits: Iterable[Any]) -> dict[int, float]:
+    """Candidate entity id -> score, for matcher hits that may support a join.
+
+    Judged pairs are left out (a reviewer decided them), and so is any hit on which a
+    required feature (the rules' `require_agreeing`, e.g. date of birth) does not agree exactly.
+    """
+    required = load_rules().identities.matcher.require_agreeing
+    out: dict[int, float] = {}
+    for h in hits:
+        if h.explanation.judgement:
+            continue
+        sims = {f.feature: f.similarity for f in h.explanation.features}
+        if all((sims.get(r) or 0.0) >= 0.999 for r in required):
+            out[int(h.candidate_id)] = h.score
+    return out
+
+
 def matcher_join(session: Session, att: Attached, scores: dict[int, float],
                  algorithm: str = "PersonScreening") -> int:
     """Move a new singleton person into the identity the matcher is sure of; its identity id.
