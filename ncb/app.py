@@ -41,6 +41,7 @@ ROUTER_MODULES = (
     "ncb.api.europol",
     "ncb.api.appeals",
     "ncb.api.identities",
+    "ncb.api.graph",
     "ncb.web.identities",
     "ncb.web.channels",  # before ncb.web: its /w/{rest} fallback answers 404
     "ncb.web",

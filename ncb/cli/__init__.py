@@ -7,6 +7,7 @@ from ncb.cli import (  # noqa: F401
     channels,
     db,
     demo,
+    graph,
     identity,
     matching,
     serve,

@@ -1,0 +1,1 @@
+"""Link analysis over identities and cases, filtered by what the reader may see."""
