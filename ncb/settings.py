@@ -25,6 +25,22 @@ class Settings(BaseSettings):
     session_hours: int = Field(default=12, ge=1, description="Lifetime of a browser session or token.")
     max_attachment_mb: int = Field(default=50, ge=1, description="Attachments above this are refused.")
     log_level: str = Field(default="INFO", description="Python log level.")
+    node_key_file: str = Field(
+        default="ncb-node.key",
+        description="Federation: this node's private keys, sealed with NCB_NODE_PASSPHRASE.",
+    )
+    node_passphrase: str = Field(
+        default="", description="Federation: passphrase of the node key file (never logged)."
+    )
+    node_scrypt_log_n: int = Field(
+        default=15, ge=10, le=22, description="Federation: scrypt cost (log2 N) sealing key files.",
+    )
+    federation_retry_seconds: float = Field(
+        default=5.0, gt=0, description="Federation: first retry delay; doubles per failure up to 1 h.",
+    )
+    federation_batch: int = Field(
+        default=200, ge=1, le=5000, description="Federation: envelopes per push or pull request.",
+    )
     sql_echo: bool = Field(default=False, description="Log SQL statements (never parameters).")
     audit_key: str = Field(default="", description="Key of the audit chain's MACs and checkpoints; "
                            "derived from NCB_SECRET_KEY when empty. Keep it outside the database.")

@@ -11,6 +11,19 @@ from ncb.store.models.entities import (
     Entity,
     SearchKey,
 )
+from ncb.store.models.federation import (
+    FedConflict,
+    FedCursor,
+    FedDisclosure,
+    FedGroup,
+    FedInbox,
+    FedKey,
+    FedObject,
+    FedOutbox,
+    FedPeer,
+    FedRecall,
+    FedRecallAck,
+)
 from ncb.store.models.identities import (
     Identity,
     IdentityChange,
@@ -35,7 +48,8 @@ __all__ = [
     "ENTITY_KINDS", "Agency", "ApiToken", "Appeal", "Attachment", "AuditEntry", "AuditHead", "Base",
     "Case", "CaseEntity", "Identity", "IdentityChange", "IdentityJudgement",
     "IdentityKey", "IdentityMember", "CaseEvent", "Deadline", "Entity", "Hit", "Judgement",
-    "Marked", "Message",
+    "FedConflict", "FedCursor", "FedDisclosure", "FedGroup", "FedInbox", "FedKey", "FedObject",
+    "FedOutbox", "FedPeer", "FedRecall", "FedRecallAck", "Marked", "Message",
     "Note", "SearchKey", "Share", "SharingGroup", "SharingGroupMember", "Task", "Team", "Tip",
     "TipMessage", "UTCDateTime", "User", "utcnow",
 ]

@@ -1,0 +1,1 @@
+"""Federation use cases: node identity, peers, outbox/inbox, release, apply, recall, sync."""
