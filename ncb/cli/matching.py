@@ -161,9 +161,7 @@ def _check_engine(engine: str) -> None:
             _fail(str(exc))
 
 
-def _link_rows(
-    left: list[PersonRecord], right: list[PersonRecord], out: Path, engine: str = "ncb"
-) -> None:
+def _link_rows(left: list[PersonRecord], right: list[PersonRecord], out: Path, engine: str = "ncb") -> None:
     from ncb.matching import link
 
     if engine == "splink":
@@ -200,21 +198,36 @@ def dedupe_cmd(
     input: Annotated[Path, typer.Option("--input", help="Person CSV to de-duplicate.")],
     out: Annotated[Path, typer.Option(help="Cluster CSV to write (id,cluster_id).")],
     engine: EngineOption = "ncb",
+    explain: Annotated[
+        Path | None,
+        typer.Option(help="Also write every accepted merge and why (features, scores) as CSV."),
+    ] = None,
 ) -> None:
-    """De-duplicate one dataset: every row gets a cluster id (connected components)."""
-    from ncb.matching.bulk import clusters, dedupe_pairs
+    """De-duplicate one dataset: every row gets a cluster id. Pairs found by blocking are merged
+    best first, each only when the records agree with the whole cluster (no chaining)."""
+    from ncb.matching.bulk import dedupe_clusters
+    from ncb.matching.cluster import Merge, cluster
+    from ncb.matching.record import prepare
 
     _check_engine(engine)
     res = _read(input, "input")
     if engine == "splink":
         from ncb.matching import splink_backend
+        from ncb.matching.algorithms import RecordLinkage
 
         pairs = splink_backend.dedupe_pairs(res.records)
+        # Splink's probabilities are clustered the same way: its own threshold, no chaining.
+        result = cluster(
+            [prepare(r) for r in res.records],
+            [(p.left_id, p.right_id, p.explanation) for p in pairs],
+            RecordLinkage(RecordLinkage.Settings(threshold=splink_backend.SPLINK_THRESHOLD)),
+            scorer=lambda a, b: None,
+        )
     else:
         with _progress() as prog:
             task = prog.add_task("deduplicating", total=len(res.records))
-            pairs = dedupe_pairs(res.records, progress=lambda n: prog.advance(task, n))
-    cl = clusters((r.id for r in res.records), pairs)
+            result = dedupe_clusters(res.records, progress=lambda n: prog.advance(task, n))
+    cl = result.assignment
     with out.open("w", newline="", encoding="utf-8") as fh:
         w = csv.writer(fh)
         w.writerow(["id", "cluster_id"])
@@ -222,3 +235,37 @@ def dedupe_cmd(
             w.writerow([r.id, cl[r.id]])
         for rid in res.skipped_ids:  # rows without a name are their own cluster
             w.writerow([rid, rid])
+    if explain is not None:
+        with explain.open("w", newline="", encoding="utf-8") as fh:
+            w = csv.writer(fh)
+            w.writerow(
+                [
+                    "left_id",
+                    "right_id",
+                    "cluster_id",
+                    "pair_score",
+                    "cluster_agreement",
+                    "member_pairs",
+                    "explanation",
+                ]
+            )
+            m: Merge
+            for m in result.merges:
+                w.writerow(
+                    [
+                        m.left_id,
+                        m.right_id,
+                        cl[m.left_id],
+                        f"{m.score:.4f}",
+                        f"{m.linkage:.4f}",
+                        m.compared,
+                        m.explanation.summary,
+                    ]
+                )
+    n_clusters = len(set(cl.values())) + len(res.skipped_ids)
+    _err.print(
+        f"{len(res.records) + len(res.skipped_ids)} rows, {n_clusters} clusters, "
+        f"{len(result.merges)} merges ({result.rejected} refused: disagreement with the cluster), "
+        f"{len(res.skipped_ids)} rows without a usable name kept as their own cluster",
+        soft_wrap=True,
+    )

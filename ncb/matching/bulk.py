@@ -6,6 +6,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 
 from ncb.matching.algorithms import Algorithm, Explanation, RecordLinkage
+from ncb.matching.cluster import Clustering, cluster
 from ncb.matching.index import CandidateIndex
 from ncb.matching.judgements import JudgementStore
 from ncb.matching.record import PersonRecord, Prepared, prepare
@@ -136,7 +137,20 @@ def dedupe(
     *,
     progress: Progress | None = None,
 ) -> tuple[dict[str, str], list[Link]]:
-    """Cluster a dataset: returns (id -> cluster id, matching pairs)."""
+    """Cluster a dataset without chaining: returns (id -> cluster id, the accepted merges)."""
+    res = dedupe_clusters(records, algorithm, judgements, progress=progress)
+    return res.assignment, [Link(m.left_id, m.right_id, m.score, m.explanation) for m in res.merges]
+
+
+def dedupe_clusters(
+    records: Sequence[PersonRecord | Prepared],
+    algorithm: Algorithm | None = None,
+    judgements: JudgementStore | None = None,
+    *,
+    progress: Progress | None = None,
+) -> Clustering:
+    """Candidate pairs by blocking, scored, merged best first by average linkage (cluster.py)."""
+    alg = algorithm or RecordLinkage()
     prepared = _prepared(records)
-    pairs = dedupe_pairs(prepared, algorithm, judgements, progress=progress)
-    return clusters((p.id for p in prepared), pairs), pairs
+    pairs = dedupe_pairs(prepared, alg, judgements, progress=progress)
+    return cluster(prepared, [(p.left_id, p.right_id, p.explanation) for p in pairs], alg, judgements)

@@ -61,12 +61,17 @@ commands.
    on every comparison: a positive judgement forces a match (score 1), a negative one a non-match
    (score 0), and the explanation says so.
 6. **Bulk.** `link(left, right)` and `dedupe(records)` block with the same index (plus dates and
-   postcodes), score candidate pairs and cluster with union-find (connected components).
+   postcodes) and score candidate pairs (never all pairs). `dedupe` then merges pairs best
+   first, each only when the two clusters agree as a whole (average score over their member
+   pairs at or above the linkage threshold, not one member: no chaining) and no member pair
+   vetoes it (two different document numbers, full birth dates more than 20 years apart).
+   `ncb dedupe --explain FILE` writes every accepted merge with its features and scores; rows
+   with no usable name are reported and kept as their own cluster.
    For very large jobs, `ncb link/dedupe --engine splink` (or `ncb.matching.splink_backend`)
    uses Splink (>= 4, on DuckDB) instead: an unsupervised Fellegi-Sunter model (u by random
    sampling, m by expectation maximisation) over first name, surname, date of birth, postcode,
-   street, locality and document number, match at probability >= 0.9. It is optional and
-   imported lazily: `pip install 'ncb-gateway[splink]'`.
+   street, locality and document number, match at probability >= 0.9, clustered the same way.
+   Installed with the test extra or `pip install 'ncb-gateway[splink]'`, imported lazily.
 
 Every score comes with an `Explanation`: per feature its similarity, weight and contribution, and
 a one-line summary.

@@ -15,8 +15,13 @@ FEBRL_MAP = {
     "given_name": "first_name",
     "surname": "last_name",
     "soc_sec_id": "document_number",
+    # Splink's example datasets (fake_1000 and the like)
+    "unique_id": "id",
+    "dob": "date_of_birth",
+    "city": "suburb",
 }
 ADDRESS_COLUMNS = ("street_number", "address_1", "address_2", "suburb", "postcode", "state")
+EXTRA_COLUMNS = (*ADDRESS_COLUMNS, "email")
 FIELDS = (
     "id",
     "full_name",
@@ -91,7 +96,7 @@ def _to_record(values: dict[str, str], rowno: int) -> PersonRecord:
         kw["full_name"] = values["name"]
     if not kw["kind"]:
         kw["kind"] = "person"
-    extra = {c: values[c] for c in ADDRESS_COLUMNS if values.get(c)}
+    extra = {c: values[c] for c in EXTRA_COLUMNS if values.get(c)}
     aliases = [a.strip() for a in values.get("aliases", "").split(";") if a.strip()]
     return PersonRecord(aliases=aliases, extra=extra, **kw)
 

@@ -82,8 +82,6 @@ def test_cli_reports_missing_splink(monkeypatch: pytest.MonkeyPatch, tmp_path: P
 
 
 def test_splink_dedupe_and_link() -> None:
-    pytest.importorskip("splink")
-    pytest.importorskip("duckdb")
     from ncb.matching import splink_backend
 
     recs, truth = _dataset()
@@ -102,7 +100,6 @@ def test_splink_dedupe_and_link() -> None:
 
 
 def test_cli_engine_splink(tmp_path: Path) -> None:
-    pytest.importorskip("splink")
     recs, _ = _dataset()
     inp = tmp_path / "in.csv"
     with inp.open("w", newline="", encoding="utf-8") as fh:
