@@ -16,8 +16,8 @@ from fastapi.openapi.utils import get_openapi
 from fastapi.responses import HTMLResponse, JSONResponse
 from sqlalchemy import Engine
 
+from ncb.adapters.deps import PrincipalDep
 from ncb.api import problems
-from ncb.api.deps import PrincipalDep
 from ncb.settings import Settings, get_settings
 from ncb.store.db import make_engine, session_factory
 from ncb.web.head import HeadAsGet

@@ -7,7 +7,7 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Query
 from pydantic import BaseModel, Field
 
-from ncb.api.deps import SessionDep, SettingsDep, require
+from ncb.adapters.deps import SessionDep, SettingsDep, require
 from ncb.api.problems import PROBLEM_SCHEMA
 from ncb.services import users
 

@@ -11,7 +11,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Body, Query, Request, status
 from pydantic import BaseModel, ConfigDict, Field
 
-from ncb.api.deps import PrincipalDep, SessionDep
+from ncb.adapters.deps import PrincipalDep, SessionDep
 from ncb.services import appeals, tips
 from ncb.services.appeals import AppealIn
 from ncb.services.errors import InvalidInput, TooLarge

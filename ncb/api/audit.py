@@ -8,7 +8,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Depends, Query
 from pydantic import BaseModel
 
-from ncb.api.deps import PrincipalDep, SessionDep, require
+from ncb.adapters.deps import PrincipalDep, SessionDep, require
 from ncb.api.problems import PROBLEM_SCHEMA
 from ncb.services import audit_log
 from ncb.store import audit

@@ -10,7 +10,7 @@ from fastapi import APIRouter, Request, Response
 from pydantic import BaseModel, Field, ValidationError
 from starlette.concurrency import run_in_threadpool
 
-from ncb.api.deps import FactoryDep, PrincipalDep, SessionDep, SettingsDep, request_token
+from ncb.adapters.deps import FactoryDep, PrincipalDep, SessionDep, SettingsDep, request_token
 from ncb.api.problems import PROBLEM_SCHEMA
 from ncb.services.auth import SESSION_COOKIE, logout, sign_in
 from ncb.services.errors import InvalidInput

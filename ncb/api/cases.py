@@ -8,7 +8,7 @@ from fastapi import APIRouter, File, Form, Header, Query, Response, UploadFile, 
 from pydantic import BaseModel, Field
 from sqlalchemy import select
 
-from ncb.api.deps import PrincipalDep, SessionDep
+from ncb.adapters.deps import PrincipalDep, SessionDep
 from ncb.api.schemas import (
     AttachmentOut,
     CaseOut,

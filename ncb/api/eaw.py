@@ -8,7 +8,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Query, status
 from pydantic import BaseModel
 
-from ncb.api.deps import PrincipalDep, SessionDep
+from ncb.adapters.deps import PrincipalDep, SessionDep
 from ncb.domain.eaw_clocks import Clock
 from ncb.services.channels import eaw, stats
 from ncb.services.channels.common import dump

@@ -6,7 +6,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Body, File, Form, UploadFile, status
 
-from ncb.api.deps import PrincipalDep, SessionDep
+from ncb.adapters.deps import PrincipalDep, SessionDep
 from ncb.api.schemas import AttachmentOut, MessageOut
 from ncb.services import exchange
 from ncb.services.channels import europol

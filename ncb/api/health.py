@@ -8,7 +8,7 @@ from fastapi import APIRouter
 from fastapi.responses import JSONResponse
 from sqlalchemy import text
 
-from ncb.api.deps import FactoryDep
+from ncb.adapters.deps import FactoryDep
 
 router = APIRouter(tags=["health"])
 

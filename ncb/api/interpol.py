@@ -8,7 +8,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Body, Query, status
 from pydantic import BaseModel, ConfigDict, Field
 
-from ncb.api.deps import PrincipalDep, SessionDep
+from ncb.adapters.deps import PrincipalDep, SessionDep
 from ncb.services.channels import interpol
 from ncb.store.models import Notice
 

@@ -9,7 +9,7 @@ from fastapi import APIRouter, status
 from pydantic import BaseModel
 from sqlalchemy.orm import Session
 
-from ncb.api.deps import PrincipalDep, SessionDep
+from ncb.adapters.deps import PrincipalDep, SessionDep
 from ncb.services.channels import schengen
 from ncb.store.models import Alert, Case, SireneForm
 

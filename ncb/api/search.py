@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from fastapi import APIRouter
 
-from ncb.api.deps import PrincipalDep, SessionDep
+from ncb.adapters.deps import PrincipalDep, SessionDep
 from ncb.api.schemas import CaseSummary, EntityOut, SearchOut, ShareDecision
 from ncb.services import exchange
 from ncb.services.inputs import ShareIn

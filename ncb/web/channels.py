@@ -17,7 +17,7 @@ from pydantic import ValidationError
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, sessionmaker
 
-from ncb.api.deps import FactoryDep, PrincipalDep
+from ncb.adapters.deps import FactoryDep, PrincipalDep
 from ncb.domain import sirene
 from ncb.domain.errors import DomainError
 from ncb.domain.policy import Principal

@@ -5,7 +5,7 @@ from __future__ import annotations
 from fastapi import APIRouter, Request
 from fastapi.responses import RedirectResponse, Response
 
-from ncb.api.deps import FactoryDep, PrincipalDep
+from ncb.adapters.deps import FactoryDep, PrincipalDep
 from ncb.services.context import unit_of_work
 from ncb.services.errors import ServiceError
 from ncb.services.identities import service

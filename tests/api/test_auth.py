@@ -12,7 +12,7 @@ from fastapi.routing import iter_route_contexts
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session, sessionmaker
 
-from ncb.api.deps import SessionDep
+from ncb.adapters.deps import SessionDep
 from ncb.app import is_public
 from ncb.services.errors import Conflict
 from ncb.store.models import Agency, ApiToken, User, utcnow

@@ -8,7 +8,7 @@ from urllib.parse import urlencode
 from fastapi import APIRouter, Request
 from fastapi.responses import Response
 
-from ncb.api.deps import FactoryDep, PrincipalDep
+from ncb.adapters.deps import FactoryDep, PrincipalDep
 from ncb.services import audit_log
 from ncb.services.context import unit_of_work
 from ncb.services.errors import InvalidInput

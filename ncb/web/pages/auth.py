@@ -7,7 +7,7 @@ from typing import Any
 from fastapi import APIRouter, Request
 from fastapi.responses import RedirectResponse, Response
 
-from ncb.api.deps import FactoryDep, SettingsDep
+from ncb.adapters.deps import FactoryDep, SettingsDep
 from ncb.services.auth import SESSION_COOKIE, AccountLocked, LoginFailed, logout, sign_in
 from ncb.services.context import SYSTEM
 from ncb.store.access import PRINCIPAL

@@ -11,7 +11,7 @@ from fastapi.responses import Response
 from sqlalchemy import case as sql_case
 from sqlalchemy import func, select
 
-from ncb.api.deps import FactoryDep, PrincipalDep
+from ncb.adapters.deps import FactoryDep, PrincipalDep
 from ncb.services import queues, search
 from ncb.services.context import unit_of_work
 from ncb.services.errors import Forbidden, InvalidInput
