@@ -43,7 +43,6 @@ ROUTER_MODULES = (
     "ncb.api.identities",
     "ncb.api.graph",
     "ncb.web.identities",
-    "ncb.web.channels",  # before ncb.web: its /w/{rest} fallback answers 404
     "ncb.web",
     "ncb.web.public",
     "ncb.web.tips",

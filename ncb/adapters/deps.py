@@ -85,11 +85,16 @@ def uow(
         yield session
 
 
-def require(permission: str) -> Callable[[Principal], Principal]:
-    """A dependency that answers 403 unless the caller holds `permission`."""
+def require(permission: str, why: str | None = None) -> Callable[[Principal], Principal]:
+    """A dependency that answers 403 unless the caller holds `permission`.
+
+    `why` is the sentence the workbench shows ("your role may not record warrants").
+    """
 
     def dependency(principal: Annotated[Principal, Depends(current_principal)]) -> Principal:
         if not principal.has(permission):
+            if why:
+                raise Forbidden(why, rule=f"permission:{permission}")
             raise Forbidden(f"this needs the {permission!r} permission",
                             reasons=[f"none of your roles grants {permission}"])
         return principal

@@ -73,6 +73,9 @@ def forward_message(
 ) -> Message:
     """Forward a message: H2 needs the provider's recorded permission."""
     _need(p, "message.send")
+    if not recipients:
+        raise InvalidInput("recipients: name at least one recipient", field="recipients",
+                           rule="required")
     case = case_by_ref(session, p, ref)
     orig = session.scalar(select(Message).where(Message.id == message_id,
                                                 Message.case_id == case.id))

@@ -11,7 +11,18 @@ from fastapi import APIRouter
 from fastapi.responses import FileResponse, Response
 
 from ncb.services.errors import NotFound
-from ncb.web.pages import audit, auth, case_actions, cases, desk, queues
+from ncb.web.pages import (
+    audit,
+    auth,
+    case_actions,
+    cases,
+    desk,
+    eaw,
+    europol,
+    interpol,
+    queues,
+    schengen,
+)
 
 STATIC = (Path(__file__).parent / "static").resolve()
 TYPES = {".js": "text/javascript", ".css": "text/css", ".svg": "image/svg+xml",
@@ -37,5 +48,6 @@ def favicon() -> Response:
                         headers={"Cache-Control": "public, max-age=86400"})
 
 
-for _module in (auth, queues, cases, case_actions, desk, audit):
+# The channel pages first, as when they were one module mounted before the rest.
+for _module in (eaw, schengen, interpol, europol, auth, queues, cases, case_actions, desk, audit):
     router.include_router(_module.router)

@@ -236,6 +236,17 @@ def _move(w: Warrant, kind: str) -> tuple[str, str] | None:
     return old, target
 
 
+def _check_event_inputs(data: EventIn) -> None:
+    """What an event must carry before it is stored (Art. 17(4) reasons, Art. 23(3) date)."""
+    if data.kind == "extension" and not data.reason.strip():
+        raise InvalidInput("reason: an extension needs the reasons given to the issuing "
+                           "authority (FD 2002/584/JHA Art. 17(4))", field="reason",
+                           rule="eaw.extension.reason")
+    if data.kind == "force_majeure" and data.new_date is None:
+        raise InvalidInput("new_date: force majeure needs the new surrender date agreed "
+                           "(Art. 23(3))", field="new_date", rule="eaw.force_majeure")
+
+
 def record_event(session: Session, p: Principal, warrant_id: int, data: EventIn) -> Warrant:
     """Store one life-cycle event, move the status, recompute every clock and the case deadlines."""
     need(p, "case.transition")
@@ -243,6 +254,7 @@ def record_event(session: Session, p: Principal, warrant_id: int, data: EventIn)
     if data.kind not in event_kinds():
         raise InvalidInput(f"kind: unknown event {data.kind!r}; known: "
                            + ", ".join(sorted(event_kinds())), field="kind", rule="code_list")
+    _check_event_inputs(data)
     if w.status in TERMINAL:
         raise Conflict(f"warrant is {w.status}; no further events", field="kind",
                        rule="eaw.terminal")

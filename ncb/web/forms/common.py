@@ -1,0 +1,58 @@
+"""Parsing shared by the channel forms: UTC times, whole numbers, the posted values, choices."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Any
+
+from ncb.rules import load_rules
+from ncb.services.channels.common import now_utc
+from ncb.services.errors import InvalidInput
+
+Errors = dict[str, str]
+
+
+def as_utc(value: str | None, name: str) -> datetime | None:
+    """A datetime-local value (read as UTC) or an ISO time; None when empty."""
+    if not value:
+        return None
+    try:
+        at = datetime.fromisoformat(value.strip().replace("Z", "+00:00"))
+    except ValueError:
+        raise InvalidInput(f"{name}: enter a date and time as YYYY-MM-DD HH:MM (UTC)",
+                           field=name, rule="datetime") from None
+    return at if at.tzinfo else at.replace(tzinfo=UTC)
+
+
+def local_input(at: datetime | None = None) -> str:
+    """A value for a datetime-local input (UTC, minutes)."""
+    return (at or now_utc()).astimezone(UTC).strftime("%Y-%m-%dT%H:%M")
+
+
+def to_int(value: str | None) -> int | None:
+    """A whole number; anything else is passed on for the service's schema to refuse."""
+    return int(value) if value and value.strip().lstrip("-").isdigit() else (
+        value if value else None)  # type: ignore[return-value]
+
+
+def values(form: dict[str, Any]) -> dict[str, str]:
+    """The posted text fields, to fill the form again after a refusal."""
+    return {k: v for k, v in form.items() if isinstance(v, str) and k != "csrf"}
+
+
+def split_list(raw: str | None) -> list[str]:
+    """A comma-separated input as its trimmed, non-empty items."""
+    return [x.strip() for x in (raw or "").split(",") if x.strip()]
+
+
+def countries() -> list[tuple[str, str]]:
+    return sorted(((k, f"{k} {v.name}") for k, v in load_rules().countries.items()),
+                  key=lambda x: x[0])
+
+
+def unprefixed(errors: Errors, prefix: str) -> Errors:
+    """`{prefix}.name` -> `name` (the input's own name); a bare refusal goes to the top."""
+    out = {k.removeprefix(f"{prefix}."): v for k, v in errors.items()}
+    if prefix in out:
+        out["__all__"] = out.pop(prefix)
+    return out
