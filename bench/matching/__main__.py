@@ -16,7 +16,7 @@ import subprocess
 import sys
 import time
 
-from bench.matching import REPO, febrl, names, screening, table
+from bench.matching import REPO, dedupe, febrl, names, screening, table
 
 SECTION = "## Matching"
 
@@ -93,12 +93,12 @@ def main() -> None:
     ap = argparse.ArgumentParser(prog="python -m bench.matching")
     ap.add_argument("--quick", action="store_true", help="smaller run")
     ap.add_argument("--record", action="store_true", help="update docs/benchmarks.md")
-    ap.add_argument("--only", choices=["names", "screening", "febrl", "scale"], action="append")
+    ap.add_argument("--only", choices=["names", "screening", "febrl", "dedupe", "scale"], action="append")
     args = ap.parse_args()
     parts = []
     t0 = time.perf_counter()
     load0 = os.getloadavg()[0]
-    todo = args.only or ["names", "screening", "febrl", "scale"]
+    todo = args.only or ["names", "screening", "febrl", "dedupe", "scale"]
     if "names" in todo:
         parts.append(names.run(args.quick))
     if "screening" in todo:
@@ -109,6 +109,8 @@ def main() -> None:
     gc.freeze()
     if "febrl" in todo:
         parts.append(febrl.run(args.quick))
+    if "dedupe" in todo:
+        parts.append(dedupe.run(args.quick))
     if "scale" in todo:
         parts.append(scale(100_000 if args.quick else 1_000_000))
     cmd = "python -m bench.matching" + (" --quick" if args.quick else "")

@@ -13,6 +13,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any, ClassVar
 
+from rapidfuzz.distance import Levenshtein
+
 from ncb.matching import compare as cmp
 from ncb.matching.data import thresholds
 from ncb.matching.judgements import Decision, JudgementStore
@@ -251,6 +253,22 @@ ADDRESS = Feature(
 )
 
 
+def _email(a: Prepared, b: Prepared) -> float | None:
+    if not a.email or not b.email:
+        return None
+    return Levenshtein.normalized_similarity(a.email, b.email)
+
+
+EMAIL = Feature(
+    "email",
+    0.15,
+    0.05,
+    0.7,
+    _email,
+    "E-mail addresses: normalised edit similarity (people change addresses: weak against).",
+)
+
+
 class RecordLinkage(Algorithm):
     """Linking or de-duplicating whole datasets of person records with address fields
     (FEBRL-style: given name, surname, address, postcode, date of birth, social security id).
@@ -264,6 +282,7 @@ class RecordLinkage(Algorithm):
         LINK_DOB,
         LINK_ID,
         ADDRESS,
+        EMAIL,
         Feature("gender", 0.0, 0.1, 0.5, cmp.gender_similarity, GENDER.description),
         Feature("nationality", 0.0, 0.05, 0.5, cmp.country_similarity, NATIONALITY.description),
     )

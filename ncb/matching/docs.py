@@ -69,7 +69,7 @@ commands.
    with no usable name are reported and kept as their own cluster.
    For very large jobs, `ncb link/dedupe --engine splink` (or `ncb.matching.splink_backend`)
    uses Splink (>= 4, on DuckDB) instead: an unsupervised Fellegi-Sunter model (u by random
-   sampling, m by expectation maximisation) over first name, surname, date of birth, postcode,
+   sampling, m by expectation maximisation) over first name, surname, date of birth, postcode, e-mail,
    street, locality and document number, match at probability >= 0.9, clustered the same way.
    Installed with the test extra or `pip install 'ncb-gateway[splink]'`, imported lazily.
 

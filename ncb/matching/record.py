@@ -134,6 +134,7 @@ class Prepared:
     place: tuple[str, ...]
     address: tuple[str, ...]
     postcode: str
+    email: str = ""
 
 
 def prepare(rec: PersonRecord) -> Prepared:
@@ -168,4 +169,5 @@ def prepare(rec: PersonRecord) -> Prepared:
         place=tuple(clean(rec.place_of_birth).split()),
         address=address,
         postcode=postcode,
+        email=ex.get("email", "").strip().lower() if ex else "",
     )

@@ -6,10 +6,12 @@ maximisation on blocked pairs), instead of ncb.matching's own scoring. Splink an
 imported lazily: the rest of ncb.matching never needs them. Install with
 ``pip install 'ncb-gateway[splink]'``.
 
-Fields used: first name, surname (from first/last name, else the first and last tokens of the
-normalised full name), date of birth, postcode, street address, locality and document number;
-columns missing from the input are simply null. A pair is a match at or above
-``SPLINK_THRESHOLD`` (match probability): Splink's customary 0.9, fixed, not tuned on any data.
+Fields used (only those with a value somewhere in the input: Splink cannot train a comparison
+on an empty column): first name, surname (from first/last name, else the first and last tokens
+of the normalised full name), date of birth, postcode, street address, locality, document
+number and e-mail; a blocking rule is used only when all its columns are present. A pair is a
+match at or above ``SPLINK_THRESHOLD`` (match probability): Splink's customary 0.9, fixed, not
+tuned on any data.
 """
 
 from __future__ import annotations
@@ -25,7 +27,7 @@ from ncb.matching.record import PersonRecord, Prepared, parse_dob, prepare
 
 INSTALL_HINT = "pip install 'ncb-gateway[splink]'"
 SPLINK_THRESHOLD = 0.9
-COLUMNS = ("first_name", "surname", "dob", "postcode", "street", "locality", "document")
+COLUMNS = ("first_name", "surname", "dob", "postcode", "street", "locality", "document", "email")
 
 
 class SplinkUnavailable(RuntimeError):
@@ -64,7 +66,7 @@ def _row(rec: PersonRecord | Prepared, uid: str) -> dict[str, str | None]:
         toks = rec.names[0] if rec.names else ()
         first, last = (toks[0], toks[-1]) if toks else ("", "")
         dob = rec.dob
-        ex: dict[str, str] = {}
+        ex = {"email": rec.email} if rec.email else {}
         document = rec.ident
         postcode = rec.postcode
         street = " ".join(rec.address)
@@ -92,6 +94,7 @@ def _row(rec: PersonRecord | Prepared, uid: str) -> dict[str, str | None]:
         "street": val(street),
         "locality": val(clean(ex.get("suburb", ""))),
         "document": val(document),
+        "email": val(ex.get("email", "").strip().lower()),
     }
 
 
@@ -108,6 +111,17 @@ def _table(con: Any, name: str, records: Sequence[PersonRecord | Prepared]) -> s
     return name
 
 
+def _present(con: Any, tables: list[str]) -> set[str]:
+    """Columns with at least one value: Splink cannot train a comparison on an empty column."""
+    out = set()
+    for c in COLUMNS:
+        for t in tables:
+            if con.execute(f"SELECT count({c}) FROM {t}").fetchall()[0][0]:
+                out.add(c)
+                break
+    return out
+
+
 def _predict(
     tables: list[str], con: Any, link_type: Literal["link_only", "dedupe_only"], threshold: float
 ) -> list[dict[str, Any]]:
@@ -117,24 +131,31 @@ def _predict(
     from splink import DuckDBAPI, Linker, SettingsCreator, block_on
 
     logging.getLogger("splink").setLevel(logging.WARNING)
+    have = _present(con, tables)
+    comparisons = {
+        "first_name": cl.NameComparison("first_name"),
+        "surname": cl.NameComparison("surname"),
+        "dob": cl.LevenshteinAtThresholds("dob", [1, 2]),
+        "postcode": cl.LevenshteinAtThresholds("postcode", [1]),
+        "street": cl.JaroWinklerAtThresholds("street", [0.9, 0.7]),
+        "locality": cl.JaroWinklerAtThresholds("locality", [0.9]),
+        "document": cl.LevenshteinAtThresholds("document", [1, 2]),
+        "email": cl.EmailComparison("email"),
+    }
+    rules = [
+        ("first_name", "surname"),
+        ("surname", "dob"),
+        ("first_name", "dob"),
+        ("postcode", "dob"),
+        ("document",),
+        ("email",),
+    ]
     settings = SettingsCreator(
         link_type=link_type,
         unique_id_column_name="unique_id",
-        comparisons=[
-            cl.NameComparison("first_name"),
-            cl.NameComparison("surname"),
-            cl.LevenshteinAtThresholds("dob", [1, 2]),
-            cl.LevenshteinAtThresholds("postcode", [1]),
-            cl.JaroWinklerAtThresholds("street", [0.9, 0.7]),
-            cl.JaroWinklerAtThresholds("locality", [0.9]),
-            cl.LevenshteinAtThresholds("document", [1, 2]),
-        ],
+        comparisons=[c for k, c in comparisons.items() if k in have],
         blocking_rules_to_generate_predictions=[
-            block_on("first_name", "surname"),
-            block_on("surname", "dob"),
-            block_on("first_name", "dob"),
-            block_on("postcode", "dob"),
-            block_on("document"),
+            block_on(*r) for r in rules if all(c in have for c in r)
         ],
         retain_intermediate_calculation_columns=False,
     )
