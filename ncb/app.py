@@ -40,6 +40,7 @@ ROUTER_MODULES = (
     "ncb.api.interpol",
     "ncb.api.europol",
     "ncb.api.appeals",
+    "ncb.api.federation",
     "ncb.api.identities",
     "ncb.api.graph",
     "ncb.web.identities",
@@ -50,7 +51,8 @@ ROUTER_MODULES = (
 
 # Paths reachable without credentials (everything else answers 401). `/public` is the
 # appeals site and tip form.
-PUBLIC_PATHS = frozenset({"/health", "/auth/login", "/auth/token", "/login", "/favicon.ico"})
+PUBLIC_PATHS = frozenset({"/health", "/auth/login", "/auth/token", "/login", "/favicon.ico",
+                          "/federation/identity", "/federation/inbox", "/federation/outbox"})
 PUBLIC_PREFIXES = ("/public", "/static")
 
 SWAGGER_JS = "/static/vendor/swagger-ui/swagger-ui-bundle.js"

@@ -10,6 +10,7 @@ from ncb.cli import (  # noqa: F401
     graph,
     identity,
     matching,
+    node,
     serve,
     siena,
     sirene,

@@ -149,3 +149,15 @@ def waiting_gaps(session: Session) -> dict[str, int]:
     for sender, seq in rows:
         by.setdefault(sender, []).append(seq)
     return {s: len(seqs) - len(cursor.runnable(cursor_of(session, s), seqs)) for s, seqs in by.items()}
+
+
+def waiting_runnable(session: Session, sender: str) -> list[int]:
+    """Sequences held here beyond the cursor without a gap (stored, not yet applied)."""
+    seqs = session.scalars(select(FedInbox.seq).where(FedInbox.sender == sender,
+                                                      FedInbox.state == "waiting"))
+    return cursor.runnable(cursor_of(session, sender), seqs)
+
+
+def held_upto(session: Session, sender: str) -> int:
+    """The highest sequence from `sender` this node holds with nothing missing before it."""
+    return cursor_of(session, sender) + len(waiting_runnable(session, sender))

@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
@@ -96,3 +97,7 @@ def load(session: Session, path: Path, passphrase: str) -> Node:
     if agency is None:
         raise InvalidInput(f"agency {keys.agency} is not registered", field="node", rule="known_agency")
     return Node(keys, agency.id)
+
+
+def from_settings(session: Session, settings: Any) -> Node:
+    return load(session, Path(settings.node_key_file), settings.node_passphrase)

@@ -17,7 +17,7 @@ from ncb.store import audit
 from ncb.store.models import Agency, FedCursor, FedKey, FedPeer, utcnow
 
 
-def _public(row: FedKey) -> PublicKey:
+def public_of(row: FedKey) -> PublicKey:
     return PublicKey(canonical.unb64(row.sign_pub), canonical.unb64(row.enc_pub))
 
 
@@ -104,7 +104,7 @@ def sender_key(session: Session) -> Callable[[str, str], PublicKey]:
             raise EnvelopeError("unknown_key", f"no registered key {key_id[:16]}... for {code}")
         if row.status == "revoked":
             raise EnvelopeError("revoked_key", f"key {key_id[:16]}... of {code} is revoked")
-        return _public(row)
+        return public_of(row)
     return find
 
 
@@ -118,7 +118,7 @@ def recipient_key(session: Session, code: str) -> PublicKey:
     if row is None or peer.status == "revoked":
         raise Forbidden(f"{code}'s keys are revoked: nothing is sent to it", field="agencies",
                         rule="revoked_peer")
-    return _public(row)
+    return public_of(row)
 
 
 def active_peers(session: Session) -> list[FedPeer]:

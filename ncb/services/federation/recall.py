@@ -122,7 +122,8 @@ def _remove(session: Session, node: Node, obj: FedObject, mode: str, reason: str
         if obj.local_kind in ("case", "entity"):
             session.execute(delete(SearchKey).where(SearchKey.record_kind == obj.local_kind,
                                                     SearchKey.record_id == obj.local_id))
-        session.delete(rec)
+        # Core DELETE: the database cascades to deadlines, notes and links (ON DELETE CASCADE).
+        session.execute(delete(model).where(model.id == obj.local_id))
     session.delete(obj)
     session.flush()
 
