@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 DEMO_DB ?= ncb-demo.sqlite3
 
-.PHONY: demo test install lint bench bench-matching bench-identities postgres-bin chromium-bin clean i18n
+.PHONY: demo test install lint bench bench-matching bench-federation bench-identities postgres-bin chromium-bin clean i18n
 
 $(BIN)/python:
 	$(PY) -m venv $(VENV)
@@ -46,6 +46,9 @@ bench: install
 
 bench-identities: install
 	$(BIN)/python -m bench.identities
+
+bench-federation: install
+	$(BIN)/python -m bench.federation
 
 bench-matching: install
 	$(BIN)/python -m bench.matching --record
