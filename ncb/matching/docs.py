@@ -63,8 +63,8 @@ commands.
 6. **Bulk.** `link(left, right)` and `dedupe(records)` block with the same index (plus dates and
    postcodes) and score candidate pairs (never all pairs). `dedupe` then merges pairs best
    first, each only when the two clusters agree as a whole (average score over their member
-   pairs at or above the linkage threshold, not one member: no chaining) and no member pair
-   vetoes it (two different document numbers, full birth dates more than 20 years apart).
+   pairs at or above 0.75 x the linkage threshold, not one member: no chaining) and no member
+   pair vetoes it (full birth dates more than 20 years apart that also differ in month or day).
    `ncb dedupe --explain FILE` writes every accepted merge with its features and scores; rows
    with no usable name are reported and kept as their own cluster.
    For very large jobs, `ncb link/dedupe --engine splink` (or `ncb.matching.splink_backend`)
