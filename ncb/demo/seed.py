@@ -15,11 +15,11 @@ from typing import Any
 
 from sqlalchemy import Connection, Engine, func, insert, inspect, select, text, update
 
+from ncb.demo.appeals import seed_demo_appeals, seed_demo_tips
 from ncb.demo.cases import TABLES, CaseFactory, Rows
 from ncb.demo.guide import DEMO_PASSWORD
 from ncb.demo.names import Names
 from ncb.demo.org import build_org
-from ncb.services.appeals import seed_demo_appeals, seed_demo_tips
 from ncb.services.auth import hash_password
 from ncb.services.channels.demo import seed_channels
 from ncb.services.context import SYSTEM

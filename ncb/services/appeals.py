@@ -296,29 +296,3 @@ def live_choices(session: Session) -> list[tuple[str, str]]:
     """(public_id, name) of live wanted appeals, for the tip form's "about whom" choice."""
     stmt = select(Appeal.public_id, Appeal.name).where(_live(), Appeal.status == "wanted")
     return [(r.public_id, r.name) for r in session.execute(stmt.order_by(Appeal.name)).all()]
-
-
-# --- demo data -----------------------------------------------------------------------------
-
-
-def seed_demo_appeals(session: Session, principal: Principal | None = None, *,
-                      limit: int = 12, caught: int = 4, drafts: int = 2) -> list[Appeal]:
-    """Appeals for the demo bureau: from fugitive cases' persons, most published, a few caught.
-
-    Call inside a transaction after cases and users exist. `principal` defaults to the
-    `supervisor` user when present, else SYSTEM.
-    """
-    from ncb.services.demo_appeals import seed
-
-    return seed(session, principal, limit=limit, caught=caught, drafts=drafts)
-
-
-def seed_demo_tips(session: Session, settings: Any, count: int = 4) -> list[Any]:
-    """A few anonymous tips on live appeals (one sanitised with a follow-up question).
-
-    Call after `seed_demo_appeals`, in a SYSTEM-principal transaction; returns the receipts
-    (reference, PIN) so the demo can print one for a walk-through.
-    """
-    from ncb.services.demo_appeals import seed_tips
-
-    return seed_tips(session, settings, count)

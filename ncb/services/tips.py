@@ -194,11 +194,10 @@ class PublicThread:
 
 
 def submit_tip(session: Session, settings: Settings, body: str,
-               appeal_public_id: str | None = None, form_token: str | None = None,
-               check_token: bool = True) -> Receipt:
+               appeal_public_id: str | None = None, form_token: str | None = None
+               ) -> Receipt:
     """Store an anonymous tip; return the reference code and PIN to give the sender once."""
-    if check_token:
-        check_form_token(settings, form_token)
+    check_form_token(settings, form_token)
     text = _clean(body, MAX_TIP_CHARS, "body", MIN_TIP_CHARS)
     _take(SUBMISSIONS)
     appeal_id = None
@@ -266,10 +265,9 @@ def read_thread(session: Session, settings: Settings, reference: str, pin: str) 
 
 
 def answer(session: Session, settings: Settings, reference: str, pin: str, body: str,
-           form_token: str | None = None, check_token: bool = True) -> PublicThread:
+           form_token: str | None = None) -> PublicThread:
     """The sender answers the bureau's follow-up questions."""
-    if check_token:
-        check_form_token(settings, form_token)
+    check_form_token(settings, form_token)
     text = _clean(body, MAX_ANSWER_CHARS, "body")
     tip = _unlock(session, settings, reference, pin)
     if tip.status == "closed":

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import select
 
+from ncb.demo.appeals import seed_demo_appeals
 from ncb.services import appeals
 from ncb.services.appeals import AppealIn
 from ncb.services.errors import Conflict, Forbidden, InvalidInput
@@ -130,7 +131,7 @@ def test_photo_must_be_an_image(bureau: Bureau) -> None:
 
 def test_seed_demo_appeals(bureau: Bureau) -> None:
     with bureau.session("system") as s:
-        made = appeals.seed_demo_appeals(s, limit=5, caught=1, drafts=1)
+        made = seed_demo_appeals(s, limit=5, caught=1, drafts=1)
         assert made
     listed = _public(bureau)
     assert [a.name for a in listed] == ["Kevin MARSH"] and listed[0].status == "caught"

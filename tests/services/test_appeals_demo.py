@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import pytest
-
+from ncb.demo import seed as seed_demo_bureau
+from ncb.demo.appeals import seed_demo_appeals, seed_demo_tips
 from ncb.services import appeals, tips
 from ncb.services.context import SYSTEM
 from ncb.settings import get_settings
@@ -15,15 +15,14 @@ from ncb.store.db import make_engine, session_factory, transaction
 
 
 def test_seed_demo_appeals_on_the_demo_bureau(tmp_path: Path) -> None:
-    demo = pytest.importorskip("ncb.demo.seed")
     engine = make_engine(f"sqlite:///{tmp_path / 'demo.sqlite3'}")
     try:
-        demo.seed(engine, small=True, channels=False)
+        seed_demo_bureau(engine, small=True, channels=False)
         tips.SUBMISSIONS.reset()
         factory = session_factory(engine)
         with transaction(factory, **{PRINCIPAL: SYSTEM}) as s:
-            made = appeals.seed_demo_appeals(s)
-            receipts = appeals.seed_demo_tips(s, get_settings())
+            made = seed_demo_appeals(s)
+            receipts = seed_demo_tips(s, get_settings())
         assert len(made) == 12 and len(receipts) == 4
         with transaction(factory) as s:  # the public side: no principal
             counts = appeals.public_counts(s)

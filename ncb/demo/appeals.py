@@ -7,12 +7,15 @@ demo generator decides when. Deterministic (seeded random), synthetic only.
 from __future__ import annotations
 
 import random
+import time
 from typing import Any
 
 from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
 from ncb.domain.policy import Principal
+from ncb.services import appeals, tips
+from ncb.services.appeals import AppealIn
 from ncb.services.context import SYSTEM, principal_for
 from ncb.settings import Settings
 from ncb.store.models import Appeal, Case, CaseEntity, Entity, User
@@ -67,11 +70,13 @@ def _candidates(session: Session, limit: int) -> list[tuple[Case, Entity | None]
     return out
 
 
-def seed(session: Session, principal: Principal | None, *, limit: int, caught: int,
-         drafts: int) -> list[Appeal]:
-    from ncb.services import appeals
-    from ncb.services.appeals import AppealIn
+def seed_demo_appeals(session: Session, principal: Principal | None = None, *,
+                      limit: int = 12, caught: int = 4, drafts: int = 2) -> list[Appeal]:
+    """Appeals for the demo bureau: from fugitive cases' persons, most published, a few caught.
 
+    Call inside a transaction after cases and users exist. `principal` defaults to the
+    `supervisor` user when present, else SYSTEM.
+    """
     rnd = random.Random(2006)  # Operation Captura began in 2006
     p = principal or _supervisor(session)
     made: list[Appeal] = []
@@ -102,10 +107,13 @@ def seed(session: Session, principal: Principal | None, *, limit: int, caught: i
     return made
 
 
-def seed_tips(session: Session, settings: Settings, count: int = 4) -> list[Any]:
-    """A few anonymous tips on live appeals; returns their receipts (reference, PIN)."""
-    from ncb.services import appeals, tips
+def seed_demo_tips(session: Session, settings: Settings, count: int = 4) -> list[Any]:
+    """A few anonymous tips on live appeals (one sanitised with a follow-up question).
 
+    Call after `seed_demo_appeals`, in a SYSTEM-principal transaction; returns the receipts
+    (reference, PIN) so the demo can print one for a walk-through. Each tip comes through the
+    public form's path: a signed form token, as old as a person filling the form would take.
+    """
     handler = session.scalar(select(User).where(User.username == "tips"))
     hp = principal_for(session, handler) if handler is not None else SYSTEM
     choices = appeals.live_choices(session)
@@ -118,8 +126,9 @@ def seed_tips(session: Session, settings: Settings, count: int = 4) -> list[Any]
     receipts = []
     for i in range(min(count, len(texts))):
         pid = choices[i % len(choices)][0] if choices else None
+        token = tips.issue_form_token(settings, now=time.time() - tips.FORM_MIN_SECONDS)
         receipt = tips.submit_tip(session, settings, texts[i], appeal_public_id=pid,
-                                  check_token=False)
+                                  form_token=token)
         receipts.append(receipt)
         if i == 0:
             tip_id = session.scalars(select(tips.Tip.id)
