@@ -1,7 +1,8 @@
 """Demo data for the public appeals site: appeals drawn from fugitive cases, and a few tips.
 
-Called through `ncb.services.appeals.seed_demo_appeals` and `ncb.services.tips` helpers; the
-demo generator decides when. Deterministic (seeded random), synthetic only.
+Built only through the public functions of ncb.services.appeals and ncb.services.tips (tips
+come with a signed form token, as from the public form); ncb.demo.seed decides when.
+Deterministic (seeded random), synthetic only.
 """
 
 from __future__ import annotations
