@@ -10,14 +10,14 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from typing import Any
 
-from fastapi import APIRouter, FastAPI
+from fastapi import APIRouter, Depends, FastAPI
 from fastapi.openapi.docs import get_swagger_ui_html
 from fastapi.openapi.utils import get_openapi
 from fastapi.responses import HTMLResponse, JSONResponse
 from sqlalchemy import Engine
 
 from ncb.adapters.deps import PrincipalDep
-from ncb.api import problems
+from ncb.api import bounds, problems
 from ncb.settings import Settings, get_settings
 from ncb.store.db import make_engine, session_factory
 from ncb.web.head import HeadAsGet
@@ -148,6 +148,7 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
         title="NCB Gateway", version="0.1.0",
         description="Case hub of a national central bureau for international police cooperation.",
         docs_url=None, redoc_url=None, openapi_url=None,
+        dependencies=[Depends(bounds.integers_in_range)],
     )
     app.state.settings = settings
     app.state.engine = engine

@@ -15,6 +15,8 @@ from typing import Any
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
+from pydantic import ValidationError
+from sqlalchemy.exc import DataError, IntegrityError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from ncb.domain.errors import DomainError
@@ -121,6 +123,34 @@ async def _http(request: Request, exc: Exception) -> ProblemResponse:
     return problem(request, exc.status_code, None, detail, headers=exc.headers)
 
 
+async def _model(request: Request, exc: Exception) -> ProblemResponse:
+    # A model built inside an endpoint (a form field, a multipart part) refused its input.
+    assert isinstance(exc, ValidationError)
+    errors = [{"field": ".".join(str(p) for p in e.get("loc", ())) or "body",
+               "rule": e.get("type", "invalid"), "message": e.get("msg", "invalid")}
+              for e in exc.errors()]
+    return problem(request, 422, "Invalid input",
+                   f"{len(errors)} field(s) refused: " + ", ".join(e["field"] for e in errors),
+                   type_=TYPE_BASE + "validation", errors=errors)
+
+
+async def _out_of_range(request: Request, exc: Exception) -> ProblemResponse:
+    # The bounds guard stops these at the door; this is the net behind it (nothing was written:
+    # the request's transaction rolled back).
+    log.warning("%s reached the database on %s %s", type(exc).__name__, request.method,
+                request.url.path)
+    return problem(request, 422, "Invalid input", "a value does not fit the database's columns",
+                   type_=TYPE_BASE + "validation",
+                   errors=[{"field": "body", "rule": "db_value", "message": "out of range"}])
+
+
+async def _integrity(request: Request, exc: Exception) -> ProblemResponse:
+    # A constraint the service did not check first: a conflict with stored records, not a crash.
+    log.warning("integrity error on %s %s", request.method, request.url.path)
+    return problem(request, 409, "Conflict",
+                   "the change conflicts with records that refer to it or that it refers to")
+
+
 async def _unexpected(request: Request, exc: Exception) -> ProblemResponse:
     # Method and path only: bodies may hold personal data or secrets.
     log.error("unhandled %s on %s %s", type(exc).__name__, request.method, request.url.path,
@@ -135,6 +165,10 @@ def install(app: FastAPI) -> None:
     app.add_exception_handler(StarletteHTTPException, _http)
     app.add_exception_handler(Exception, _unexpected)
     app.add_exception_handler(DomainError, _domain)
+    app.add_exception_handler(ValidationError, _model)
+    app.add_exception_handler(OverflowError, _out_of_range)
+    app.add_exception_handler(DataError, _out_of_range)
+    app.add_exception_handler(IntegrityError, _integrity)
 
 
 # Documented in OpenAPI for every route that can refuse.

@@ -116,8 +116,7 @@ def draft_appeal(session: Session, p: Principal, data: AppealIn,
     """A draft appeal on a fugitive case (appeal.draft); invisible to the public until published."""
     _need(p, "appeal.draft", "appeal.publish")
     case = case_by_ref(session, p, data.case)
-    if data.entity_id is not None and session.get(Entity, data.entity_id) is None:
-        raise InvalidInput(f"no visible entity {data.entity_id}", field="entity_id")
+    _check_entity(session, data)
     now = datetime.now(UTC)
     appeal = Appeal(public_id=secrets.token_urlsafe(9), case_id=case.id, drafted_by=p.user_id,
                     created_at=now, updated_at=now, status="wanted")
@@ -130,6 +129,12 @@ def draft_appeal(session: Session, p: Principal, data: AppealIn,
     audit.record(session, p, "collection", "appeal", appeal.id,
                  details={"case": case.reference, "draft": True})
     return appeal
+
+
+def _check_entity(session: Session, data: AppealIn) -> None:
+    if data.entity_id is not None and session.get(Entity, data.entity_id) is None:
+        raise InvalidInput(f"no visible entity {data.entity_id}", field="entity_id",
+                           rule="known_entity")
 
 
 def _apply(appeal: Appeal, data: AppealIn) -> None:
@@ -145,6 +150,7 @@ def update_appeal(session: Session, p: Principal, appeal_id: int, data: AppealIn
     appeal = _get(session, appeal_id)
     _need(p, "appeal.publish") if is_live(appeal) else _need(p, "appeal.draft", "appeal.publish")
     case = case_by_ref(session, p, data.case)
+    _check_entity(session, data)
     appeal.case_id = case.id
     _apply(appeal, data)
     if photo:

@@ -5,17 +5,17 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import delete
+from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
 from ncb.domain.policy import Principal
 from ncb.services import watchlist
-from ncb.services.errors import Forbidden, InvalidInput
+from ncb.services.errors import Conflict, Forbidden, InvalidInput
 from ncb.services.inputs import EntityPatch
 from ncb.services.reading import load_visible
 from ncb.services.text import keys_for
 from ncb.store import audit
-from ncb.store.models import CaseEntity, Entity, Hit, Judgement, SearchKey, Share
+from ncb.store.models import Appeal, CaseEntity, Entity, Hit, Judgement, SearchKey, Share
 
 
 def get_entity(session: Session, p: Principal, entity_id: int) -> Entity:
@@ -31,8 +31,9 @@ def update_entity(session: Session, p: Principal, entity_id: int, data: EntityPa
     changes: dict[str, Any] = {}
     for name, value in data.model_dump(exclude_unset=True).items():
         column = "display_name" if name == "name" else name
-        if value is None and column == "display_name":
-            raise InvalidInput("name: cannot be emptied", field="name", rule="required")
+        if value is None and column in ("display_name", "aliases"):
+            hint = "send [] to clear the aliases" if name == "aliases" else "cannot be emptied"
+            raise InvalidInput(f"{name}: {hint}", field=name, rule="required")
         if getattr(ent, column) != value:
             changes[column] = [getattr(ent, column), value]
             setattr(ent, column, value)
@@ -58,6 +59,10 @@ def erase_entity(session: Session, p: Principal, entity_id: int, justification: 
         raise InvalidInput("justification: state why the record is erased", field="justification",
                            rule="required_for_erasure")
     ent = load_visible(session, p, Entity, entity_id, "entity")
+    appeal = session.scalar(select(Appeal.id).where(Appeal.entity_id == ent.id).limit(1))
+    if appeal is not None:  # the public appeal shows this person: withdraw or re-point it first
+        raise Conflict(f"appeal {appeal} names this entity; change or remove that appeal first",
+                       field="entity_id", rule="in_use", appeal=appeal)
     for model, col in ((Hit, Hit.query_entity_id), (Hit, Hit.target_entity_id),
                        (Judgement, Judgement.a_entity_id), (Judgement, Judgement.b_entity_id),
                        (CaseEntity, CaseEntity.entity_id)):

@@ -11,6 +11,7 @@ from ncb.domain.policy import Principal, can_see, needs_justification
 from ncb.services.errors import Forbidden, JustificationRequired, NotFound
 from ncb.store import audit
 from ncb.store.access import marking_of
+from ncb.store.ids import parse_id
 from ncb.store.models import Case
 
 T = TypeVar("T")
@@ -33,7 +34,7 @@ def load_visible(session: Session, p: Principal, cls: type[T], rid: int, kind: s
 
 
 def case_by_ref(session: Session, p: Principal, ref: str) -> Case:
-    rid = int(ref) if ref.isdigit() else session.scalar(
+    rid = parse_id(ref) if ref.isascii() and ref.isdigit() else session.scalar(
         select(Case.id).where(Case.reference == ref).execution_options(skip_access=True)
     )
     if rid is None:

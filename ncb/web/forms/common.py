@@ -8,6 +8,7 @@ from typing import Any
 from ncb.rules import load_rules
 from ncb.services.channels.common import now_utc
 from ncb.services.errors import InvalidInput
+from ncb.store.ids import in_range
 
 Errors = dict[str, str]
 
@@ -31,8 +32,11 @@ def local_input(at: datetime | None = None) -> str:
 
 def to_int(value: str | None) -> int | None:
     """A whole number; anything else is passed on for the service's schema to refuse."""
-    return int(value) if value and value.strip().lstrip("-").isdigit() else (
-        value if value else None)  # type: ignore[return-value]
+    # Not a number in range: hand the text on, so the form model names the field.
+    digits = (value or "").strip().removeprefix("-")
+    if digits.isascii() and digits.isdigit() and in_range(int(value or "")):
+        return int(value or "")
+    return value if value else None  # type: ignore[return-value]
 
 
 def values(form: dict[str, Any]) -> dict[str, str]:

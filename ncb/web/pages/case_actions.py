@@ -30,6 +30,7 @@ from ncb.services.errors import Forbidden, NotFound, ServiceError
 from ncb.services.inputs import MarkingsIn, MessageIn, ShareIn, handling_codes
 from ncb.settings import get_settings
 from ncb.store.access import PRINCIPAL
+from ncb.store.ids import parse_id
 from ncb.store.models import Attachment, Case, Message
 from ncb.web.deps import FormDep, text
 from ncb.web.pages.case_view import case_context
@@ -200,9 +201,10 @@ def _share_target(session: Session, p: Principal, ref: str, value: str | None) -
     if kind == "case":
         return "case", case.id
     model: Any = {"message": Message, "attachment": Attachment}.get(kind)
-    if model is None or not rid.isdigit():
+    record_id = parse_id(rid)
+    if model is None or record_id is None:
         raise DomainError("record", "code_list", "choose what to share from the list")
-    found = session.scalar(select(model.id).where(model.id == int(rid), model.case_id == case.id))
+    found = session.scalar(select(model.id).where(model.id == record_id, model.case_id == case.id))
     if found is None:
         raise DomainError("record", "same_case", "that record is not on this case")
     return kind, int(found)

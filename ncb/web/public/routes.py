@@ -125,7 +125,8 @@ async def read_form(request: Request) -> dict[str, str]:
     if kind != "application/x-www-form-urlencoded":
         raise UnsupportedForm("send the form from this site's pages")
     declared = request.headers.get("content-length", "")
-    if declared and (not declared.isdigit() or int(declared) > MAX_FORM_BYTES):
+    if declared and (not (declared.isascii() and declared.isdigit())
+                     or int(declared) > MAX_FORM_BYTES):
         raise TooLarge("the message is too long")
     body = bytearray()
     async for chunk in request.stream():
