@@ -10,8 +10,11 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Body, Query, Request, status
 from pydantic import BaseModel, ConfigDict, Field
+from sqlalchemy.orm import Session
+from starlette.concurrency import run_in_threadpool
 
 from ncb.adapters.deps import PrincipalDep, SessionDep
+from ncb.domain.policy import Principal
 from ncb.services import appeals, tips
 from ncb.services.appeals import AppealIn
 from ncb.services.errors import InvalidInput, TooLarge
@@ -143,6 +146,11 @@ async def put_photo(appeal_id: int, request: Request, session: SessionDep,
         raise TooLarge("the photo is too large", field="photo")
     if not data:
         raise InvalidInput("send the image as the request body", field="photo")
+    return await run_in_threadpool(_replace_photo, session, p, appeal_id, data)
+
+
+def _replace_photo(session: Session, p: Principal, appeal_id: int, data: bytes) -> AppealOut:
+    # Off the event loop: waiting there for SQLite's write lock would stall every request.
     a = appeals.get_appeal(session, p, appeal_id)
     current = AppealIn(case=appeals.case_reference(session, a) or "", entity_id=a.entity_id,
                        name=a.name, aliases=list(a.aliases or []), age=a.age,

@@ -165,14 +165,15 @@ def forward(ref: str, message_id: int, recipients: list[str], session: SessionDe
 
 
 @router.post("/{ref}/attachments", status_code=201, response_model=AttachmentOut)
-async def add_attachment(
+def add_attachment(
     ref: str, session: SessionDep, p: PrincipalDep, file: Annotated[UploadFile, File()],
     classification: Annotated[str | None, Form()] = None,
 ) -> AttachmentOut:
     """Upload a file (SHA-256 recorded; refused above the size limit with the large-file route)."""
     from ncb.services.inputs import MarkingsIn
 
-    content = await file.read()
+    # A plain def: the queries run in the threadpool, never on the event loop (see ncb.web.deps).
+    content = file.file.read()
     markings = MarkingsIn(classification=classification) if classification else None
     att = exchange.add_attachment(session, p, ref, file.filename or "", file.content_type
                                   or "application/octet-stream", content, markings)

@@ -16,10 +16,20 @@ async def checked_form(request: Request) -> dict[str, Any]:
     for key, value in form.multi_items():
         data.setdefault(key, value)
     check_csrf(request, data)
+    request.state.form = form  # for `listed`: pages read repeated fields without awaiting
     return data
 
 
 FormDep = Annotated[dict[str, Any], Depends(checked_form)]
+
+
+def listed(request: Request, name: str) -> list[str]:
+    """Every value of a repeated field of the checked form (needs FormDep on the route).
+
+    Lets a page be a plain `def`: its queries then run in the threadpool, never on the event
+    loop, where a wait for SQLite's write lock would stall every request (and deadlock).
+    """
+    return [str(v) for v in request.state.form.getlist(name)]
 
 
 def text(form: dict[str, Any], name: str) -> str | None:

@@ -20,7 +20,7 @@ from ncb.services.channels import eaw, eaw_views, stats
 from ncb.services.channels.common import now_utc
 from ncb.services.context import unit_of_work
 from ncb.web.charts import PALETTE, bar_chart
-from ncb.web.deps import FormDep
+from ncb.web.deps import FormDep, listed
 from ncb.web.forms import eaw as forms
 from ncb.web.forms.common import Errors, countries, local_input, unprefixed, values
 from ncb.web.pages.channel_kit import PAGE, attempt, channel_page
@@ -97,11 +97,11 @@ def eaw_new(request: Request, p: PrincipalDep, direction: str = "incoming") -> R
 
 
 @router.post("/w/eaw/new", dependencies=MAY_RECORD)
-async def eaw_create(request: Request, p: PrincipalDep, factory: FactoryDep,
+def eaw_create(request: Request, p: PrincipalDep, factory: FactoryDep,
                      form: FormDep) -> Response:
     """Take in an incoming warrant (every required section) or draft an outgoing one."""
     direction = forms.direction_of(form)
-    offences = [str(x) for x in (await request.form()).getlist("e.list_offences")]
+    offences = listed(request, "e.list_offences")
     payload, errors = forms.warrant_payload(form, offences)
     data: eaw.WarrantIn | None = None
     try:
@@ -158,9 +158,9 @@ def eaw_warrant(request: Request, warrant_id: int, p: PrincipalDep, factory: Fac
 
 
 @router.post("/w/eaw/{warrant_id}/certify", dependencies=MAY_CERTIFY)
-async def eaw_certify(request: Request, warrant_id: int, p: PrincipalDep, factory: FactoryDep,
+def eaw_certify(request: Request, warrant_id: int, p: PrincipalDep, factory: FactoryDep,
                       form: FormDep) -> Response:
-    grounds = [str(g) for g in (await request.form()).getlist("cert.refusal_grounds")]
+    grounds = listed(request, "cert.refusal_grounds")
     data = forms.certify_payload(form, grounds)
 
     def go(s: Session) -> None:

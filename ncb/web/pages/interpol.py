@@ -9,6 +9,7 @@ from typing import Any
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import RedirectResponse, Response
 from sqlalchemy.orm import Session, sessionmaker
+from starlette.concurrency import run_in_threadpool
 
 from ncb.adapters.deps import FactoryDep, PrincipalDep, require
 from ncb.domain.errors import DomainError
@@ -17,7 +18,7 @@ from ncb.rules import load_rules
 from ncb.services.channels import interpol, interpol_views
 from ncb.services.context import unit_of_work
 from ncb.services.errors import InvalidInput
-from ncb.web.deps import FormDep, text
+from ncb.web.deps import FormDep, listed, text
 from ncb.web.forms import interpol as forms
 from ncb.web.forms.common import Errors, countries, unprefixed, values
 from ncb.web.pages.channel_kit import PAGE, attempt, channel_page
@@ -95,9 +96,9 @@ def _notice_action(request: Request, p: Principal, factory: sessionmaker[Session
 
 
 @router.post("/w/interpol/notices/{notice_id}/article3")
-async def interpol_article3(request: Request, notice_id: int, p: PrincipalDep,
+def interpol_article3(request: Request, notice_id: int, p: PrincipalDep,
                             factory: FactoryDep, form: FormDep) -> Response:
-    concerns = [str(c) for c in (await request.form()).getlist("article3.concerns")]
+    concerns = listed(request, "article3.concerns")
 
     def go(s: Session) -> None:
         interpol.article3(s, p, notice_id, interpol.Article3In.model_validate(
@@ -162,11 +163,14 @@ async def interpol_import(request: Request, p: PrincipalDep, factory: FactoryDep
         if notice_type not in load_rules().notice_types:
             errors["type"] = f"type: unknown notice type {notice_type!r}"
         else:
-            try:
+            def store() -> list[str]:  # in the threadpool: never wait for a lock on the loop
                 with unit_of_work(factory, p) as session:
                     rows = interpol.import_notices(session, p, interpol.unwrap(items),
                                                    notice_type)
-                    imported = [n.notice_ref for n in rows]
+                    return [n.notice_ref for n in rows]
+
+            try:
+                imported = await run_in_threadpool(store)
             except InvalidInput as exc:
                 errors["file"] = exc.detail
                 bad = list(exc.extra.get("bad_records") or [])
