@@ -85,6 +85,7 @@ def _openapi(app: FastAPI) -> dict[str, Any]:
                          routes=app.routes)
     components = schema.setdefault("components", {})
     components.setdefault("schemas", {})["Problem"] = problems.problem_component()
+    problems.document_refusals(schema)
     schemes = components.setdefault("securitySchemes", {})
     schemes["bearer"] = {"type": "http", "scheme": "bearer",
                          "description": "A token from POST /auth/token"}

@@ -187,8 +187,27 @@ def problem_component() -> dict[str, Any]:
             "instance": {"type": "string"},
             "errors": {"type": "array", "items": {
                 "type": "object",
-                "properties": {"field": {"type": "string"}, "rule": {"type": "string"},
+                "properties": {"field": {"type": ["string", "null"], "description":
+                                         "null when the whole request is refused (a permission)"},
+                               "rule": {"type": ["string", "null"]},
                                "message": {"type": "string"}},
             }},
         },
     }
+
+
+def document_refusals(schema: dict[str, Any]) -> None:
+    """Declare in OpenAPI what every operation really answers when it refuses: a problem
+    document (RFC 9457) for any 4xx, 422 included (FastAPI's default 422 schema is not ours)."""
+    ref = {"description": "Refused: a problem document naming the field and rule",
+           **PROBLEM_SCHEMA}
+    for ops in schema.get("paths", {}).values():
+        for op in ops.values():
+            if not isinstance(op, dict) or "responses" not in op:
+                continue
+            responses = op["responses"]
+            responses["422"] = ref | {"description": "Invalid input: each field and rule named"}
+            responses.setdefault("4XX", ref)
+    components = schema.get("components", {}).get("schemas", {})
+    for unused in ("HTTPValidationError", "ValidationError"):
+        components.pop(unused, None)

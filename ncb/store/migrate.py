@@ -16,9 +16,12 @@ MIGRATIONS = Path(__file__).parent / "migrations"
 
 
 def alembic_config(engine: Engine) -> Config:
+    """The engine travels in `attributes`, never as text in the config: Alembic's config is a
+    ConfigParser, and a URL with %-escapes (a Unix-socket host `?host=%2Fvar%2Frun%2F...`, a
+    password with special characters) is "invalid interpolation syntax" there."""
     cfg = Config()
     cfg.set_main_option("script_location", str(MIGRATIONS))
-    cfg.set_main_option("sqlalchemy.url", engine.url.render_as_string(hide_password=False))
+    cfg.attributes["engine"] = engine
     return cfg
 
 

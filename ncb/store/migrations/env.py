@@ -15,6 +15,12 @@ def run_migrations_online() -> None:
     if connection is not None:
         _run(connection)
         return
+    engine = config.attributes.get("engine")
+    if engine is not None:
+        with engine.connect() as conn:
+            _run(conn)
+        return
+    # Plain `alembic` with an ini file (not how ncb runs it): the URL as written there.
     engine = make_engine(config.get_main_option("sqlalchemy.url") or "")
     engine.pool = pool.NullPool(engine.pool._creator)
     with engine.connect() as conn:
