@@ -34,7 +34,10 @@ def summary(session: SessionDep, p: PrincipalDep, top: int = 20) -> dict[str, An
     return analysis.summary(session, p, top)
 
 
-@router.get("/export")
+@router.get("/export", response_class=Response, responses={200: {"content": {
+    "application/graphml+xml": {"schema": {"type": "string"}},
+    "application/gexf+xml": {"schema": {"type": "string"}},
+    "application/x-ndjson": {"schema": {"type": "string"}}}}})
 def export(session: SessionDep, p: PrincipalDep, format: str = "graphml") -> Response:
     """The graph you may see as graphml, gexf or ftm (FollowTheMoney JSON lines); logged."""
     body, media = analysis.export(session, p, format)
