@@ -18,6 +18,7 @@ from sqlalchemy import Engine
 
 from ncb.adapters.deps import PrincipalDep
 from ncb.api import bounds, problems
+from ncb.services.watchlist import warm
 from ncb.settings import Settings, get_settings
 from ncb.store.db import make_engine, session_factory
 from ncb.web.head import HeadAsGet
@@ -126,15 +127,14 @@ async def _lifespan(app: FastAPI) -> AsyncIterator[None]:
 
 
 def _warm_index(engine: Engine, done: threading.Event) -> None:
-    from ncb.services.watchlist import warm
-
     try:
         warm(engine)
         # Long-lived start-up objects (rules, index, templates) leave the collector's view,
         # so full collections do not stall requests for hundreds of milliseconds.
         gc.collect()
         gc.freeze()
-    except Exception:  # the first screening builds it instead
+    except Exception:  # a failed build (not a missing module: that fails at import) is retried
+        # by the first screening
         log.warning("screening index warm-up failed; it will be built on first use")
     finally:
         done.set()

@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session
 
 from ncb.domain.policy import Principal
 from ncb.rules import load_rules
+from ncb.services import screening
 from ncb.store.models import (
     Agency,
     Attachment,
@@ -25,12 +26,6 @@ from ncb.store.models import (
     Team,
     User,
 )
-
-try:  # the screening service may be absent in a partial install
-    from ncb.services import screening as _screening
-except ImportError:  # pragma: no cover - depends on the install
-    _screening = None  # type: ignore[assignment]
-
 
 # For tables without markings only (no row of them is ever hidden): skipping the access
 # filter there saves building the policy criteria of every marked class for each query.
@@ -97,9 +92,7 @@ def timeline(events: list[CaseEvent], notes: list[Note], messages: list[Message]
 
 
 def hits(session: Session, p: Principal, case: Case) -> list[Any]:
-    if _screening is None or not hasattr(_screening, "hits_for_case"):
-        return []
-    return list(_screening.hits_for_case(session, p, case))
+    return list(screening.hits_for_case(session, p, case))
 
 
 def case_context(session: Session, p: Principal, case: Case) -> dict[str, Any]:

@@ -15,7 +15,7 @@ from ncb.adapters.deps import FactoryDep, PrincipalDep
 from ncb.domain.errors import DomainError
 from ncb.domain.policy import Principal
 from ncb.rules import load_rules
-from ncb.services import casework, reading
+from ncb.services import casework, reading, screening
 from ncb.services.context import unit_of_work
 from ncb.services.errors import Forbidden, InvalidInput, JustificationRequired, ServiceError
 from ncb.services.inputs import (
@@ -29,7 +29,7 @@ from ncb.services.inputs import (
 )
 from ncb.services.intake import add_entity, intake_case
 from ncb.web.deps import FormDep, text
-from ncb.web.pages.case_view import _screening, case_context
+from ncb.web.pages.case_view import case_context
 from ncb.web.pages.queues import filter_options
 from ncb.web.templating import (
     GRANT_COOKIE,
@@ -155,9 +155,7 @@ def case_page(request: Request, ref: str, p: PrincipalDep, factory: FactoryDep,
 
 
 def case_context_hits(session: Session, p: Principal, ref: str) -> list[Any]:
-    if _screening is None:
-        return []
-    return list(_screening.hits_for_case(session, p, reading.case_by_ref(session, p, ref)))
+    return list(screening.hits_for_case(session, p, reading.case_by_ref(session, p, ref)))
 
 
 @router.post("/w/cases/{ref}/open")
@@ -267,14 +265,12 @@ def case_entity(request: Request, ref: str, p: PrincipalDep, factory: FactoryDep
 @router.post("/w/cases/{ref}/hits/{hit_id}")
 def case_hit_review(request: Request, ref: str, hit_id: int, p: PrincipalDep,
                     factory: FactoryDep, form: FormDep) -> Response:
-    if _screening is None:
-        raise InvalidInput("screening is not installed", rule="screening")
     decision = text(form, "decision") or ""
     if request.headers.get("hx-request"):
         with unit_of_work(factory, p) as session:
-            _screening.review_hit(session, p, ref, hit_id, decision)
+            screening.review_hit(session, p, ref, hit_id, decision)
             case = reading.case_by_ref(session, p, ref)
-            hit = next((h for h in _screening.hits_for_case(session, p, case)
+            hit = next((h for h in screening.hits_for_case(session, p, case)
                         if hit_id in h.hit_ids), None)
             if hit is not None and hit.id == hit_id:
                 return render(request, "_hit.html", {"hit": hit, "case": case,
@@ -282,4 +278,4 @@ def case_hit_review(request: Request, ref: str, hit_id: int, p: PrincipalDep,
         # The groups changed (identities merged or split): htmx reloads the case's hits.
         return Response(status_code=204, headers={"HX-Redirect": f"/w/cases/{ref}#hits"})
     return _act(request, p, factory, ref, form,
-                lambda s: _screening.review_hit(s, p, ref, hit_id, decision), "hits", "hits")
+                lambda s: screening.review_hit(s, p, ref, hit_id, decision), "hits", "hits")
