@@ -19,6 +19,7 @@ from ncb.web.pages import (
     desk,
     eaw,
     europol,
+    federation,
     interpol,
     queues,
     schengen,
@@ -49,5 +50,6 @@ def favicon() -> Response:
 
 
 # The channel pages first, as when they were one module mounted before the rest.
-for _module in (eaw, schengen, interpol, europol, auth, queues, cases, case_actions, desk, audit):
+for _module in (eaw, schengen, interpol, europol, auth, queues, cases, case_actions, desk, audit,
+                federation):
     router.include_router(_module.router)

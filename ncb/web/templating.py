@@ -225,6 +225,7 @@ def viewer(p: Principal | None) -> dict[str, Any] | None:
         "desk": p.has("case.read_desk"),
         "can_create": p.has("case.create"),
         "audit": p.has("audit.read"),
+        "federation": p.has("node.manage"),
         "tips": p.has("tip.handle") or p.has("tip.dispatch"),
         "appeals": p.has("appeal.draft") or p.has("appeal.publish"),
     }
