@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Annotated
 
 import typer
 from rich.console import Console
@@ -38,8 +39,24 @@ def demo(
     cases: int | None = typer.Option(None, "--cases", min=0, help="Number of cases (overrides --small)."),
     reset_db: bool = typer.Option(False, "--reset", help="Delete the SQLite file / drop all tables first."),
     seed_: int = typer.Option(2026, "--seed", help="Random seed (same seed, same bureau)."),
+    federation: bool = typer.Option(False, "--federation", help="Instead: three agency nodes "
+                                    "and a liaison post on loopback, with an exchange."),
+    fed_dir: Annotated[Path, typer.Option("--dir", help="--federation: where the nodes' "
+                                          "databases, key files and logs go (rebuilt).")
+                       ] = Path("federation-demo"),
+    base_port: int = typer.Option(8701, "--base-port", min=1024, max=65000,
+                                  help="--federation: first node's port (then +1, +2, +3)."),
+    stop_after: float | None = typer.Option(None, "--stop-after", min=0,
+                                            help="--federation: stop after N seconds."),
 ) -> None:
     """Seed a synthetic but realistic bureau: agencies, users for every role, a year of cases."""
+    if federation:
+        from ncb.cli.demo_federation import run_federation
+
+        settings = get_settings()
+        run_federation(fed_dir, base_port, stop_after, settings.federation_retry_seconds * 2,
+                       settings.node_scrypt_log_n, console)
+        return
     url = get_settings().database_url
     path = _sqlite_file(url)
     if reset_db and path is not None:
