@@ -11,6 +11,7 @@ from ncb.cli import (  # noqa: F401
     identity,
     matching,
     node,
+    node_post,
     serve,
     siena,
     sirene,

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 import struct
+from typing import BinaryIO
 
 from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
@@ -66,3 +67,41 @@ def unseal(blob: bytes, passphrase: str) -> bytes:
             raise SealError("wrong passphrase, or the sealed data was altered or truncated") from None
         i += 1
     return b"".join(out)
+
+
+def seal_file(src: BinaryIO, dst: BinaryIO, passphrase: str, log_n: int = DEFAULT_LOG_N) -> None:
+    """`seal` as a stream (same format): a post's database never has to fit in memory."""
+    salt, prefix = os.urandom(16), os.urandom(4)
+    aead = AESGCM(derive(passphrase, salt, log_n))
+    dst.write(MAGIC + bytes([log_n]) + salt + prefix)
+    chunk, i = src.read(CHUNK), 0
+    while True:
+        ahead = src.read(CHUNK) if chunk else b""
+        last = not ahead
+        dst.write(aead.encrypt(prefix + struct.pack(">Q", i), chunk, _aad(i, last)))
+        if last:
+            return
+        chunk, i = ahead, i + 1
+
+
+def unseal_file(src: BinaryIO, size: int, dst: BinaryIO, passphrase: str) -> None:
+    """`unseal` as a stream; `size` is the sealed file's length (to know the last chunk)."""
+    head = src.read(len(MAGIC) + 1 + 16 + 4)
+    if len(head) < len(MAGIC) + 21 or size < len(head) + TAG or not head.startswith(MAGIC):
+        raise SealError("not a sealed NCB file")
+    log_n = head[len(MAGIC)]
+    if not 10 <= log_n <= 22:
+        raise SealError("sealed file names an implausible scrypt cost")
+    salt, prefix = head[len(MAGIC) + 1:len(MAGIC) + 17], head[len(MAGIC) + 17:]
+    aead = AESGCM(derive(passphrase, salt, log_n))
+    pos, i = len(head), 0
+    while pos < size:
+        piece = src.read(CHUNK + TAG)
+        if not piece:
+            raise SealError("the sealed file is shorter than it was")
+        pos += len(piece)
+        try:
+            dst.write(aead.decrypt(prefix + struct.pack(">Q", i), piece, _aad(i, pos >= size)))
+        except InvalidTag:
+            raise SealError("wrong passphrase, or the sealed data was altered or truncated") from None
+        i += 1
