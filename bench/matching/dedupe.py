@@ -1,21 +1,19 @@
 """De-duplication of ../shared/bench/dedupe/fake_1000.csv: pairwise precision/recall/F1 over all
 pairs implied by the clusters (as Splink reports it), beside the previous engine (connected
-components of matching pairs) and Splink, all in the same run."""
+components of matching pairs) and Splink with its documented settings, all in the same run."""
 
 from __future__ import annotations
 
 import csv
 import time
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from itertools import combinations
 from pathlib import Path
 
-from bench.matching import data_dir, prf, table
+from bench.matching import data_dir, prf, splink_docs, table
 from ncb.matching.bulk import clusters, dedupe_clusters, dedupe_pairs
-from ncb.matching.cluster import cluster
 from ncb.matching.io import read_persons
-from ncb.matching.record import prepare
 
 Pair = tuple[str, str]
 
@@ -36,60 +34,47 @@ def score(assignment: dict[str, str], truth: set[Pair]) -> list[object]:
     return [*prf(tp, len(found) - tp, len(truth) - tp), max(sizes.values())]
 
 
-def evaluate(path: Path, truth_column: str, id_column: str) -> list[list[object]]:
+def _timed(label: str, fn: Callable[[], dict[str, str]], truth: set[Pair]) -> list[object]:
+    t = time.perf_counter()
+    assignment = fn()
+    return [label, *score(assignment, truth), time.perf_counter() - t]
+
+
+def evaluate(
+    path: Path,
+    truth_column: str,
+    id_column: str,
+    splink_documented: Callable[[Path], dict[str, str]] = splink_docs.quickstart,
+    splink_label: str = "README quickstart",
+    previous: bool = True,
+) -> list[list[object]]:
+    """Our engine, the previous one (connected components) and Splink with its documented
+    settings, timed in this process on the same file (reading and preparing included)."""
+    import splink
+
     with path.open(newline="", encoding="utf-8") as fh:
         truth_of = {r[id_column]: r[truth_column] for r in csv.DictReader(fh)}
     truth = implied(truth_of)
-    res = read_persons(path)
-    alone = {rid: f"noname:{rid}" for rid in res.skipped_ids}  # own cluster, never colliding
-    rows: list[list[object]] = []
-    t = time.perf_counter()
-    ours = dedupe_clusters(res.records)
-    rows.append(
-        [
-            "ncb dedupe (average linkage, vetoes)",
-            *score({**ours.assignment, **alone}, truth),
-            time.perf_counter() - t,
-        ]
-    )
-    t = time.perf_counter()
-    cc = clusters((r.id for r in res.records), dedupe_pairs(res.records))
-    rows.append(
-        [
-            "previous ncb engine (connected components)",
-            *score({**cc, **alone}, truth),
-            time.perf_counter() - t,
-        ]
-    )
-    import splink
 
-    from ncb.matching import splink_backend
-    from ncb.matching.algorithms import RecordLinkage
+    def ours() -> dict[str, str]:
+        res = read_persons(path)
+        alone = {rid: f"noname:{rid}" for rid in res.skipped_ids}  # own cluster, never colliding
+        return {**dedupe_clusters(res.records).assignment, **alone}
 
-    t = time.perf_counter()
-    sp = splink_backend.dedupe_pairs(res.records)
-    sp_cc = clusters((r.id for r in res.records), sp)
-    st = time.perf_counter() - t
+    def components() -> dict[str, str]:
+        res = read_persons(path)
+        alone = {rid: f"noname:{rid}" for rid in res.skipped_ids}
+        return {**clusters((r.id for r in res.records), dedupe_pairs(res.records)), **alone}
+
+    rows = [_timed("ncb dedupe (average linkage, vetoes)", ours, truth)]
+    if previous:
+        rows.append(_timed("previous ncb engine (connected components)", components, truth))
     rows.append(
-        [
-            f"Splink {splink.__version__} (documented settings, connected components)",
-            *score({**sp_cc, **alone}, truth),
-            st,
-        ]
-    )
-    alg = RecordLinkage(RecordLinkage.Settings(threshold=splink_backend.SPLINK_THRESHOLD))
-    spc = cluster(
-        [prepare(r) for r in res.records],
-        [(p.left_id, p.right_id, p.explanation) for p in sp],
-        alg,
-        scorer=lambda a, b: None,
-    )
-    rows.append(
-        [
-            f"Splink {splink.__version__} + ncb average-linkage clustering",
-            *score({**spc.assignment, **alone}, truth),
-            time.perf_counter() - t,
-        ]
+        _timed(
+            f"Splink {splink.__version__}, documented settings ({splink_label}), clusters at 0.95",
+            lambda: splink_documented(path),
+            truth,
+        )
     )
     return rows
 

@@ -5,7 +5,8 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 
-from ncb.matching.algorithms import Algorithm, Explanation, RecordLinkage
+from ncb.matching import linkage
+from ncb.matching.algorithms import Algorithm, Explanation
 from ncb.matching.cluster import Clustering, cluster
 from ncb.matching.index import CandidateIndex
 from ncb.matching.judgements import JudgementStore
@@ -26,6 +27,14 @@ def _prepared(records: Iterable[PersonRecord | Prepared]) -> list[Prepared]:
     return [r if isinstance(r, Prepared) else prepare(r) for r in records]
 
 
+def _fit(alg: Algorithm, records: list[Prepared]) -> None:
+    """Term frequencies of this dataset (BulkLinkage); other algorithms need none."""
+    if isinstance(alg, linkage.BulkLinkage):
+        alg.fit(records)
+    else:
+        linkage.fit(records)
+
+
 def link(
     left: Sequence[PersonRecord | Prepared],
     right: Sequence[PersonRecord | Prepared],
@@ -37,11 +46,13 @@ def link(
     one_to_one: bool = False,
 ) -> list[Link]:
     """Pairs (left, right) scoring at or above the algorithm's threshold, best first per left."""
-    alg = algorithm or RecordLinkage()
+    alg = algorithm or linkage.BulkLinkage()
+    lefts, rights = _prepared(left), _prepared(right)
+    _fit(alg, [*lefts, *rights])
     index = CandidateIndex(block_on_dates=True)
-    index.build(_prepared(right))
+    index.build(rights)
     out: list[Link] = []
-    for q in _prepared(left):
+    for q in lefts:
         for cand in index.candidates(q, candidates):
             exp = alg.compare(q, cand, judgements)
             if exp.match:
@@ -98,8 +109,9 @@ def dedupe_pairs(
     progress: Progress | None = None,
 ) -> list[Link]:
     """Matching pairs within one dataset (each unordered pair once)."""
-    alg = algorithm or RecordLinkage()
+    alg = algorithm or linkage.BulkLinkage()
     prepared = _prepared(records)
+    _fit(alg, prepared)
     index = CandidateIndex(block_on_dates=True)
     index.build(prepared)
     seen: set[tuple[str, str]] = set()
@@ -150,7 +162,7 @@ def dedupe_clusters(
     progress: Progress | None = None,
 ) -> Clustering:
     """Candidate pairs by blocking, scored, merged best first by average linkage (cluster.py)."""
-    alg = algorithm or RecordLinkage()
+    alg = algorithm or linkage.BulkLinkage()
     prepared = _prepared(records)
     pairs = dedupe_pairs(prepared, alg, judgements, progress=progress)
     return cluster(prepared, [(p.left_id, p.right_id, p.explanation) for p in pairs], alg, judgements)

@@ -62,9 +62,13 @@ def veto(a: Prepared, b: Prepared) -> str | None:
     decade apart, FEBRL identifiers typed with several wrong digits), so only full birth dates
     more than VETO_YEARS apart that also differ in month or day veto; nearer dates and
     different identifiers lower the pair score (features) and so the cluster agreement.
+    A shared document number overrides the veto: FEBRL replaces whole birth dates of true
+    duplicates, and a date is mis-keyed far more often than two people share a document.
     """
     da, db = a.dob, b.dob
     if da and db and all(da) and all(db) and abs(da[0] - db[0]) > VETO_YEARS and da[1:] != db[1:]:
+        if a.ident and a.ident == b.ident:
+            return None
         return f"different full birth dates {_digits(da)} / {_digits(db)}"
     return None
 

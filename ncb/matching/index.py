@@ -30,6 +30,7 @@ class CandidateIndex:
         self.posting_budget = posting_budget
         self._key_ids: dict[str, int] = {}
         self._postings: list[array] = []
+        self._scale: list[float] = []  # rank weight factor per key (deletion keys share one)
         self._token_keys: dict[str, tuple[int, ...]] = {}
         self._slots: list[Prepared | None] = []
         self._slot_keys: list[tuple[int, ...]] = []
@@ -43,6 +44,8 @@ class CandidateIndex:
             kid = len(self._postings)
             self._key_ids[key] = kid
             self._postings.append(array("i"))
+            # A token has len+1 deletion keys: together they weigh about one ordinary key.
+            self._scale.append(1.0 / len(key) if key[0] == "k" else 1.0)
         return -1 if kid is None else kid
 
     def _token_key_strings(self, tok: str) -> list[str]:
@@ -55,6 +58,14 @@ class CandidateIndex:
             keys.append("p" + info.phonetic)
         if len(tok) >= 5:
             keys.append("x" + tok[:4])
+        if len(tok) == 3:
+            keys.append("k" + tok)  # meets the deletion keys of four-letter tokens
+        if len(tok) >= 4:
+            # Symmetric deletion keys: two tokens within one edit (insertion, deletion,
+            # substitution, most transpositions) share the token or one of its one-letter
+            # deletions, whichever letter the typo hit.
+            keys.append("k" + tok)
+            keys.extend({"k" + tok[:i] + tok[i + 1 :] for i in range(len(tok))})
         ak = abjad_key(tok)
         if len(ak) >= 2:
             keys.append("a" + ak)
@@ -85,8 +96,19 @@ class CandidateIndex:
         if self.block_on_dates:
             if p.dob and p.dob[1] and not p.dob[2]:
                 kids.add(self._kid("b{:04d}{:02d}{:02d}".format(*p.dob), create))
+            if p.dob and p.dob[2]:
+                # Year and month: ranks a same-name record whose day was mistyped.
+                kids.add(self._kid("m{:04d}{:02d}".format(*p.dob), create))
             if p.postcode:
                 kids.add(self._kid("z" + p.postcode, create))
+            if p.address and len(p.address) <= 3:
+                kids.add(self._kid("c" + " ".join(p.address), create))  # a town alone
+            if p.email:
+                # The address, and its local part (domains get retyped: "smith.net"/"smit.net").
+                kids.add(self._kid("e" + p.email, create))
+                local = p.email.partition("@")[0]
+                if len(local) >= 3:
+                    kids.add(self._kid("l" + local, create))
         kids.discard(-1)
         return kids
 
@@ -149,7 +171,7 @@ class CandidateIndex:
         if not kids:
             return []
         n = max(len(self._slots), 1)
-        postings = self._postings
+        postings, scale = self._postings, self._scale
         ranked = sorted(kids, key=lambda k: len(postings[k]))
         chosen: list[int] = []
         budget = self.posting_budget
@@ -167,14 +189,17 @@ class CandidateIndex:
         if used <= 2000:
             acc: dict[int, float] = {}
             for k in chosen:
-                w = math.log(1.0 + n / len(postings[k]))
+                w = math.log(1.0 + n / len(postings[k])) * scale[k]
                 for s in postings[k]:
                     acc[s] = acc.get(s, 0.0) + w
             best = sorted(acc, key=acc.__getitem__, reverse=True)
         else:
             arrays = [np.frombuffer(postings[k], dtype=np.int32) for k in chosen]
             weights = np.concatenate(
-                [np.full(len(a), math.log(1.0 + n / len(a)), dtype=np.float32) for a in arrays]
+                [
+                    np.full(len(a), math.log(1.0 + n / len(a)) * scale[k], dtype=np.float32)
+                    for k, a in zip(chosen, arrays, strict=True)
+                ]
             )
             allslots = np.concatenate(arrays)
             uniq, inv = np.unique(allslots, return_inverse=True)

@@ -19,6 +19,9 @@ FEBRL_MAP = {
     "unique_id": "id",
     "dob": "date_of_birth",
     "city": "suburb",
+    # Splink's historical_50k columns (and bench/matching/messy.py)
+    "birth_place": "place_of_birth",
+    "postcode_fake": "postcode",
 }
 ADDRESS_COLUMNS = ("street_number", "address_1", "address_2", "suburb", "postcode", "state")
 EXTRA_COLUMNS = (*ADDRESS_COLUMNS, "email")

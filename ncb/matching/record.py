@@ -69,7 +69,7 @@ def parse_dob(value: str) -> tuple[int, int, int] | None:
         if not m:
             return None
         d, mo, y = int(m.group(1)), int(m.group(2)), int(m.group(3))
-    if not 1800 <= y <= 2100:
+    if not 1000 <= y <= 2100:  # historical registers go back centuries
         return None
     if not 0 <= mo <= 12:
         mo, d = 0, 0
@@ -135,6 +135,30 @@ class Prepared:
     address: tuple[str, ...]
     postcode: str
     email: str = ""
+    # Which name parts the record filled in ("g" given, "f" family, "gf" both, "" full name
+    # or aliases only): a given name alone and a family name alone are not comparable.
+    roles: str = ""
+    # Weight of agreeing on this address in its dataset (linkage.fit; 1.0 = rare value).
+    address_rarity: float = 1.0
+    place_rarity: float = 1.0
+
+
+_RANKS = (
+    "baron|baroness|baronet|earl|count|countess|viscount|viscountess|marquess|marquis|"
+    "marchioness|duke|duchess|lord|lady"
+)
+# A title of nobility after the name: "Thomas Clifford, 1st Baron Clifford of Chudleigh",
+# "John Smith 3rd baronet". Only after an ordinal or a comma, so that "Duke Ellington" stays.
+_TITLE = re.compile(
+    rf"(?:,\s*(?:the\s+)?(?:\d+(?:st|nd|rd|th)\s+)?|\s+\d+(?:st|nd|rd|th)\s+)(?:{_RANKS})\b.*$",
+    re.IGNORECASE,
+)
+
+
+def strip_title(name: str) -> str:
+    """The name without a trailing title of nobility (the title names a place, not the person)."""
+    out = _TITLE.sub("", name).strip()
+    return out or name
 
 
 def prepare(rec: PersonRecord) -> Prepared:
@@ -142,6 +166,7 @@ def prepare(rec: PersonRecord) -> Prepared:
     abjad = False
     cjk = ""
     for n in rec.names():
+        n = strip_title(n)
         cjk = cjk or cjk_form(n)
         for v in name_variants(n):
             if v not in names:
@@ -170,4 +195,11 @@ def prepare(rec: PersonRecord) -> Prepared:
         address=address,
         postcode=postcode,
         email=ex.get("email", "").strip().lower() if ex else "",
+        roles=_roles(rec),
     )
+
+
+def _roles(rec: PersonRecord) -> str:
+    if rec.full_name.strip() or rec.aliases:
+        return ""
+    return ("g" if clean(rec.first_name) else "") + ("f" if clean(rec.last_name) else "")

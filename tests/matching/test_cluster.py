@@ -73,3 +73,73 @@ def test_cli_dedupe_bad_input_exits_2(tmp_path: Path) -> None:
     inp.write_text("colour\nred\n", encoding="utf-8")
     res = runner.invoke(app, ["dedupe", "--input", str(inp), "--out", str(tmp_path / "o.csv")])
     assert res.exit_code == 2 and "no name column" in res.output
+
+
+def test_shared_document_number_overrides_the_birth_date_veto() -> None:
+    # A birth date replaced by a wholly different one (a keying error) with the same document
+    # number and name is one person; without the document the dates still veto.
+    same = [
+        PersonRecord(
+            "1", first_name="Olivia", last_name="Hobson", date_of_birth="19760812", document_number="4535695"
+        ),
+        PersonRecord(
+            "2", first_name="Olivia", last_name="Hobson", date_of_birth="19300123", document_number="4535695"
+        ),
+    ]
+    a = dedupe_clusters(same).assignment
+    assert a["1"] == a["2"]
+    apart = [
+        PersonRecord(r.id, first_name=r.first_name, last_name=r.last_name, date_of_birth=r.date_of_birth)
+        for r in same
+    ]
+    b = dedupe_clusters(apart).assignment
+    assert b["1"] != b["2"]
+
+
+def test_mistyped_digit_and_shared_email_merge_a_surname_only_record() -> None:
+    recs = [
+        PersonRecord(
+            "1",
+            first_name="Joshua",
+            last_name="Williams",
+            date_of_birth="2002-08-08",
+            extra={"email": "j.williams@levine.com", "suburb": "Portsmouth"},
+        ),
+        PersonRecord(
+            "2", last_name="Wiliams", date_of_birth="2002-08-09", extra={"email": "j.williams@levine.com"}
+        ),
+        PersonRecord(
+            "3",
+            first_name="Joshua",
+            last_name="Williams",
+            date_of_birth="1961-03-30",
+            extra={"suburb": "Leeds"},
+        ),
+    ]
+    a = dedupe_clusters(recs).assignment
+    assert a["1"] == a["2"] != a["3"]
+
+
+def test_given_name_alone_against_family_name_alone_is_missing_not_disagreement() -> None:
+    from ncb.matching.linkage import BulkLinkage
+
+    exp = BulkLinkage().compare_records(
+        PersonRecord("1", first_name="Poppy", date_of_birth="1973-01-16"),
+        PersonRecord("2", last_name="Owen", date_of_birth="1973-01-16"),
+    )
+    name = next(f for f in exp.features if f.feature == "name")
+    assert name.similarity is None and "given name vs family name" in name.detail
+
+
+def test_blocking_finds_a_one_letter_typo_among_many_namesakes() -> None:
+    from ncb.matching.index import CandidateIndex
+    from ncb.matching.record import prepare
+
+    ix = CandidateIndex()
+    ix.build(
+        prepare(PersonRecord(str(i), full_name=f"Oliver {s}"))
+        for i, s in enumerate(["Atkinson", "Griffiths", "Brown", "Smith", "Taylor", "Jones"] * 10)
+    )
+    ix.add(prepare(PersonRecord("w", full_name="Oliver Watson")))
+    got = [p.id for p in ix.candidates(prepare(PersonRecord("q", full_name="Olievr Waton")), 5)]
+    assert got[0] == "w"
