@@ -131,7 +131,7 @@ def get_appeal(appeal_id: int, session: SessionDep, p: PrincipalDep) -> AppealOu
 
 
 @router.put("/appeals/{appeal_id}", response_model=AppealOut)
-def update(appeal_id: int, body: AppealIn, session: SessionDep, p: PrincipalDep) -> AppealOut:
+def update_appeal(appeal_id: int, body: AppealIn, session: SessionDep, p: PrincipalDep) -> AppealOut:
     """Edit; a live appeal only by a supervisor (appeal.publish)."""
     return appeal_out(session, appeals.update_appeal(session, p, appeal_id, body))
 

@@ -12,9 +12,9 @@ from starlette.concurrency import run_in_threadpool
 
 from ncb.adapters.deps import FactoryDep, PrincipalDep, SessionDep, SettingsDep, request_token
 from ncb.api.problems import PROBLEM_SCHEMA
+from ncb.services import users
 from ncb.services.auth import SESSION_COOKIE, logout, sign_in
 from ncb.services.errors import InvalidInput
-from ncb.store.models import Agency, User
 
 router = APIRouter(prefix="/auth", tags=["auth"])
 
@@ -118,12 +118,7 @@ def logout_route(
 @router.get("/me", response_model=Me, responses={401: PROBLEM_SCHEMA},
             summary="Who am I: agency, roles, clearance, permissions")
 def me(session: SessionDep, principal: PrincipalDep) -> Me:
-    user = session.get(User, principal.user_id) if principal.user_id else None
-    agency = session.get(Agency, principal.agency_id)
-    return Me(
-        id=principal.user_id, username=principal.username,
-        display_name=user.display_name if user else principal.username,
-        agency=principal.agency_code, agency_name=agency.name if agency else None,
-        team_id=principal.team_id, roles=sorted(principal.roles),
-        clearance=user.clearance if user else "", permissions=sorted(principal.permissions),
-    )
+    me = users.profile(session, principal)
+    return Me(id=me.user_id, username=me.username, display_name=me.display_name,
+              agency=me.agency, agency_name=me.agency_name, team_id=me.team_id, roles=me.roles,
+              clearance=me.clearance, permissions=me.permissions)

@@ -6,7 +6,6 @@ from typing import Annotated
 
 from fastapi import APIRouter, File, Form, Header, Query, Response, UploadFile, status
 from pydantic import BaseModel, Field
-from sqlalchemy import select
 
 from ncb.adapters.deps import PrincipalDep, SessionDep
 from ncb.api.schemas import (
@@ -22,6 +21,7 @@ from ncb.api.schemas import (
     case_out,
 )
 from ncb.services import casework, exchange, intake, queues, reading
+from ncb.services import entities as entities_svc
 from ncb.services.inputs import (
     AssignIn,
     CaseIn,
@@ -32,7 +32,6 @@ from ncb.services.inputs import (
     TransitionIn,
     TriageIn,
 )
-from ncb.store.models import Attachment, CaseEntity, CaseEvent, Entity, Message, Note, Task
 
 router = APIRouter(prefix="/cases", tags=["cases"])
 Justification = Annotated[
@@ -113,7 +112,7 @@ def meet_deadline(ref: str, deadline_id: int, session: SessionDep, p: PrincipalD
 
 @router.get("/{ref}/timeline", response_model=list[EventOut])
 def timeline(ref: str, session: SessionDep, p: PrincipalDep) -> list[EventOut]:
-    rows = reading.case_children(session, p, ref, CaseEvent)
+    rows = casework.children(session, p, ref, "events")
     return [EventOut.model_validate(e) for e in rows]
 
 
@@ -124,7 +123,7 @@ def add_note(ref: str, body: NoteIn, session: SessionDep, p: PrincipalDep) -> No
 
 @router.get("/{ref}/notes", response_model=list[NoteOut])
 def notes(ref: str, session: SessionDep, p: PrincipalDep) -> list[NoteOut]:
-    rows = reading.case_children(session, p, ref, Note)
+    rows = casework.children(session, p, ref, "notes")
     return [NoteOut.model_validate(n) for n in rows]
 
 
@@ -135,7 +134,7 @@ def add_task(ref: str, body: TaskIn, session: SessionDep, p: PrincipalDep) -> Ta
 
 @router.get("/{ref}/tasks", response_model=list[TaskOut])
 def tasks(ref: str, session: SessionDep, p: PrincipalDep) -> list[TaskOut]:
-    rows = reading.case_children(session, p, ref, Task)
+    rows = casework.children(session, p, ref, "tasks")
     return [TaskOut.model_validate(t) for t in rows]
 
 
@@ -152,7 +151,7 @@ def add_message(ref: str, body: MessageIn, session: SessionDep, p: PrincipalDep)
 
 @router.get("/{ref}/messages", response_model=list[MessageOut])
 def messages(ref: str, session: SessionDep, p: PrincipalDep) -> list[MessageOut]:
-    rows = reading.case_children(session, p, ref, Message)
+    rows = casework.children(session, p, ref, "messages")
     return [MessageOut.model_validate(m) for m in rows]
 
 
@@ -182,7 +181,7 @@ def add_attachment(
 
 @router.get("/{ref}/attachments", response_model=list[AttachmentOut])
 def attachments(ref: str, session: SessionDep, p: PrincipalDep) -> list[AttachmentOut]:
-    rows = reading.case_children(session, p, ref, Attachment)
+    rows = casework.children(session, p, ref, "attachments")
     return [AttachmentOut.model_validate(a) for a in rows]
 
 
@@ -202,7 +201,4 @@ def add_entity(ref: str, body: EntityIn, session: SessionDep, p: PrincipalDep) -
 
 @router.get("/{ref}/entities", response_model=list[EntityOut])
 def entities(ref: str, session: SessionDep, p: PrincipalDep) -> list[EntityOut]:
-    case = reading.case_by_ref(session, p, ref)
-    rows = session.scalars(select(Entity).join(CaseEntity, CaseEntity.entity_id == Entity.id)
-                           .where(CaseEntity.case_id == case.id).order_by(Entity.id))
-    return [EntityOut.model_validate(e) for e in rows]
+    return [EntityOut.model_validate(e) for e in entities_svc.of_case(session, p, ref)]

@@ -26,7 +26,7 @@ def update_entity(entity_id: int, body: EntityPatch, session: SessionDep,
     return EntityOut.model_validate(entities.update_entity(session, p, entity_id, body))
 
 
-@router.delete("/{entity_id}", status_code=204)
+@router.api_route("/{entity_id}", methods=["DELETE"], status_code=204)
 def erase_entity(
     entity_id: int, session: SessionDep, p: PrincipalDep,
     x_justification: Annotated[str, Header(alias="X-Justification")] = "",

@@ -10,8 +10,9 @@ from pydantic import BaseModel
 from sqlalchemy.orm import Session
 
 from ncb.adapters.deps import PrincipalDep, SessionDep
-from ncb.services.channels import schengen
-from ncb.store.models import Alert, Case, SireneForm
+from ncb.domain.policy import Principal
+from ncb.services.channels import schengen, schengen_views
+from ncb.store.models import Alert, SireneForm
 
 router = APIRouter(prefix="/schengen", tags=["schengen"])
 
@@ -65,9 +66,9 @@ def alert_out(a: Alert) -> dict[str, Any]:
             "classification": a.classification}
 
 
-def form_out(session: Session, f: SireneForm) -> dict[str, Any]:
-    case = session.get(Case, f.case_id) if f.case_id else None
-    deadline = next((d for d in case.deadlines if d.id == f.deadline_id), None) if case else None
+def form_out(session: Session, p: Principal, f: SireneForm) -> dict[str, Any]:
+    view = schengen_views.form_page(session, p, f.id)  # the form's case and its deadline
+    case, deadline = view["case"], view["deadline"]
     return {"id": f.id, "reference": f.reference, "form_type": f.form_type,
             "direction": f.direction, "alert_id": f.alert_id,
             "case_reference": case.reference if case else None, "in_reply_to": f.in_reply_to,
@@ -87,7 +88,7 @@ def create_alert(body: schengen.AlertIn, session: SessionDep, p: PrincipalDep) -
 @router.get("/alerts/{alert_id}", response_model=AlertWithFormsOut)
 def get_alert(alert_id: int, session: SessionDep, p: PrincipalDep) -> dict[str, Any]:
     a = schengen.get_alert(session, p, alert_id)
-    return alert_out(a) | {"forms": [form_out(session, f) for f in
+    return alert_out(a) | {"forms": [form_out(session, p, f) for f in
                                      schengen.forms_of_alert(session, p, alert_id)]}
 
 
@@ -107,7 +108,7 @@ def hit(alert_id: int, body: schengen.HitIn, session: SessionDep,
     """A hit on another state's alert: opens a G form to the issuing bureau, due in 12 hours."""
     f = schengen.record_hit(session, p, alert_id, body)
     session.flush()
-    return form_out(session, f)
+    return form_out(session, p, f)
 
 
 @router.post("/forms", status_code=status.HTTP_201_CREATED, response_model=FormOut)
@@ -115,12 +116,12 @@ def create_form(body: schengen.FormIn, session: SessionDep, p: PrincipalDep) -> 
     """A form in or out (A, G, M, I), fields checked against the numbered layout."""
     f = schengen.create_form(session, p, body)
     session.flush()
-    return form_out(session, f)
+    return form_out(session, p, f)
 
 
 @router.get("/forms/{form_id}", response_model=FormOut)
 def get_form(form_id: int, session: SessionDep, p: PrincipalDep) -> dict[str, Any]:
-    return form_out(session, schengen.get_form(session, p, form_id))
+    return form_out(session, p, schengen.get_form(session, p, form_id))
 
 
 @router.post("/forms/{form_id}/send", response_model=FormOut)
@@ -128,4 +129,4 @@ def send_form(form_id: int, session: SessionDep, p: PrincipalDep) -> dict[str, A
     """Send a drafted form (e.g. the G form after a hit); meets its deadline."""
     f = schengen.send_form(session, p, form_id)
     session.flush()
-    return form_out(session, f)
+    return form_out(session, p, f)

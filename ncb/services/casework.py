@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime
+from typing import Any, Literal
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -14,9 +15,19 @@ from ncb.rules import load_rules
 from ncb.services import lookup, marking
 from ncb.services.errors import Conflict, Forbidden, InvalidInput, NotFound
 from ncb.services.inputs import AssignIn, NoteIn, TaskIn, TransitionIn, TriageIn
-from ncb.services.reading import case_by_ref
+from ncb.services.reading import case_by_ref, case_children
 from ncb.store import audit
-from ncb.store.models import Case, CaseEvent, Deadline, Note, Task
+from ncb.store.models import Attachment, Case, CaseEvent, Deadline, Message, Note, Task
+
+CHILDREN: dict[str, Any] = {"events": CaseEvent, "notes": Note, "tasks": Task,
+                            "messages": Message, "attachments": Attachment}
+ChildKind = Literal["events", "notes", "tasks", "messages", "attachments"]
+
+
+def children(session: Session, p: Principal, ref: str, kind: ChildKind) -> list[Any]:
+    """A visible case's events, notes, tasks, messages or attachments, oldest first (each
+    filtered for the caller like every other query)."""
+    return case_children(session, p, ref, CHILDREN[kind])
 
 
 def _need(p: Principal, perm: str) -> None:

@@ -12,10 +12,17 @@ from ncb.domain.policy import Principal
 from ncb.services import watchlist
 from ncb.services.errors import Conflict, Forbidden, InvalidInput
 from ncb.services.inputs import EntityPatch
-from ncb.services.reading import load_visible
+from ncb.services.reading import case_by_ref, load_visible
 from ncb.services.text import keys_for
 from ncb.store import audit
 from ncb.store.models import Appeal, CaseEntity, Entity, Hit, Judgement, SearchKey, Share
+
+
+def of_case(session: Session, p: Principal, ref: str) -> list[Entity]:
+    """The entities linked to case `ref` that the caller may see, oldest first."""
+    case = case_by_ref(session, p, ref)
+    return list(session.scalars(select(Entity).join(CaseEntity, CaseEntity.entity_id == Entity.id)
+                                .where(CaseEntity.case_id == case.id).order_by(Entity.id)))
 
 
 def get_entity(session: Session, p: Principal, entity_id: int) -> Entity:

@@ -1,4 +1,5 @@
-"""Work queues: mine, my team, unassigned, due within N hours, overdue, the whole desk.
+"""Work queues: mine, my team, unassigned, due within N hours, overdue, the whole desk; for a
+partner agency's users, their agency's requests and the cases shared with it.
 
 Pages are fetched with LIMIT n+1 (no COUNT over 270,000 rows) and ordered on indexed columns.
 """
@@ -17,7 +18,12 @@ from ncb.rules import load_rules
 from ncb.services.errors import Forbidden, InvalidInput
 from ncb.store.models import Case
 
-QueueName = Literal["mine", "team", "unassigned", "due", "overdue", "desk", "post"]
+QueueName = Literal["mine", "team", "unassigned", "due", "overdue", "desk", "post", "ours",
+                    "shared"]
+# The queues a bureau officer works from, and those of a partner agency's user (who has no
+# team and assigns nothing: what they asked for and what the bureau shared with them).
+OFFICER_QUEUES = ("mine", "team", "due", "overdue", "unassigned", "desk")
+PARTNER_QUEUES = ("ours", "shared")
 SORTS = {
     "due": (Case.next_due_at.asc(), Case.id.asc()),
     "priority": (Case.priority_rank.asc(), Case.next_due_at.asc(), Case.id.asc()),
@@ -41,6 +47,30 @@ class Page:
     page: int
     page_size: int
     has_next: bool
+
+
+def is_partner(p: Principal) -> bool:
+    return "partner_user" in p.roles and not p.system
+
+
+def queues_for(p: Principal) -> list[str]:
+    """The queues shown to `p`, in tab order (the whole desk only to those who may read it)."""
+    if is_partner(p):
+        return list(PARTNER_QUEUES)
+    return [n for n in OFFICER_QUEUES if n != "desk" or p.has("case.read_desk")]
+
+
+def landing(p: Principal) -> str:
+    """Where `p` starts: the dashboard, the liaison post, the partner page, or a queue."""
+    if p.has("case.read_desk") and p.has("case.assign"):
+        return "dashboard"
+    if "liaison_officer" in p.roles:
+        return "post"
+    if is_partner(p):
+        return "partner"
+    if not p.has("case.transition") and not p.has("case.read_desk"):
+        return "team"
+    return "mine"
 
 
 def open_statuses() -> list[str]:
@@ -79,6 +109,14 @@ def queue_statement(
     elif name == "desk":
         if not p.has("case.read_desk"):
             raise Forbidden("only a supervisor sees the whole desk", rule="permission:case.read_desk")
+    elif name == "ours":  # what the caller's agency asked for or originated
+        stmt = stmt.where((Case.originator_agency_id == p.agency_id)
+                          | (Case.requesting_agency_id == p.agency_id))
+    elif name == "shared":  # seen only because it was shared (the access filter decides)
+        stmt = stmt.where(Case.owner_agency_id != p.agency_id,
+                          Case.originator_agency_id != p.agency_id,
+                          Case.requesting_agency_id.is_(None)
+                          | (Case.requesting_agency_id != p.agency_id))
     elif name == "post":
         stmt = stmt.where(Case.country.in_(list(post_countries) or ["--"]))
     else:

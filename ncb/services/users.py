@@ -7,6 +7,7 @@ the field and the rule so the API and the CLI can point at it.
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import select
@@ -18,7 +19,7 @@ from ncb.services.auth import hash_password
 from ncb.services.context import SYSTEM
 from ncb.services.errors import Conflict, InvalidInput
 from ncb.settings import Settings
-from ncb.store import audit
+from ncb.store import audit, directory
 from ncb.store.access import PRINCIPAL
 from ncb.store.models import Agency, SharingGroup, SharingGroupMember, Team, User
 
@@ -163,3 +164,26 @@ def user_summary(user: User) -> dict[str, Any]:
 
 def list_users(session: Session, limit: int = 100, offset: int = 0) -> list[User]:
     return list(session.scalars(select(User).order_by(User.username).limit(limit).offset(offset)))
+
+
+@dataclass(frozen=True)
+class Profile:
+    """Who the caller is, as /auth/me answers it."""
+
+    user_id: int | None
+    username: str
+    display_name: str
+    agency: str
+    agency_name: str | None
+    team_id: int | None
+    roles: list[str]
+    clearance: str
+    permissions: list[str]
+
+
+def profile(session: Session, p: Principal) -> Profile:
+    user = directory.user(session, p.user_id)
+    agency = directory.agency(session, p.agency_id)
+    return Profile(p.user_id, p.username, user.display_name if user else p.username,
+                   p.agency_code, agency.name if agency else None, p.team_id, sorted(p.roles),
+                   user.clearance if user else "", sorted(p.permissions))

@@ -7,7 +7,7 @@ from contextlib import contextmanager
 from functools import lru_cache
 from typing import Any
 
-from sqlalchemy import Engine, create_engine, event
+from sqlalchemy import Engine, create_engine, event, text
 from sqlalchemy.orm import Session, sessionmaker
 
 from ncb.settings import get_settings
@@ -74,3 +74,13 @@ def transaction(factory: sessionmaker[Session], **info: Any) -> Iterator[Session
         raise
     finally:
         session.close()
+
+
+def ping(factory: sessionmaker[Session]) -> bool:
+    """Whether the database answers a trivial query (for the health check)."""
+    try:
+        with factory() as session:
+            session.execute(text("SELECT 1"))
+    except Exception:  # noqa: BLE001 - any failure means unreachable; the caller says so
+        return False
+    return True

@@ -31,6 +31,7 @@ from pydantic import ValidationError
 from ncb.domain.errors import DomainError
 from ncb.domain.policy import Principal
 from ncb.rules import load_rules
+from ncb.services import queues
 from ncb.services.auth import SESSION_COOKIE, NotAuthenticated
 from ncb.services.errors import Forbidden, NotFound, ServiceError
 
@@ -138,8 +139,8 @@ def clearance_name(rank: int) -> str:
     return str(rank)
 
 
-TEMPLATES.env.filters.update(dt=dt_filter, countdown=countdown, urgency=urgency, slug=slug)
-TEMPLATES.env.globals.update(label=label, clearance_name=clearance_name, rules=load_rules)
+TEMPLATES.env.filters |= {"dt": dt_filter, "countdown": countdown, "urgency": urgency, "slug": slug}
+TEMPLATES.env.globals |= {"label": label, "clearance_name": clearance_name, "rules": load_rules}
 
 
 # ---------------------------------------------------------------- CSRF
@@ -228,6 +229,7 @@ def viewer(p: Principal | None) -> dict[str, Any] | None:
         "federation": p.has("node.manage"),
         "tips": p.has("tip.handle") or p.has("tip.dispatch"),
         "appeals": p.has("appeal.draft") or p.has("appeal.publish"),
+        "partner": queues.is_partner(p),
     }
 
 
@@ -236,8 +238,8 @@ def render(
     principal: Principal | None = None,
 ) -> HTMLResponse:
     p = principal or getattr(request.state, "principal", None)
-    ctx = {"request": request, "me": viewer(p), "csrf": csrf_token(request), "path": request.url.path}
-    ctx.update(context or {})
+    ctx = {"request": request, "me": viewer(p), "csrf": csrf_token(request), "path": request.url.path,
+           **(context or {})}
     response = TEMPLATES.TemplateResponse(request, template, ctx, status_code=status)
     pre = getattr(request.state, "csrf_pre", None)
     if pre and not request.cookies.get(SESSION_COOKIE) and request.cookies.get(

@@ -135,3 +135,18 @@ def test_sign_in_page_lists_demo_users_only_in_demo_mode(app, live_server_db: st
     assert DEMO_PASSWORD in page
     for login in DEMO_LOGINS:
         assert f"<code>{login.username}</code>" in page
+
+
+def test_a_partner_lands_on_their_requests_and_what_was_shared(app) -> None:  # type: ignore[no-untyped-def]
+    with client_for(app, "partner.fbi") as partner:
+        r = partner.get("/", follow_redirects=False)
+        assert r.status_code == 303 and r.headers["location"] == "/w/partner"
+        page = partner.get("/w/partner")
+        assert page.status_code == 200
+        assert "<h1>Our requests and what was shared with us</h1>" in page.text
+        assert 'href="/w/queues/ours"' in page.text and "My post" not in page.text
+        tabs = partner.get("/w/queues/ours").text
+        assert "Our requests" in tabs and "Shared with us" in tabs and "My team" not in tabs
+        assert partner.get("/w/queues/shared").status_code == 200
+    with client_for(app, "desk") as desk:
+        assert desk.get("/w/partner").status_code == 403  # an officer has the queues instead

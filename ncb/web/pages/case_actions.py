@@ -16,22 +16,18 @@ from urllib.parse import quote
 from fastapi import APIRouter, Request
 from fastapi.responses import RedirectResponse, Response
 from pydantic import ValidationError
-from sqlalchemy import select
 from sqlalchemy.orm import Session, object_session
 from starlette.datastructures import UploadFile
 
 from ncb.adapters.deps import FactoryDep, PrincipalDep
 from ncb.domain.errors import DomainError
 from ncb.domain.policy import Principal
-from ncb.rules import load_rules
-from ncb.services import exchange, reading
+from ncb.services import exchange, exchange_views, reading
 from ncb.services.context import unit_of_work
 from ncb.services.errors import Forbidden, NotFound, ServiceError
-from ncb.services.inputs import MarkingsIn, MessageIn, ShareIn, handling_codes
-from ncb.settings import get_settings
+from ncb.services.inputs import MarkingsIn, MessageIn, ShareIn
 from ncb.store.access import PRINCIPAL
-from ncb.store.ids import parse_id
-from ncb.store.models import Attachment, Case, Message
+from ncb.store.models import Case
 from ncb.web.deps import FormDep, text
 from ncb.web.pages.case_view import case_context
 from ncb.web.pages.cases import form_options
@@ -55,25 +51,12 @@ def case_exchange(case: Case) -> dict[str, Any]:
     session = object_session(case)
     p: Principal | None = session.info.get(PRINCIPAL) if session is not None else None
     if session is None or p is None:
-        return {"messages": [], "can_send": False, "can_share": False, "can_upload": False}
-    rows = list(session.scalars(select(Message).where(Message.case_id == case.id)
-                                .order_by(Message.id)))
-    return {
-        "messages": rows,
-        "reply_options": [("", "Not a reply")] + [
-            (str(m.id), f"#{m.id} {m.subject[:60]} (handling {m.handling_code or 'none'})")
-            for m in rows],
-        "can_send": p.has("message.send"),
-        "can_share": p.has("case.note"),
-        "can_upload": p.has("case.note"),
-        "handling_codes": sorted(handling_codes()),
-        "tlp": list(load_rules().tlp),
-        "max_mb": get_settings().max_attachment_mb,
-    }
+        return dict(exchange_views.NOTHING)
+    return exchange_views.case_exchange(session, p, case)
 
 
 TEMPLATES.env.globals["case_exchange"] = case_exchange
-# case.html opens a form's <details> when an error key matches (`select('match', '^entity')`);
+# case.html opens a form's <details> when an error key passes the `match` test ('^entity');
 # Jinja has no such test built in, so any error re-render failed without it.
 TEMPLATES.env.tests.setdefault("match", lambda value, pattern: re.match(pattern, str(value))
                                is not None)
@@ -84,9 +67,8 @@ def _page(request: Request, factory: Any, p: Principal, ref: str, *, errors: dic
           flash: str | None = None) -> Response:
     with unit_of_work(factory, p) as session:
         case = reading.case_by_ref(session, p, ref)
-        ctx = case_context(session, p, case)
-        ctx.update({"errors": errors, "values": values, "flash": flash,
-                    "options": form_options(), **(extra or {})})
+        ctx = {**case_context(session, p, case), "errors": errors, "values": values,
+               "flash": flash, "options": form_options(), **(extra or {})}
         return render(request, "case.html", ctx, status=status, principal=p)
 
 
@@ -194,22 +176,6 @@ def forward(request: Request, ref: str, message_id: int, p: PrincipalDep, factor
 # ---------------------------------------------------------------- sharing
 
 
-def _share_target(session: Session, p: Principal, ref: str, value: str | None) -> tuple[str, int]:
-    """'case', 'message:12' or 'attachment:3' of this case, as (kind, id)."""
-    case = reading.case_by_ref(session, p, ref)
-    kind, _, rid = (value or "case").partition(":")
-    if kind == "case":
-        return "case", case.id
-    model: Any = {"message": Message, "attachment": Attachment}.get(kind)
-    record_id = parse_id(rid)
-    if model is None or record_id is None:
-        raise DomainError("record", "code_list", "choose what to share from the list")
-    found = session.scalar(select(model.id).where(model.id == record_id, model.case_id == case.id))
-    if found is None:
-        raise DomainError("record", "same_case", "that record is not on this case")
-    return kind, int(found)
-
-
 @router.post("/w/cases/{ref}/share")
 def share(request: Request, ref: str, p: PrincipalDep, factory: FactoryDep,
           form: FormDep) -> Response:
@@ -218,7 +184,7 @@ def share(request: Request, ref: str, p: PrincipalDep, factory: FactoryDep,
     status = 422
     try:
         with unit_of_work(factory, p) as session:
-            kind, rid = _share_target(session, p, ref, text(form, "share.record"))
+            kind, rid = exchange_views.share_target(session, p, ref, text(form, "share.record"))
             data = ShareIn.model_validate({
                 "agencies": codes(text(form, "share.agencies")),
                 "justification": text(form, "share.justification") or "",

@@ -52,23 +52,21 @@ PERSON_FIELDS = ("first_name", "last_name", "date_of_birth", "gender", "national
 
 def form_options() -> dict[str, Any]:
     rules = load_rules()
-    opts: dict[str, Any] = dict(filter_options())
-    opts.update({
+    return {
+        **filter_options(),
         "classification": list(rules.classifications),
         "tlp": list(rules.tlp),
         "handling_code": sorted(handling_codes()),
         "request_type": [(k, v.label) for k, v in rules.request_types.items()],
-    })
-    return opts
+    }
 
 
 def _render_case(request: Request, session: Session, p: Principal, ref: str,
                  errors: dict[str, str] | None = None, values: dict[str, Any] | None = None,
                  status: int = 200, flash: str | None = None) -> Response:
     case = reading.case_by_ref(session, p, ref)
-    ctx = case_context(session, p, case)
-    ctx.update({"errors": errors or {}, "values": values or {}, "flash": flash,
-                "options": form_options()})
+    ctx = {**case_context(session, p, case), "errors": errors or {}, "values": values or {},
+           "flash": flash, "options": form_options()}
     return render(request, "case.html", ctx, status=status, principal=p)
 
 

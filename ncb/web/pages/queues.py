@@ -1,4 +1,5 @@
-"""Work queues (mine, team, due soon, overdue, unassigned, desk) and the liaison post view."""
+"""Work queues (mine, team, due soon, overdue, unassigned, desk; a partner's requests and what
+was shared with them), the liaison post view and the partner landing page."""
 
 from __future__ import annotations
 
@@ -7,16 +8,12 @@ from urllib.parse import urlencode
 
 from fastapi import APIRouter, Request
 from fastapi.responses import RedirectResponse, Response
-from sqlalchemy import select
-from sqlalchemy.orm import Session
 
 from ncb.adapters.deps import FactoryDep, PrincipalDep
-from ncb.domain.policy import Principal
 from ncb.rules import load_rules
-from ncb.services import queues
+from ncb.services import queue_views, queues
 from ncb.services.context import unit_of_work
 from ncb.services.errors import NotFound
-from ncb.store.models import Case, Task, Team, User
 from ncb.web.templating import WebRoute, render
 
 router = APIRouter(route_class=WebRoute, include_in_schema=False)
@@ -24,24 +21,12 @@ router = APIRouter(route_class=WebRoute, include_in_schema=False)
 QUEUES = {
     "mine": "My cases", "team": "My team", "due": "Due soon", "overdue": "Overdue",
     "unassigned": "Unassigned", "desk": "Whole desk",
+    "ours": "Our requests", "shared": "Shared with us",
 }
 FILTERS = ("channel", "country", "crime_area", "priority", "status")
 SORT_LABELS = {"due": "Deadline", "priority": "Priority", "newest": "Newest", "oldest": "Oldest"}
-
-
-def queue_names(p: Principal) -> list[str]:
-    return [n for n in QUEUES if n != "desk" or p.has("case.read_desk")]
-
-
-def names_for(session: Session, cases: list[Case]) -> dict[str, dict[int, str]]:
-    # Teams and users carry no markings: the access filter has nothing to hide there.
-    teams = dict(session.execute(select(Team.id, Team.name).execution_options(skip_access=True))
-                 .all())
-    ids = {c.assignee_id for c in cases if c.assignee_id}
-    users = dict(session.execute(
-        select(User.id, User.username).where(User.id.in_(ids))
-        .execution_options(skip_access=True)).all()) if ids else {}
-    return {"teams": teams, "users": users}
+LANDING = {"dashboard": "/w/dashboard", "post": "/w/post", "partner": "/w/partner",
+           "team": "/w/queues/team", "mine": "/w/queues/mine"}
 
 
 def _params(request: Request) -> dict[str, str]:
@@ -68,13 +53,7 @@ def filter_options() -> dict[str, list[tuple[str, str]]]:
 
 @router.get("/")
 def home(p: PrincipalDep) -> Response:
-    if p.has("case.read_desk") and p.has("case.assign"):
-        return RedirectResponse("/w/dashboard", 303)
-    if "liaison_officer" in p.roles:
-        return RedirectResponse("/w/post", 303)
-    if not p.has("case.transition") and not p.has("case.read_desk"):
-        return RedirectResponse("/w/queues/team", 303)
-    return RedirectResponse("/w/queues/mine", 303)
+    return RedirectResponse(LANDING[queues.landing(p)], 303)
 
 
 @router.get("/w/queues/{name}")
@@ -89,14 +68,14 @@ def queue_page(
                            crime_area=crime_area or None, priority=priority or None,
                            status=status or None)
     with unit_of_work(factory, p) as session:
-        result = queues.queue(session, p, name, f, hours=hours, sort=sort, page=max(page, 1))
+        view = queue_views.queue_view(session, p, name, f, hours=hours, sort=sort, page=page)
         ctx: dict[str, Any] = {
-            "queue": name, "title": QUEUES[name], "queues": queue_names(p), "labels": QUEUES,
-            "result": result, "names": names_for(session, result.items),
+            "queue": name, "title": QUEUES[name], "queues": view.queues, "labels": QUEUES,
+            "result": view.result, "names": view.names,
             "filters": {k: getattr(f, k) or "" for k in FILTERS}, "sort": sort, "hours": hours,
             "options": filter_options(), "sorts": SORT_LABELS,
-            "prev_url": _page_url(request, result.page - 1) if result.page > 1 else None,
-            "next_url": _page_url(request, result.page + 1) if result.has_next else None,
+            "prev_url": _page_url(request, view.result.page - 1) if view.result.page > 1 else None,
+            "next_url": _page_url(request, view.result.page + 1) if view.result.has_next else None,
         }
         return render(request, "queue.html", ctx, principal=p)
 
@@ -106,19 +85,19 @@ def post_page(request: Request, p: PrincipalDep, factory: FactoryDep, page: int 
               sort: str = "due") -> Response:
     """A liaison officer's post: cases concerning its countries, and their open tasks."""
     with unit_of_work(factory, p) as session:
-        user = session.get(User, p.user_id) if p.user_id else None
-        countries = tuple(user.post_countries or ()) if user else ()
-        result = queues.queue(session, p, "post", None, sort=sort, page=max(page, 1),
-                              post_countries=countries)
-        tasks = session.execute(
-            select(Task, Case.reference, Case.title).join(Case, Case.id == Task.case_id)
-            .where(Case.country.in_(list(countries) or ["--"]), Task.done_at.is_(None))
-            .order_by(Task.due_at.asc().nulls_last(), Task.id).limit(50)
-        ).all() if countries else []
+        view = queue_views.post_view(session, p, sort=sort, page=page)
         ctx = {
-            "post": user.post if user else None, "countries": countries, "result": result,
-            "names": names_for(session, result.items), "tasks": tasks, "sort": sort,
-            "prev_url": _page_url(request, result.page - 1) if result.page > 1 else None,
-            "next_url": _page_url(request, result.page + 1) if result.has_next else None,
+            "post": view.post, "countries": view.countries, "result": view.result,
+            "names": view.names, "tasks": view.tasks, "sort": sort,
+            "prev_url": _page_url(request, view.result.page - 1) if view.result.page > 1 else None,
+            "next_url": _page_url(request, view.result.page + 1) if view.result.has_next else None,
         }
         return render(request, "post.html", ctx, principal=p)
+
+
+@router.get("/w/partner")
+def partner_page(request: Request, p: PrincipalDep, factory: FactoryDep) -> Response:
+    """A partner's first screen: their agency's requests and what the bureau shared with it."""
+    with unit_of_work(factory, p) as session:
+        view = queue_views.partner_view(session, p)
+        return render(request, "partner.html", {"view": view, "labels": QUEUES}, principal=p)

@@ -27,7 +27,7 @@ TEMPLATES = Path(__file__).resolve().parents[1] / "templates" / "public"
 ENV = Environment(loader=FileSystemLoader(str(TEMPLATES)), autoescape=select_autoescape(default=True),
                   trim_blocks=True, lstrip_blocks=True, extensions=["jinja2.ext.i18n"])
 ENV.install_gettext_callables(i18n.gettext, i18n.ngettext, newstyle=True)  # type: ignore[attr-defined]
-ENV.globals.update(i18n.template_globals())
+ENV.globals |= i18n.template_globals()
 MAX_FORM_BYTES = 64 * 1024
 PUBLIC_ID = re.compile(r"^[A-Za-z0-9_-]{1,16}$")
 
@@ -60,8 +60,8 @@ def country_name(code: str | None) -> str:
     return str(getattr(found, "name", code)) if found else code
 
 
-ENV.globals.update(country_name=country_name, max_tip=tips.MAX_TIP_CHARS,
-                   max_answer=tips.MAX_ANSWER_CHARS)
+ENV.globals |= {"country_name": country_name, "max_tip": tips.MAX_TIP_CHARS,
+                "max_answer": tips.MAX_ANSWER_CHARS}
 
 
 def page(template: str, http_status: int = 200, **context: Any) -> HTMLResponse:
