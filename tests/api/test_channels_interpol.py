@@ -143,7 +143,7 @@ def test_sltd_check_hit_and_no_hit_logged(client, seeded, factory):
 def test_draft_numbers_do_not_clash_with_imported_ones(client, seeded, factory):
     from datetime import UTC, datetime
 
-    from ncb.services.channels.interpol import _next_ref
+    from ncb.services.channels.notice_numbers import _next_ref
 
     year = datetime.now(UTC).year
     imported = [dict(RED, entity_id=f"{year}/00002"), dict(RED, entity_id=f"{year}/00003",
@@ -169,7 +169,7 @@ def test_draft_numbers_do_not_clash_with_imported_ones(client, seeded, factory):
 def test_number_clash_is_retried(client, seeded, factory, monkeypatch):
     from datetime import UTC, datetime
 
-    from ncb.services.channels import interpol
+    from ncb.services.channels import notice_numbers
     from ncb.store.models.channels import NoticeSequence
 
     year = datetime.now(UTC).year
@@ -177,6 +177,6 @@ def test_number_clash_is_retried(client, seeded, factory, monkeypatch):
     with factory() as s:  # as if a concurrent transaction had not yet seen the first draw
         s.get(NoticeSequence, year).last -= 1
         s.commit()
-    monkeypatch.setattr(interpol, "_highest_number", lambda session, y: 0)
+    monkeypatch.setattr(notice_numbers, "_highest_number", lambda session, y: 0)
     second = _draft(client, seeded)["notice_ref"]
     assert first == f"{year}-00001" and second == f"{year}-00002"

@@ -7,97 +7,40 @@ in step with the clocks, so `next_due_at` is always the earliest unmet limit.
 
 from __future__ import annotations
 
-from datetime import datetime
 from typing import Any, Literal
 
-from pydantic import AwareDatetime, Field, field_validator
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from ncb.domain import eaw as domain
 from ncb.domain import workflow
-from ncb.domain.eaw_clocks import known_events, release_reasons
+from ncb.domain.eaw_clocks import known_events
 from ncb.domain.policy import Principal
 from ncb.rules import load_rules
 from ncb.services import intake, marking
 from ncb.services.casework import _event
-from ncb.services.channels.common import add_deadline, need, not_future, now_utc, refresh_next_due
-from ncb.services.channels.common import country as _country
+from ncb.services.channels.common import need, not_future, now_utc, refresh_next_due
+from ncb.services.channels.eaw_inputs import (
+    EVENT_STATUS,
+    OUTGOING_STEPS,
+    STATUS_EVENTS,
+    TERMINAL,
+    CertifyIn,
+    EventIn,
+    TranslationIn,
+    TransmitIn,
+    WarrantIn,
+)
+from ncb.services.channels.eaw_limits import clocks, events, get, release_required, sync_clocks
+from ncb.services.channels.eaw_outgoing import translation, transmit
 from ncb.services.errors import Conflict, InvalidInput, NotFound
-from ncb.services.inputs import CaseIn, EntityIn, MarkingsIn, Strict
-from ncb.services.reading import load_visible
+from ncb.services.inputs import CaseIn, EntityIn
 from ncb.store import audit
 from ncb.store.models import Case, Message, Warrant, WarrantEvent
-
-# Events that only move the status (the clock events come from the rules' eaw_clocks).
-STATUS_EVENTS = {"circulated", "discharge", "withdrawn"}
-EVENT_STATUS = {
-    "circulated": "circulated", "provisional_arrest": "arrested", "arrest": "arrested",
-    "initial_hearing": "initial_hearing", "extradition_hearing": "extradition_hearing",
-    "decision": "decided", "final_decision": "decided", "appeal_lodged": "appeal",
-    "surrender": "surrendered", "discharge": "discharged", "withdrawn": "withdrawn",
-}
-# Outgoing warrants (the UK asks another state) follow the bureau's own steps.
-OUTGOING_STEPS = ("drafted", "translated", "transmitted")
-CUSTODY = ("arrested", "initial_hearing", "extradition_hearing", "decided", "appeal")
-TERMINAL = ("surrendered", "discharged", "withdrawn", "not_certified")
-
-
-class WarrantIn(Strict):
-    reference: str = Field(min_length=1, max_length=80)
-    issuing_country: str
-    executing_country: str = "GB"
-    received_at: AwareDatetime | None = None
-    warrant: domain.Warrant
-    proportionality_notes: str = Field(default="", max_length=20000)
-    markings: MarkingsIn = Field(default_factory=MarkingsIn)
-
-    _c = field_validator("issuing_country", "executing_country")(_country)
-
-
-class CertifyIn(Strict):
-    decision: Literal["certify", "refuse"]
-    reasons: str = Field(min_length=3, max_length=20000)
-    offence_max_months: int | None = None
-    sentence_months: int | None = None
-    list_offence_code: str | None = None
-    dual_criminality: bool | None = None
-    refusal_grounds: list[str] = Field(default_factory=list)
-    proportionality_notes: str = Field(default="", max_length=20000)
-
-
-class EventIn(Strict):
-    kind: str
-    at: AwareDatetime
-    reason: str = Field(default="", max_length=20000)
-    new_date: AwareDatetime | None = None
-    outcome: Literal["ordered", "refused"] | None = None
-    refusal_ground: str | None = None
-
-
-class TranslationIn(Strict):
-    language: str = Field(min_length=2, max_length=10)
-    status: Literal["requested", "received"]
-    at: AwareDatetime
-
-
-class TransmitIn(Strict):
-    recipients: list[str] = Field(min_length=1, max_length=20)
-    at: AwareDatetime
-    justification: str = Field(default="", max_length=2000)
 
 
 def event_kinds() -> set[str]:
     return known_events() | STATUS_EVENTS
-
-
-def get(session: Session, p: Principal, warrant_id: int) -> Warrant:
-    return load_visible(session, p, Warrant, warrant_id, "warrant")
-
-
-def events(session: Session, w: Warrant) -> list[WarrantEvent]:
-    return list(session.scalars(select(WarrantEvent).where(WarrantEvent.warrant_id == w.id)
-                                .order_by(WarrantEvent.at, WarrantEvent.id)))
 
 
 def _check_sections(data: WarrantIn) -> None:
@@ -311,121 +254,6 @@ def _inform_issuing_authority(session: Session, p: Principal, w: Warrant, case: 
                  details={"case": case.reference, "warrant": w.id})
 
 
-UK_ONLY = "uk_"  # deadline rules of the Extradition Act 2003 (UK executing) start with this
-
-
-def applicable_clocks(w: Warrant, clocks: list[domain.Clock]) -> list[domain.Clock]:
-    """Outgoing warrants: the other state executes, so only the Framework Decision clocks run
-    (the UK-only `uk_*` limits bind UK courts, not the executing state's)."""
-    if w.direction == "outgoing":
-        return [c for c in clocks if not c.rule_id.startswith(UK_ONLY)]
-    return clocks
-
-
-def _replay(session: Session, w: Warrant, at: datetime) -> list[domain.Clock]:
-    known = known_events()
-    evs = [domain.EawEvent(kind=e.kind, at=e.at, reason=e.reason, new_date=e.new_date)
-           for e in events(session, w) if e.kind in known]
-    return applicable_clocks(w, domain.eaw_clocks(evs, at))
-
-
-def sync_clocks(session: Session, w: Warrant, case: Case, now: datetime | None = None
-                ) -> list[domain.Clock]:
-    """Replay the events through the domain clocks; mirror them as the case's deadlines."""
-    at = now or now_utc()
-    clocks = _replay(session, w, at)
-    specs = {s.rule for s in load_rules().eaw_clocks.values()}
-    existing = {d.rule_id: d for d in case.deadlines if d.rule_id in specs}
-    finished = w.status in TERMINAL
-    for c in clocks:
-        d = existing.pop(c.rule_id, None)
-        if d is None:
-            d = add_deadline(case, c.rule_id, c.label, c.basis, c.started_at, c.due_at)
-        d.starts_at, d.due_at, d.basis = c.started_at, c.due_at, c.basis
-        d.met_at = c.met_at or (at if finished else None)
-    for d in existing.values():  # dropped by a later event (consent, force majeure...)
-        if d.met_at is None:
-            d.met_at = at
-    if finished:
-        for d in case.deadlines:
-            if d.met_at is None:
-                d.met_at = at
-    refresh_next_due(case)
-    # Only the executing state releases: an outgoing warrant's clocks are tracked, not enforced.
-    reasons = [] if finished or w.direction == "outgoing" else release_reasons(clocks, at)
-    w.release_required, w.release_reasons = bool(reasons), reasons
-    return clocks
-
-
-def clocks(session: Session, p: Principal, warrant_id: int) -> list[domain.Clock]:
-    w = get(session, p, warrant_id)
-    return _replay(session, w, now_utc())
-
-
-def release_required(session: Session, p: Principal) -> list[Warrant]:
-    """Warrants whose custody limits expired: the person must be released at once.
-
-    Limits expire with time, not events, so every warrant in custody is re-checked now.
-    """
-    rows = list(session.scalars(select(Warrant).where(Warrant.status.in_(CUSTODY),
-                                                      Warrant.direction == "incoming")
-                                .order_by(Warrant.id)))
-    flagged = []
-    for w in rows:
-        case = session.get(Case, w.case_id)
-        if case is None:
-            continue
-        sync_clocks(session, w, case)
-        if w.release_required:
-            flagged.append(w)
-    audit.record(session, p, "consultation", "warrant", None,
-                 details={"query": "release_required", "count": len(flagged)})
-    return flagged
-
-
-def translation(session: Session, p: Principal, warrant_id: int, data: TranslationIn) -> Warrant:
-    need(p, "case.transition")
-    w = get(session, p, warrant_id)
-    at = not_future(data.at, "at")
-    hist = list((w.translation or {}).get("history", []))
-    hist.append({"language": data.language, "status": data.status, "at": at.isoformat(),
-                 "by": p.username})
-    done = data.status == "received" or bool((w.translation or {}).get("translated"))
-    w.translation = {"translated": done, "history": hist}
-    if done and w.direction == "outgoing" and w.status == "drafted":
-        w.status = "translated"
-    audit.record(session, p, "alteration", "warrant", w.id,
-                 details={"translation": data.status, "language": data.language})
-    return w
-
-
-def transmit(session: Session, p: Principal, warrant_id: int, data: TransmitIn) -> Warrant:
-    """Send an outgoing warrant: complete sections and a translation are required."""
-    need(p, "message.send")
-    w = get(session, p, warrant_id)
-    if w.direction != "outgoing":
-        raise Conflict("only outgoing warrants are transmitted", field="warrant", rule="direction")
-    if w.status not in OUTGOING_STEPS[:2]:
-        raise Conflict(f"warrant is already {w.status}", field="status", rule="eaw.outgoing")
-    missing = domain.missing_sections(domain.Warrant.model_validate(w.sections))
-    if missing:
-        raise InvalidInput("warrant: complete section(s) " + ", ".join(missing)
-                           + " before transmission", field="warrant.sections",
-                           rule="eaw.sections.required", missing_sections=missing)
-    if not (w.translation or {}).get("translated"):
-        raise InvalidInput("warrant: the translation has not been received", field="translation",
-                           rule="eaw.translation.required")
-    at = not_future(data.at, "at")
-    w.status, w.transmitted_at = "transmitted", at
-    case = session.get(Case, w.case_id)
-    assert case is not None
-    _event(session, case, p, "warrant_transmitted", warrant_id=w.id, recipients=data.recipients)
-    audit.record(session, p, "disclosure", "warrant", w.id, recipients=list(data.recipients),
-                 justification=data.justification or "EAW transmission",
-                 details={"case": case.reference, "executing_country": w.executing_country})
-    return w
-
-
 def warrant_view(session: Session, w: Warrant, with_events: bool = True) -> dict[str, Any]:
     case = session.get(Case, w.case_id)
     out: dict[str, Any] = {
@@ -457,6 +285,7 @@ def by_reference(session: Session, p: Principal, ref: str) -> Warrant:
     return w
 
 
-__all__ = ["CertifyIn", "EventIn", "TranslationIn", "TransmitIn", "WarrantIn", "certify",
-           "draft_outgoing", "receive", "record_event", "release_required",
-           "sync_clocks", "translation", "transmit"]
+__all__ = ["OUTGOING_STEPS", "TERMINAL", "CertifyIn", "EventIn", "TranslationIn", "TransmitIn",
+           "WarrantIn", "by_reference", "certify", "clocks", "draft_outgoing", "event_kinds", "events",
+           "get", "receive", "record_event", "release_required", "translation", "transmit",
+           "warrant_view"]

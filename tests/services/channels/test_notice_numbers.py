@@ -6,7 +6,7 @@ import threading
 
 import pytest
 
-from ncb.services.channels.interpol import _next_ref
+from ncb.services.channels.notice_numbers import _next_ref
 
 
 # PostgreSQL only: SQLite has a single writer, so there is no row lock to wait on.

@@ -1,0 +1,104 @@
+"""EAW time limits: the events replayed through the domain clocks, mirrored as the case's
+deadlines, and the release flag when a custody limit expired."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from ncb.domain import eaw as domain
+from ncb.domain.eaw_clocks import known_events, release_reasons
+from ncb.domain.policy import Principal
+from ncb.rules import load_rules
+from ncb.services.channels.common import add_deadline, now_utc, refresh_next_due
+
+# Events that only move the status (the clock events come from the rules' eaw_clocks).
+from ncb.services.channels.eaw_inputs import CUSTODY, TERMINAL
+from ncb.services.reading import load_visible
+from ncb.store import audit
+from ncb.store.models import Case, Warrant, WarrantEvent
+
+
+def get(session: Session, p: Principal, warrant_id: int) -> Warrant:
+    return load_visible(session, p, Warrant, warrant_id, "warrant")
+
+
+def events(session: Session, w: Warrant) -> list[WarrantEvent]:
+    return list(session.scalars(select(WarrantEvent).where(WarrantEvent.warrant_id == w.id)
+                                .order_by(WarrantEvent.at, WarrantEvent.id)))
+
+
+UK_ONLY = "uk_"  # deadline rules of the Extradition Act 2003 (UK executing) start with this
+
+
+def applicable_clocks(w: Warrant, clocks: list[domain.Clock]) -> list[domain.Clock]:
+    """Outgoing warrants: the other state executes, so only the Framework Decision clocks run
+    (the UK-only `uk_*` limits bind UK courts, not the executing state's)."""
+    if w.direction == "outgoing":
+        return [c for c in clocks if not c.rule_id.startswith(UK_ONLY)]
+    return clocks
+
+
+def _replay(session: Session, w: Warrant, at: datetime) -> list[domain.Clock]:
+    known = known_events()
+    evs = [domain.EawEvent(kind=e.kind, at=e.at, reason=e.reason, new_date=e.new_date)
+           for e in events(session, w) if e.kind in known]
+    return applicable_clocks(w, domain.eaw_clocks(evs, at))
+
+
+def sync_clocks(session: Session, w: Warrant, case: Case, now: datetime | None = None
+                ) -> list[domain.Clock]:
+    """Replay the events through the domain clocks; mirror them as the case's deadlines."""
+    at = now or now_utc()
+    clocks = _replay(session, w, at)
+    specs = {s.rule for s in load_rules().eaw_clocks.values()}
+    existing = {d.rule_id: d for d in case.deadlines if d.rule_id in specs}
+    finished = w.status in TERMINAL
+    for c in clocks:
+        d = existing.pop(c.rule_id, None)
+        if d is None:
+            d = add_deadline(case, c.rule_id, c.label, c.basis, c.started_at, c.due_at)
+        d.starts_at, d.due_at, d.basis = c.started_at, c.due_at, c.basis
+        d.met_at = c.met_at or (at if finished else None)
+    for d in existing.values():  # dropped by a later event (consent, force majeure...)
+        if d.met_at is None:
+            d.met_at = at
+    if finished:
+        for d in case.deadlines:
+            if d.met_at is None:
+                d.met_at = at
+    refresh_next_due(case)
+    # Only the executing state releases: an outgoing warrant's clocks are tracked, not enforced.
+    reasons = [] if finished or w.direction == "outgoing" else release_reasons(clocks, at)
+    w.release_required, w.release_reasons = bool(reasons), reasons
+    return clocks
+
+
+def clocks(session: Session, p: Principal, warrant_id: int) -> list[domain.Clock]:
+    w = get(session, p, warrant_id)
+    return _replay(session, w, now_utc())
+
+
+def release_required(session: Session, p: Principal) -> list[Warrant]:
+    """Warrants whose custody limits expired: the person must be released at once.
+
+    Limits expire with time, not events, so every warrant in custody is re-checked now.
+    """
+    rows = list(session.scalars(select(Warrant).where(Warrant.status.in_(CUSTODY),
+                                                      Warrant.direction == "incoming")
+                                .order_by(Warrant.id)))
+    flagged = []
+    for w in rows:
+        case = session.get(Case, w.case_id)
+        if case is None:
+            continue
+        sync_clocks(session, w, case)
+        if w.release_required:
+            flagged.append(w)
+    audit.record(session, p, "consultation", "warrant", None,
+                 details={"query": "release_required", "count": len(flagged)})
+    return flagged
+
+
