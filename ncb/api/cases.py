@@ -195,8 +195,7 @@ def download(ref: str, att_id: int, session: SessionDep, p: PrincipalDep) -> Res
 @router.post("/{ref}/entities", status_code=201, response_model=EntityOut)
 def add_entity(ref: str, body: EntityIn, session: SessionDep, p: PrincipalDep) -> EntityOut:
     """Link a person or object to the case, with provenance."""
-    case = reading.case_by_ref(session, p, ref)
-    return EntityOut.model_validate(intake.add_entity(session, p, case, body))
+    return EntityOut.model_validate(casework.add_entity(session, p, ref, body))
 
 
 @router.get("/{ref}/entities", response_model=list[EntityOut])

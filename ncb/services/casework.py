@@ -12,12 +12,12 @@ from ncb.domain import routing, workflow
 from ncb.domain.errors import DomainError
 from ncb.domain.policy import Principal
 from ncb.rules import load_rules
-from ncb.services import lookup, marking
-from ncb.services.errors import Conflict, Forbidden, InvalidInput, NotFound
-from ncb.services.inputs import AssignIn, NoteIn, TaskIn, TransitionIn, TriageIn
+from ncb.services import guard, intake, lookup, marking
+from ncb.services.errors import Conflict, InvalidInput, NotFound
+from ncb.services.inputs import AssignIn, EntityIn, NoteIn, TaskIn, TransitionIn, TriageIn
 from ncb.services.reading import case_by_ref, case_children
 from ncb.store import audit
-from ncb.store.models import Attachment, Case, CaseEvent, Deadline, Message, Note, Task
+from ncb.store.models import Attachment, Case, CaseEvent, Deadline, Entity, Message, Note, Task
 
 CHILDREN: dict[str, Any] = {"events": CaseEvent, "notes": Note, "tasks": Task,
                             "messages": Message, "attachments": Attachment}
@@ -30,9 +30,7 @@ def children(session: Session, p: Principal, ref: str, kind: ChildKind) -> list[
     return case_children(session, p, ref, CHILDREN[kind])
 
 
-def _need(p: Principal, perm: str) -> None:
-    if not p.has(perm):
-        raise Forbidden(f"your role lacks the permission {perm}", rule=f"permission:{perm}")
+_need = guard.need  # other services import it from here
 
 
 def _event(session: Session, case: Case, p: Principal, kind: str, **data: object) -> None:
@@ -119,8 +117,8 @@ def transition(session: Session, p: Principal, ref: str, data: TransitionIn) -> 
 
 
 def add_note(session: Session, p: Principal, ref: str, data: NoteIn) -> Note:
-    _need(p, "case.note")
     case = case_by_ref(session, p, ref)
+    guard.need_case_write(p, case, "case.note")
     note = marking.add_marked(session, p, Note(case_id=case.id, author_id=p.user_id,
                                                body=data.body), data.markings, case)
     _event(session, case, p, "note", note_id=note.id)
@@ -129,7 +127,7 @@ def add_note(session: Session, p: Principal, ref: str, data: NoteIn) -> Note:
 
 
 def add_task(session: Session, p: Principal, ref: str, data: TaskIn) -> Task:
-    _need(p, "case.note")
+    _need(p, "case.work")  # tasks are the bureau's own workflow, on any case
     case = case_by_ref(session, p, ref)
     assignee = lookup.user(session, data.assignee, "assignee").id if data.assignee else None
     task = Task(case_id=case.id, title=data.title, assignee_id=assignee,
@@ -142,7 +140,7 @@ def add_task(session: Session, p: Principal, ref: str, data: TaskIn) -> Task:
 
 
 def complete_task(session: Session, p: Principal, ref: str, task_id: int) -> Task:
-    _need(p, "case.note")
+    _need(p, "case.work")
     case = case_by_ref(session, p, ref)
     task = session.scalar(select(Task).where(Task.id == task_id, Task.case_id == case.id))
     if task is None:
@@ -170,5 +168,13 @@ def meet_deadline(session: Session, p: Principal, ref: str, deadline_id: int) ->
     return d
 
 
-__all__ = ["DomainError", "add_note", "add_task", "assign", "complete_task", "meet_deadline",
+def add_entity(session: Session, p: Principal, ref: str, data: EntityIn) -> Entity:
+    """Link a new person or object to a case: `entity.create`, on a case the caller may work."""
+    _need(p, "entity.create")
+    case = case_by_ref(session, p, ref)
+    guard.need_case_write(p, case, "entity.create")
+    return intake.add_entity(session, p, case, data)
+
+
+__all__ = ["add_entity", "DomainError", "add_note", "add_task", "assign", "complete_task", "meet_deadline",
            "transition", "triage"]

@@ -10,7 +10,7 @@ from sqlalchemy.orm import Session
 
 from ncb.domain import europol
 from ncb.domain.policy import Principal, Recipient, can_receive
-from ncb.services import lookup, marking
+from ncb.services import guard, lookup, marking
 from ncb.services.casework import _event, _need
 from ncb.services.errors import Forbidden, InvalidInput, NotFound, TooLarge
 from ncb.services.inputs import MarkingsIn, MessageIn, ShareIn
@@ -37,6 +37,7 @@ KINDS: dict[str, Any] = {"case": Case, "entity": Entity, "message": Message, "no
 def add_message(session: Session, p: Principal, ref: str, data: MessageIn) -> Message:
     _need(p, "message.send")
     case = case_by_ref(session, p, ref)
+    guard.need_case_write(p, case, "message.send")
     msg = Message(case_id=case.id, direction=data.direction, channel=case.channel,
                   sender=data.sender, recipients=list(data.recipients), subject=data.subject,
                   body=data.body, in_reply_to=data.in_reply_to,
@@ -109,6 +110,7 @@ def add_attachment(
     if not filename.strip():
         raise InvalidInput("file: a file name is required", field="file", rule="required")
     case = case_by_ref(session, p, ref)
+    guard.need_case_write(p, case, "case.note")
     att = Attachment(case_id=case.id, filename=filename[:255], content_type=content_type[:120],
                      size=len(content), sha256=hashlib.sha256(content).hexdigest(), data=content,
                      uploaded_by=p.user_id)
@@ -138,6 +140,7 @@ def share(session: Session, p: Principal, kind: str, rid: int, data: ShareIn) ->
         raise InvalidInput(f"kind must be one of {', '.join(KINDS)}", field="kind", rule="code_list")
     record = load_visible(session, p, KINDS[kind], rid, kind)
     mk = marking_of(session, record)
+    guard.check_disclosure(p, mk.originator_agency_id)
     results = []
     refused = []
     targets: list[Agency] = []

@@ -30,7 +30,7 @@ def case_exchange(session: Session, p: Principal, case: Case) -> dict[str, Any]:
             (str(m.id), f"#{m.id} {m.subject[:60]} (handling {m.handling_code or 'none'})")
             for m in rows],
         "can_send": p.has("message.send"),
-        "can_share": p.has("case.note"),
+        "can_share": p.has("record.share"),
         "can_upload": p.has("case.note"),
         "handling_codes": sorted(handling_codes()),
         "tlp": list(load_rules().tlp),

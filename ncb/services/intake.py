@@ -183,7 +183,8 @@ def _new_entity(session: Session, p: Principal, case: Case, data: EntityIn) -> N
     )
     ent.shares = []
     if data.markings is not None:
-        ent.shares = marking.apply(session, p, ent, data.markings, case.owner_agency_id)
+        ent.shares = marking.apply(session, p, ent, data.markings, case.owner_agency_id,
+                                   case)
     else:
         marking.copy_markings(case, ent)
     return ent

@@ -8,16 +8,21 @@ from sqlalchemy.orm import Session
 
 from ncb.domain.policy import Principal
 from ncb.rules import load_rules
-from ncb.services import lookup
+from ncb.services import guard, lookup
 from ncb.services.errors import Forbidden
 from ncb.services.inputs import MarkingsIn
 from ncb.store.models import Share
 
 
 def apply(
-    session: Session, p: Principal, record: Any, m: MarkingsIn, owner_agency_id: int
+    session: Session, p: Principal, record: Any, m: MarkingsIn, owner_agency_id: int,
+    parent: Any | None = None,
 ) -> list[int]:
-    """Set markings on `record` (before flush); return agency ids to share with by name."""
+    """Set markings on `record` (before flush); return agency ids to share with by name.
+
+    The caller may name another originator, or share wider than `parent`, only with the
+    permissions for it (ncb.services.guard).
+    """
     rank = load_rules().classifications[m.classification].rank
     if not p.system and rank > p.clearance_rank:
         raise Forbidden(
@@ -34,16 +39,20 @@ def apply(
     record.owner_agency_id = owner_agency_id
     if m.originator:
         record.originator_agency_id = lookup.agency(session, m.originator, "markings.originator").id
+        guard.check_originator(p, record.originator_agency_id)
     else:
         record.originator_agency_id = p.agency_id if not p.system else owner_agency_id
     record.sharing_scope = m.sharing_scope
     record.sharing_group_id = (
         lookup.group(session, m.sharing_group).id if m.sharing_group else None
     )
-    return [
+    share_ids = [
         lookup.agency(session, code, f"markings.share_with[{i}]").id
         for i, code in enumerate(m.share_with)
     ]
+    guard.check_new_sharing(session, p, share_ids, m.sharing_scope, record.sharing_group_id,
+                            parent)
+    return share_ids
 
 
 def add_shares(
@@ -60,7 +69,7 @@ def add_marked(
     """Mark a new record (its own markings, or else its parent's), insert it, share it."""
     shares: list[int] = []
     if markings is not None:
-        shares = apply(session, p, record, markings, parent.owner_agency_id)
+        shares = apply(session, p, record, markings, parent.owner_agency_id, parent)
     else:
         copy_markings(parent, record)
     session.add(record)

@@ -47,6 +47,7 @@ class RecallView:
 def recall_case(session: Session, p: Principal, node: Node, ref: str, mode: str,
                 reason: str) -> FedRecall:
     _need(p, "case.note")
+    _need(p, "record.share")  # sending a case to peer nodes is disclosure
     if mode not in MODES:
         raise InvalidInput(f"mode must be one of {', '.join(MODES)}", field="mode", rule="code_list")
     if not reason.strip():

@@ -69,6 +69,7 @@ def send_case(
 ) -> list[Sent]:
     """Queue the case for each agency (all recipients pass the case's own check, or none)."""
     _need(p, "case.note")
+    _need(p, "record.share")  # sending a case to peer nodes is disclosure
     if not agencies:
         raise InvalidInput("agencies: name at least one peer node", field="agencies", rule="required")
     case = case_by_ref(session, p, ref)  # only what this user may see
