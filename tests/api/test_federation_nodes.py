@@ -166,7 +166,7 @@ def test_three_nodes_share_replay_tamper_onward_recall(nodes: dict[str, N]) -> N
     # Onward: TLP:AMBER from GB-NCA may not be passed on by US-FBI.
     with unit_of_work(fbi.factory, SYSTEM) as s:
         fbi_ref = s.scalars(select(Case.reference).where(Case.title.like("Synthetic%"))).one()
-    fbi_user = _principal(fbi, "partner")
+    fbi_user = _principal(fbi, "supervisor")  # may share onward; the marking still refuses
     with unit_of_work(fbi.factory, fbi_user) as s, pytest.raises(Forbidden) as exc:
         share.send_case(s, fbi_user, fbi.node, fbi_ref, ["CA-RCMP"])
     assert "TLP:AMBER" in str(exc.value.extra["decisions"])
