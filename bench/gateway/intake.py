@@ -12,7 +12,8 @@ from sqlalchemy import Engine, func, insert, select
 
 from ncb.app import create_app
 from ncb.demo import DEMO_PASSWORD
-from ncb.demo.cases import TABLES, CaseFactory, Rows
+from ncb.demo.case_words import TABLES, Rows
+from ncb.demo.cases import CaseFactory
 from ncb.demo.names import Names
 from ncb.demo.org import Org
 from ncb.store.models import Agency, Base, SharingGroup, Team, User

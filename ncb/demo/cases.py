@@ -9,100 +9,50 @@ from __future__ import annotations
 
 import math
 import random
-from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
 
+from ncb.demo.case_children import CaseChildren
+from ncb.demo.case_words import (
+    CHANNELS,
+    CRIME_AREAS,
+    OPEN_STAGES,
+    POPULAR,
+    PRIORITIES,
+    TABLES,
+    TITLES,
+    Rows,
+    cum,
+)
 from ncb.demo.names import Names
 from ncb.demo.org import Org
 from ncb.domain import deadlines, routing
 from ncb.rules import load_rules
 from ncb.services.text import keys_for
 
-CHANNELS = {"interpol": 34, "europol": 18, "schengen": 22, "eaw": 5, "bilateral": 13, "liaison": 8}
-CRIME_AREAS = {
-    "drugs": 18, "fraud": 14, "fugitives": 10, "money_laundering": 8, "cybercrime": 7,
-    "missing_persons": 6, "other": 6, "human_trafficking": 5, "sexual_offences": 5,
-    "child_sexual_exploitation": 4, "firearms": 4, "robbery": 4, "organised_immigration_crime": 4,
-    "vehicle_crime": 4, "homicide": 3, "corruption": 2, "terrorism": 1, "kidnapping": 1,
-    "cultural_property": 1, "environmental": 1,
-}
-PRIORITIES = {"urgent": 5, "high": 20, "normal": 60, "low": 15}
-POPULAR = {"ES": 10, "FR": 8, "DE": 8, "PL": 8, "RO": 8, "NL": 7, "IE": 6, "IT": 6, "US": 6,
-           "LT": 4, "PT": 4, "BE": 4, "AL": 4, "TR": 3, "IN": 3, "PK": 3, "CN": 3, "CO": 3,
-           "NG": 3, "AU": 3, "CA": 3, "BR": 2, "MA": 2, "AE": 2, "TH": 2, "GR": 2, "BG": 3}
-DIAL = {"GB": "44", "IE": "353", "FR": "33", "DE": "49", "ES": "34", "IT": "39", "NL": "31",
-        "PL": "48", "RO": "40", "PT": "351", "BE": "32", "US": "1", "CA": "1", "AU": "61",
-        "NZ": "64", "RU": "7", "UA": "380", "TR": "90", "CN": "86", "JP": "81", "KR": "82",
-        "IN": "91", "PK": "92", "AE": "971", "MA": "212", "NG": "234", "CO": "57", "BR": "55",
-        "GR": "30", "IL": "972", "AL": "355", "LT": "370", "BG": "359", "EG": "20"}
-VIN_CHARS = "ABCDEFGHJKLMNPRSTUVWXYZ0123456789"
-MAKES = [("Volkswagen", "Golf"), ("BMW", "X5"), ("Mercedes-Benz", "Sprinter"), ("Audi", "A6"),
-         ("Toyota", "Land Cruiser"), ("Ford", "Transit"), ("Range Rover", "Sport"),
-         ("Skoda", "Octavia"), ("Renault", "Master"), ("Peugeot", "308"), ("Scania", "R450")]
-COLOURS = ["black", "white", "silver", "grey", "blue", "red", "green"]
-TITLES = {
-    "drugs": "Cocaine importation", "fraud": "Investment fraud", "fugitives": "Wanted fugitive",
-    "money_laundering": "Money laundering network", "cybercrime": "Ransomware attack",
-    "missing_persons": "Missing person", "other": "Enquiry", "human_trafficking":
-    "Trafficking in human beings", "sexual_offences": "Sexual offence",
-    "child_sexual_exploitation": "Child sexual exploitation", "firearms": "Firearms trafficking",
-    "robbery": "Armed robbery", "organised_immigration_crime": "Facilitated illegal entry",
-    "vehicle_crime": "Stolen vehicle", "homicide": "Murder enquiry", "corruption": "Bribery",
-    "terrorism": "Terrorist financing", "kidnapping": "Kidnap for ransom",
-    "cultural_property": "Stolen artwork", "environmental": "Illegal waste shipment",
-}
-NOTES = ["Checked PNC and PND: no trace.", "Partner confirms the subject's address.",
-         "Subject believed to have left the country by ferry.", "Awaiting translation.",
-         "Spoke to the OIC; enquiry still live.", "Duplicate of an earlier request, linked.",
-         "Subject's passport reported lost in the SLTD database.",
-         "Liaison officer asked to follow up with the host police."]
-TASKS = ["Run SIS and Interpol checks", "Request translation", "Reply to the requesting bureau",
-         "Update the OIC", "Check travel movements", "Prepare Form M"]
-OPEN_STAGES = ["triaged", "assigned", "in_progress", "awaiting_reply", "on_hold"]
-TABLES = ("cases", "deadlines", "case_events", "entities", "case_entities", "search_keys",
-          "shares", "notes", "tasks", "messages")
 
-
-def _cum(weights: dict[str, int]) -> tuple[list[str], list[float]]:
-    keys = list(weights)
-    total = 0.0
-    cum = []
-    for k in keys:
-        total += weights[k]
-        cum.append(total)
-    return keys, cum
-
-
-@dataclass
-class Rows:
-    tables: dict[str, list[dict[str, Any]]] = field(
-        default_factory=lambda: {t: [] for t in TABLES})
-    audit: list[tuple[Any, ...]] = field(default_factory=list)  # (at, user_id, actor, kind, ...)
-
-
-class CaseFactory:
+class CaseFactory(CaseChildren):
     def __init__(self, org: Org, names: Names, rng: random.Random, now: datetime,
                  usernames: dict[int, str]) -> None:
         self.org, self.names, self.rng, self.now, self.usernames = org, names, rng, now, usernames
         rules = load_rules()
         self.rules = rules
         self.ids = {t: 0 for t in TABLES}
-        self.channel_keys, self.channel_cum = _cum(CHANNELS)
-        self.crime_keys, self.crime_cum = _cum(CRIME_AREAS)
-        self.prio_keys, self.prio_cum = _cum(PRIORITIES)
+        self.channel_keys, self.channel_cum = cum(CHANNELS)
+        self.crime_keys, self.crime_cum = cum(CRIME_AREAS)
+        self.prio_keys, self.prio_cum = cum(PRIORITIES)
         countries = rules.countries
         members = [cc for cc, c in countries.items() if c.interpol_member and cc != "GB"]
         eu = [cc for cc, c in countries.items() if c.eu]
         post_countries = sorted({cc for ccs in org.posts.values() for cc in ccs})
         self.country_choice = {
-            "interpol": _cum({cc: POPULAR.get(cc, 1) for cc in members}),
-            "schengen": _cum({cc: POPULAR.get(cc, 1) for cc, c in countries.items() if c.sis}),
-            "europol": _cum({cc: POPULAR.get(cc, 1) for cc in eu + ["NO", "CH", "AL", "RS", "US"]}),
-            "eaw": _cum({cc: POPULAR.get(cc, 1) for cc in eu}),
-            "bilateral": _cum({**{cc: 1 for cc in members}, "US": 40, "CA": 20, "AU": 20,
+            "interpol": cum({cc: POPULAR.get(cc, 1) for cc in members}),
+            "schengen": cum({cc: POPULAR.get(cc, 1) for cc, c in countries.items() if c.sis}),
+            "europol": cum({cc: POPULAR.get(cc, 1) for cc in eu + ["NO", "CH", "AL", "RS", "US"]}),
+            "eaw": cum({cc: POPULAR.get(cc, 1) for cc in eu}),
+            "bilateral": cum({**{cc: 1 for cc in members}, "US": 40, "CA": 20, "AU": 20,
                                "NZ": 8}),
-            "liaison": _cum({cc: POPULAR.get(cc, 1) for cc in post_countries}),
+            "liaison": cum({cc: POPULAR.get(cc, 1) for cc in post_countries}),
         }
         self.locale_of: dict[str, str] = {}
         for pool in names.pools:
@@ -131,10 +81,6 @@ class CaseFactory:
                 hi = mid
         return keys[lo]
 
-    def _next(self, table: str) -> int:
-        self.ids[table] += 1
-        return self.ids[table]
-
     def _team(self, channel: str, crime: str, country: str) -> int:
         key = (channel, crime, country)
         tid = self.route_cache.get(key)
@@ -149,32 +95,6 @@ class CaseFactory:
             due = deadlines.compute_due(rule_id, probe)
             self.due_cache[rule_id] = (due.label, due.basis, due.due_at - probe)
         return self.due_cache[rule_id]
-
-    def _digits(self, n: int) -> str:
-        return "".join(self.rng.choice("0123456789") for _ in range(n))
-
-    def _letters(self, n: int) -> str:
-        return "".join(self.rng.choice("ABCDEFGHJKLMNPRSTUVWXYZ") for _ in range(n))
-
-    def passport(self, cc: str) -> str:
-        if cc in ("GB", "US", "CA", "AU", "NZ"):
-            return self._digits(9)
-        return self._letters(2) + self._digits(7)
-
-    def plate(self, cc: str) -> str:
-        r = self._letters
-        return {"GB": lambda: f"{r(2)}{self._digits(2)} {r(3)}",
-                "FR": lambda: f"{r(2)}-{self._digits(3)}-{r(2)}",
-                "DE": lambda: f"{r(1)}-{r(2)} {self._digits(4)}",
-                "ES": lambda: f"{self._digits(4)} {r(3)}",
-                "NL": lambda: f"{r(2)}-{self._digits(3)}-{r(1)}"}.get(
-                    cc, lambda: f"{r(3)} {self._digits(3)}")()
-
-    def vin(self) -> str:
-        return "".join(self.rng.choice(VIN_CHARS) for _ in range(17))
-
-    def phone(self, cc: str) -> str:
-        return f"+{DIAL.get(cc, DIAL['GB'])} {self._digits(3)} {self._digits(3)} {self._digits(4)}"
 
     # -- one case ----------------------------------------------------------------------------
     def case(self, rows: Rows, received: datetime, lean: bool = False) -> None:
@@ -328,11 +248,6 @@ class CaseFactory:
             path.append(("closed", "status"))
         return path
 
-    def _event(self, t: dict[str, list[dict[str, Any]]], cid: int, kind: str, actor: int,
-               at: datetime, data: dict[str, Any]) -> None:
-        t["case_events"].append({"id": self._next("case_events"), "case_id": cid, "kind": kind,
-                                 "actor_id": actor, "at": at, "data": data})
-
     def _requester(self, channel: str, country: str, incoming: bool) -> int | None:
         a = self.a
         if not incoming:
@@ -395,128 +310,3 @@ class CaseFactory:
             return f"SIENA-{received.year}-{self._digits(6)}"
         return None if rng.random() < 0.5 else f"OP-{self._letters(4)}-{self._digits(3)}"
 
-    def _shares(self, t: dict[str, list[dict[str, Any]]], kind: str, rid: int, agencies: list[int],
-                by: int, at: datetime, conditions: str | None) -> None:
-        for aid in agencies:
-            t["shares"].append({"id": self._next("shares"), "record_kind": kind, "record_id": rid,
-                                "agency_id": aid, "shared_at": at, "shared_by": by,
-                                "conditions": conditions})
-
-    def _entities(self, t: dict[str, list[dict[str, Any]]], case: dict[str, Any],
-                  subject: dict[str, Any], rtype: str | None, crime: str, actor: int,
-                  shared: list[int]) -> int:
-        rng = self.rng
-        cc = case["country"]
-        role = ("wanted" if crime == "fugitives" or rtype == "locate_and_arrest" else
-                "alert" if case["channel"] == "schengen" else "case")
-        people = [(subject, "subject")]
-        if rng.random() < 0.3:
-            people.append((self.names.person(subject["locale"]), "associate"))
-        ents: list[tuple[dict[str, Any], str]] = []
-        for person, prole in people:
-            year = rng.randint(1955, 2006)
-            dob = f"{year}-{rng.randint(1, 12):02d}-{rng.randint(1, 28):02d}"
-            aliases = [person["latin"]] if person["latin"] else []
-            ents.append(({"kind": "person", "display_name": person["display"],
-                          "first_name": person["first"], "last_name": person["last"],
-                          "aliases": aliases, "date_of_birth": dob, "gender": person["gender"],
-                          "nationality": person["nationality"],
-                          "place_of_birth": self.rules.countries[person["nationality"]].name,
-                          "identifier": None,
-                          "details": {"script": person["script"]},
-                          "watch_role": role if prole == "subject" else "case"}, prole))
-            if rng.random() < 0.45 or rtype == "document_check":
-                nat = person["nationality"]
-                ents.append(({"kind": "travel_document",
-                              "display_name": f"Passport {nat} {person['latin'] or person['display']}",
-                              "identifier": self.passport(nat),
-                              "details": {"document_type": "passport", "issuing_country": nat,
-                                          "holder": person["display"]}}, "document"))
-        if rtype == "vehicle_check" or crime == "vehicle_crime" or rng.random() < 0.12:
-            make, model = rng.choice(MAKES)
-            plate = self.plate(cc)
-            ents.append(({"kind": "vehicle", "display_name": f"{make} {model} {plate}",
-                          "identifier": plate,
-                          "details": {"vin": self.vin(), "make": make, "model": model,
-                                      "colour": rng.choice(COLOURS), "registered_in": cc}},
-                         "vehicle"))
-        if rtype == "phone_subscriber_check" or rng.random() < 0.2:
-            number = self.phone(cc)
-            ents.append(({"kind": "phone", "display_name": number, "identifier": number,
-                          "details": {"country": cc}}, "phone"))
-        mark_cols = ("classification", "classification_rank", "handling_code",
-                     "handling_conditions", "tlp", "source_grade", "intel_grade",
-                     "owner_agency_id", "originator_agency_id", "sharing_scope",
-                     "sharing_group_id")
-        marks = {c: case[c] for c in mark_cols}
-        for ent, erole in ents:
-            eid = self._next("entities")
-            row = {"id": eid, "kind": ent["kind"], "display_name": ent["display_name"],
-                   "first_name": ent.get("first_name"), "last_name": ent.get("last_name"),
-                   "aliases": ent.get("aliases", []), "date_of_birth": ent.get("date_of_birth"),
-                   "gender": ent.get("gender"), "nationality": ent.get("nationality"),
-                   "place_of_birth": ent.get("place_of_birth"), "identifier": ent["identifier"],
-                   "details": ent["details"], "watch_role": ent.get("watch_role", "case"),
-                   "source_kind": "case", "source_ref": case["reference"], "created_by": actor,
-                   "created_at": case["created_at"], "updated_at": case["created_at"], **marks}
-            t["entities"].append(row)
-            t["case_entities"].append({
-                "id": self._next("case_entities"), "case_id": case["id"], "entity_id": eid,
-                "role": erole, "provenance": f"{case['channel']} case {case['reference']}",
-                "added_by": actor, "added_at": case["created_at"]})
-            for key in keys_for(row["display_name"], row["first_name"], row["last_name"],
-                                *row["aliases"], identifiers=(row["identifier"],)):
-                t["search_keys"].append({"id": self._next("search_keys"),
-                                         "record_kind": "entity", "record_id": eid, "key": key})
-            self._shares(t, "entity", eid, shared, actor, case["created_at"],
-                         case["handling_conditions"])
-        return len(ents)
-
-    def _extras(self, t: dict[str, list[dict[str, Any]]], rows: Rows, case: dict[str, Any],
-                officer: int, requester: int | None, times: list[datetime],
-                done_at: datetime | None) -> None:
-        rng = self.rng
-        start = case["created_at"]
-        last = times[-1] if times else start
-        marks = {c: case[c] for c in ("classification", "classification_rank", "handling_code",
-                                      "handling_conditions", "tlp", "source_grade",
-                                      "intel_grade", "owner_agency_id", "originator_agency_id",
-                                      "sharing_scope", "sharing_group_id")}
-        if times and rng.random() < 0.25:
-            at = start + (last - start) * rng.random()
-            nid = self._next("notes")
-            t["notes"].append({"id": nid, "case_id": case["id"], "author_id": officer,
-                               "body": rng.choice(NOTES), "created_at": at, **marks})
-            self._event(t, case["id"], "note", officer, at, {"note_id": nid})
-            rows.audit.append((at, officer, "collection", "note", str(nid),
-                               {"case": case["reference"]}))
-        if times and rng.random() < 0.15:
-            at = start + (last - start) * rng.random()
-            tid = self._next("tasks")
-            t["tasks"].append({"id": tid, "case_id": case["id"], "title": rng.choice(TASKS),
-                               "assignee_id": officer, "due_at": at + timedelta(days=2),
-                               "done_at": done_at, "created_by": officer, "created_at": at})
-            self._event(t, case["id"], "task", officer, at, {"task_id": tid})
-            rows.audit.append((at, officer, "collection", "task", str(tid),
-                               {"case": case["reference"]}))
-        if requester and rng.random() < 0.3:
-            agency = self.org.agencies[requester - 1]
-            home = self.org.agencies[self.org.home_id - 1]["code"]
-            inbound = case["direction"] == "incoming"
-            first_id = self._next("messages")
-            subject = case["title"][:250]
-            t["messages"].append({
-                "id": first_id, "case_id": case["id"], "direction": "in" if inbound else "out",
-                "channel": case["channel"], "sender": agency["code"] if inbound else home,
-                "recipients": [home] if inbound else [agency["code"]], "subject": subject,
-                "body": case["summary"], "in_reply_to": None, "provider_permission": False,
-                "sent_at": case["received_at"], **marks})
-            if done_at:
-                t["messages"].append({
-                    "id": self._next("messages"), "case_id": case["id"],
-                    "direction": "out" if inbound else "in", "channel": case["channel"],
-                    "sender": home if inbound else agency["code"],
-                    "recipients": [agency["code"]] if inbound else [home],
-                    "subject": f"RE: {subject}"[:300], "body": "Result of enquiries attached.",
-                    "in_reply_to": first_id, "provider_permission": False, "sent_at": done_at,
-                    **marks})

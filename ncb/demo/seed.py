@@ -16,12 +16,13 @@ from typing import Any
 from sqlalchemy import Connection, Engine, func, insert, inspect, select, text, update
 
 from ncb.demo.appeals import seed_demo_appeals, seed_demo_tips
-from ncb.demo.cases import TABLES, CaseFactory, Rows
+from ncb.demo.case_words import TABLES, Rows
+from ncb.demo.cases import CaseFactory
+from ncb.demo.channels import seed_channels
 from ncb.demo.guide import DEMO_PASSWORD
 from ncb.demo.names import Names
 from ncb.demo.org import build_org
 from ncb.services.auth import hash_password
-from ncb.services.channels.demo import seed_channels
 from ncb.services.context import SYSTEM
 from ncb.services.identities.bulk import resolve_all
 from ncb.settings import get_settings

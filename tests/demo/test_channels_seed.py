@@ -7,8 +7,8 @@ from datetime import UTC, datetime
 
 from sqlalchemy import select
 
+from ncb.demo.channels import seed_channels
 from ncb.rules import load_rules
-from ncb.services.channels.demo import seed_channels
 from ncb.services.channels.stats import eaw_stats
 from ncb.services.context import SYSTEM
 from ncb.store.access import PRINCIPAL

@@ -16,6 +16,7 @@ from typing import Any
 
 from sqlalchemy import insert, select
 
+from ncb.domain.deadlines import compute_due
 from ncb.rules import load_rules
 from ncb.services.text import keys_for
 from ncb.store.models import (
@@ -144,11 +145,11 @@ def seed_channels(bind: Any, home_agency_id: int, *, now: datetime | None = None
             if outcome == "surrendered":
                 evs.append(("surrender", decision + timedelta(days=rng.randint(1, 9)), {}))
         else:
-            due = arrest + timedelta(days=10 if consent else 60)
-            deadlines.append({"case_id": cid, "rule_id": "eaw_decision_consent" if consent
-                              else "eaw_decision_arrest", "label": "EAW final decision",
+            # The 10/60-day limits come from the rules data (ncb/rules/deadlines.yaml).
+            rule = "eaw_decision_consent" if consent else "eaw_decision_arrest"
+            deadlines.append({"case_id": cid, "rule_id": rule, "label": "EAW final decision",
                               "basis": "FD 2002/584/JHA Art. 17", "starts_at": arrest,
-                              "due_at": due})
+                              "due_at": compute_due(rule, arrest).due_at})
         events += [{"warrant_id": wid, "kind": k, "at": at, "details": d, "recorded_at": at}
                    for k, at, d in evs if at < now]
     out_ids, out_rec = cases("EAWO", "eaw", "eaw_extradition", int(150 * scale), "outgoing")
