@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import sys
+from collections import Counter
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, NoReturn
 
@@ -263,8 +264,11 @@ def dedupe_cmd(
                     ]
                 )
     n_clusters = len(set(cl.values())) + len(res.skipped_ids)
+    sizes = Counter(cl.values())
+    largest = max(sizes.values(), default=1 if res.skipped_ids else 0)
     _err.print(
-        f"{len(res.records) + len(res.skipped_ids)} rows, {n_clusters} clusters, "
+        f"{len(res.records) + len(res.skipped_ids)} rows, {n_clusters} clusters "
+        f"(largest {largest} rows), "
         f"{len(result.merges)} merges ({result.rejected} refused: disagreement with the cluster), "
         f"{len(res.skipped_ids)} rows without a usable name kept as their own cluster",
         soft_wrap=True,

@@ -105,7 +105,7 @@ def dedupe_pairs(
     algorithm: Algorithm | None = None,
     judgements: JudgementStore | None = None,
     *,
-    candidates: int = 20,
+    candidates: int = 12,
     progress: Progress | None = None,
 ) -> list[Link]:
     """Matching pairs within one dataset (each unordered pair once)."""

@@ -32,6 +32,7 @@ from ncb.matching.algorithms import (
 )
 from ncb.matching.record import Prepared
 
+NAME_CACHE = 2_000_000  # distinct name pairs remembered per run (bounded memory)
 # A value this frequent or rarer (share of records) keeps its full agreement weight.
 RARE_SHARE = 0.002
 
@@ -145,24 +146,42 @@ class BulkLinkage(RecordLinkage):
     def __init__(self, settings: Any = None) -> None:
         super().__init__(settings)
         self.total = 0  # records in the dataset fitted (0: no term-frequency weighting)
+        self._names: dict[tuple[object, ...], tuple[float, str]] = {}
 
     def fit(self, records: Sequence[Prepared]) -> None:
         fit(records)
         self.total = len(records)
 
-    def _features(self, a: Prepared, b: Prepared) -> list[FeatureResult]:
-        out = super()._features(a, b)
-        if {a.roles, b.roles} == {"g", "f"}:
-            # A given name alone against a family name alone: nothing to compare, which is
-            # missing evidence, not disagreement.
-            out = [
-                FeatureResult(r.feature, None, r.weight, 0.0, "given name vs family name only")
-                if r.feature == "name"
-                else r
-                for r in out
-            ]
-        return out
+    def _name(self, a: Prepared, b: Prepared) -> tuple[float, str]:
+        # Duplicates repeat the same spellings: one alignment per distinct pair of names.
+        key = (tuple(a.names), tuple(b.names), a.abjad or b.abjad, a.cjk, b.cjk)
+        got = self._names.get(key)
+        if got is None:
+            got = cmp.name_similarity(a, b, self.strict_names)
+            if len(self._names) < NAME_CACHE:
+                self._names[key] = got
+        return got
 
+    def _features(self, a: Prepared, b: Prepared) -> list[FeatureResult]:
+        if a.kind != "person" or b.kind != "person":
+            return self._object_features(a, b)
+        out = []
+        for f in self.features:
+            if f.name == "name":
+                if {a.roles, b.roles} == {"g", "f"}:
+                    # A given name alone against a family name alone: nothing to compare,
+                    # which is missing evidence, not disagreement.
+                    out.append(FeatureResult(f.name, None, f.agree, 0.0, "given name vs family name only"))
+                    continue
+                sim, why = self._name(a, b)
+                out.append(FeatureResult(f.name, sim, f.agree, f.contribution(sim), why))
+                continue
+            s = f.compare(a, b)
+            if s is None:
+                out.append(FeatureResult(f.name, None, f.agree, 0.0, "missing"))
+            else:
+                out.append(FeatureResult(f.name, s, f.agree, f.contribution(s)))
+        return out
 
 def address_key(p: Prepared) -> str:
     return " ".join(p.address)

@@ -66,6 +66,7 @@ def test_cli_explain_writes_each_merge(tmp_path: Path) -> None:
     assert [(m["left_id"], m["right_id"]) for m in merges] == [("0", "1")]
     assert "name" in merges[0]["explanation"] and float(merges[0]["cluster_agreement"]) >= 0.4
     assert "1 rows without a usable name" in res.output
+    assert "4 rows, 3 clusters (largest 2 rows)" in res.output
 
 
 def test_cli_dedupe_bad_input_exits_2(tmp_path: Path) -> None:
@@ -143,3 +144,20 @@ def test_blocking_finds_a_one_letter_typo_among_many_namesakes() -> None:
     ix.add(prepare(PersonRecord("w", full_name="Oliver Watson")))
     got = [p.id for p in ix.candidates(prepare(PersonRecord("q", full_name="Olievr Waton")), 5)]
     assert got[0] == "w"
+
+
+def test_cli_dedupe_messy_generated_records_every_row_out_no_giant_cluster(tmp_path: Path) -> None:
+    from bench.matching import messy
+
+    inp = messy.write(tmp_path / "messy.csv", 400, seed=3)
+    with inp.open(encoding="utf-8") as fh:
+        rows = list(csv.DictReader(fh))
+    out = tmp_path / "c.csv"
+    res = runner.invoke(app, ["dedupe", "--input", str(inp), "--out", str(out)])
+    assert res.exit_code == 0, res.output
+    with out.open(encoding="utf-8") as fh:
+        cl = {r["id"]: r["cluster_id"] for r in csv.DictReader(fh)}
+    assert set(cl) == {r["unique_id"] for r in rows}
+    truth_largest = max(sum(1 for r in rows if r["cluster"] == c) for c in {r["cluster"] for r in rows})
+    largest = max(sum(1 for v in cl.values() if v == c) for c in set(cl.values()))
+    assert largest <= truth_largest
