@@ -1,9 +1,7 @@
 """Case page exchange actions: record and forward messages, share with agencies, attachments.
 
 Each POST runs the service in its own transaction; a refusal re-renders the case page with the
-reason beside the field that caused it (recipients, agencies, file). The `case_exchange`
-template global gives the case page the messages and permissions these forms need, queried
-through the page's own principal-filtered session.
+reason beside the field that caused it (recipients, agencies, file).
 """
 
 from __future__ import annotations
@@ -16,20 +14,18 @@ from urllib.parse import quote
 from fastapi import APIRouter, Request
 from fastapi.responses import RedirectResponse, Response
 from pydantic import ValidationError
-from sqlalchemy.orm import Session, object_session
+from sqlalchemy.orm import Session
 from starlette.datastructures import UploadFile
 
 from ncb.adapters.deps import FactoryDep, PrincipalDep
 from ncb.domain.errors import DomainError
 from ncb.domain.policy import Principal
 from ncb.services import exchange, exchange_views, reading
+from ncb.services.case_view import case_view
 from ncb.services.context import unit_of_work
 from ncb.services.errors import Forbidden, NotFound, ServiceError
 from ncb.services.inputs import MarkingsIn, MessageIn, ShareIn
-from ncb.store.access import PRINCIPAL
-from ncb.store.models import Case
 from ncb.web.deps import FormDep, text
-from ncb.web.pages.case_view import case_context
 from ncb.web.pages.cases import form_options
 from ncb.web.templating import TEMPLATES, WebRoute, field_errors, render
 
@@ -43,19 +39,6 @@ def codes(value: str | None) -> list[str]:
     return [c for c in SPLIT.split(value or "") if c]
 
 
-# ---------------------------------------------------------------- what the page shows
-
-
-def case_exchange(case: Case) -> dict[str, Any]:
-    """Messages of the case (only those visible to the viewer) and who may do what."""
-    session = object_session(case)
-    p: Principal | None = session.info.get(PRINCIPAL) if session is not None else None
-    if session is None or p is None:
-        return dict(exchange_views.NOTHING)
-    return exchange_views.case_exchange(session, p, case)
-
-
-TEMPLATES.env.globals["case_exchange"] = case_exchange
 # case.html opens a form's <details> when an error key passes the `match` test ('^entity');
 # Jinja has no such test built in, so any error re-render failed without it.
 TEMPLATES.env.tests.setdefault("match", lambda value, pattern: re.match(pattern, str(value))
@@ -66,8 +49,7 @@ def _page(request: Request, factory: Any, p: Principal, ref: str, *, errors: dic
           values: dict[str, Any], status: int, extra: dict[str, Any] | None = None,
           flash: str | None = None) -> Response:
     with unit_of_work(factory, p) as session:
-        case = reading.case_by_ref(session, p, ref)
-        ctx = {**case_context(session, p, case), "errors": errors, "values": values,
+        ctx = {**case_view(session, p, ref).context(), "errors": errors, "values": values,
                "flash": flash, "options": form_options(), **(extra or {})}
         return render(request, "case.html", ctx, status=status, principal=p)
 

@@ -16,6 +16,7 @@ from ncb.domain.errors import DomainError
 from ncb.domain.policy import Principal
 from ncb.rules import load_rules
 from ncb.services import casework, reading, screening
+from ncb.services.case_view import CaseView, case_view, consult
 from ncb.services.context import unit_of_work
 from ncb.services.errors import Forbidden, InvalidInput, JustificationRequired, ServiceError
 from ncb.services.inputs import (
@@ -29,7 +30,6 @@ from ncb.services.inputs import (
 )
 from ncb.services.intake import add_entity, intake_case
 from ncb.web.deps import FormDep, text
-from ncb.web.pages.case_view import case_context
 from ncb.web.pages.queues import filter_options
 from ncb.web.templating import (
     GRANT_COOKIE,
@@ -63,9 +63,10 @@ def form_options() -> dict[str, Any]:
 
 def _render_case(request: Request, session: Session, p: Principal, ref: str,
                  errors: dict[str, str] | None = None, values: dict[str, Any] | None = None,
-                 status: int = 200, flash: str | None = None) -> Response:
-    case = reading.case_by_ref(session, p, ref)
-    ctx = {**case_context(session, p, case), "errors": errors or {}, "values": values or {},
+                 status: int = 200, flash: str | None = None,
+                 view: CaseView | None = None) -> Response:
+    view = view or case_view(session, p, ref)
+    ctx = {**view.context(), "errors": errors or {}, "values": values or {},
            "flash": flash, "options": form_options()}
     return render(request, "case.html", ctx, status=status, principal=p)
 
@@ -139,21 +140,17 @@ def case_page(request: Request, ref: str, p: PrincipalDep, factory: FactoryDep,
     justification = granted_justification(request, ref)
     try:
         with unit_of_work(factory, p) as session:
-            reading.open_case(session, p, ref, justification)
+            view = consult(session, p, ref, justification)
             flash = None
             if created:
-                n = len(case_context_hits(session, p, ref))
+                n = len(view.hits)
                 flash = ("Case created. Screening: "
                          + (f"{n} hit(s) to review below." if n else "no hits."))
-            return _render_case(request, session, p, ref, flash=flash)
+            return _render_case(request, session, p, ref, flash=flash, view=view)
     except JustificationRequired as exc:
         return render(request, "justify.html", {
             "ref": ref, "classification": exc.extra.get("classification"), "errors": {}},
             principal=p)
-
-
-def case_context_hits(session: Session, p: Principal, ref: str) -> list[Any]:
-    return list(screening.hits_for_case(session, p, reading.case_by_ref(session, p, ref)))
 
 
 @router.post("/w/cases/{ref}/open")
@@ -162,8 +159,8 @@ def case_open_justified(request: Request, ref: str, p: PrincipalDep, factory: Fa
     justification = text(form, "justification")
     try:
         with unit_of_work(factory, p) as session:
-            reading.open_case(session, p, ref, justification)
-            response = _render_case(request, session, p, ref)
+            view = consult(session, p, ref, justification)
+            response = _render_case(request, session, p, ref, view=view)
     except JustificationRequired as exc:
         return render(request, "justify.html", {
             "ref": ref, "classification": exc.extra.get("classification"),
