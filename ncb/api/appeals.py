@@ -51,7 +51,8 @@ class TipMessageOut(BaseModel):
 
     id: int
     kind: str
-    body: str
+    body: str | None = Field(description="An answer in the sender's words only for tip "
+                             "handlers (tip.handle); null for others")
     at: datetime
 
 
@@ -106,7 +107,7 @@ def tip_out(session: Any, p: Any, t: Tip, with_messages: bool = False) -> TipOut
         body=t.body if tips.may_read_raw(p) else None, sanitised_body=t.sanitised_body,
         case=tips.case_ref_of(session, t), about_case=tips.appeal_case_ref(session, t),
         received_hour=t.received_hour,
-        messages=[TipMessageOut.model_validate(m) for m in tips.messages(session, t)]
+        messages=[TipMessageOut.model_validate(m) for m in tips.messages(session, p, t)]
         if with_messages else [],
     )
 

@@ -5,32 +5,43 @@ Nothing about the sender is stored or logged: no address, user agent, cookie or 
 6-digit PIN; only an HMAC of the PIN (keyed by settings.secret_key) is kept and compared in
 constant time. Wrong PINs lock the tip (not a person) for a while.
 
-Abuse is limited without identifying anyone: a short-lived signed form token (HMAC over a
-timestamp and a random nonce, no client data, single use), a global rate ceiling shared by all
-senders, and size limits.
+Abuse is limited without identifying anyone (ncb.services.tip_forms): a short-lived signed
+single-use form token, a proof of work asked only while the line is flooded, a limit of answers
+per tip and per hour, and size limits. The audit entries of what the public sends are appended
+only once their hour has closed, with the hour as their time (see `log_closed_hours`), so
+neither their time nor their place in the chain is finer than the tips table's hour.
 """
 
 from __future__ import annotations
 
-import hashlib
 import hmac
 import secrets
-import threading
-import time
 import unicodedata
-from collections import deque
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from ncb.domain.policy import Principal
 from ncb.services import lookup, marking
 from ncb.services.errors import Conflict, Forbidden, InvalidInput, NotFound, ServiceError
 from ncb.services.reading import case_by_ref
+from ncb.services.tip_forms import (  # noqa: F401  (re-exported: the public site's names)
+    FORM_MAX_SECONDS,
+    FORM_MIN_SECONDS,
+    PIN_CHECKS,
+    SUBMISSIONS,
+    RateCeiling,
+    TooMany,
+    _mac,
+    check_form_token,
+    current_bits,
+    issue_form_token,
+)
 from ncb.settings import Settings
 from ncb.store import audit
+from ncb.store import tips as tip_store
 from ncb.store.models import Appeal, Case, CaseEvent, Note, Tip, TipMessage
 
 # The anonymous public as an audit actor: no user, no agency, no details about anyone.
@@ -43,98 +54,13 @@ MAX_TIP_CHARS = 5000
 MIN_TIP_CHARS = 10
 MAX_ANSWER_CHARS = 3000
 MAX_PIN_FAILURES = 5
-LOCK_MINUTES = 60
-FORM_MIN_SECONDS = 2.0      # a form filled faster than this is a script
-FORM_MAX_SECONDS = 2 * 3600
-
-
-class TooMany(ServiceError):
-    status = 429
-    title = "Too many requests"
+LOCK_HOURS = 1              # locked until the end of the next whole hour (no exact time kept)
+ANSWERS_PER_HOUR = 10       # per tip: a flood needs the tip's PIN, and then floods only that tip
 
 
 class Locked(ServiceError):
     status = 423
     title = "Locked"
-
-
-# --- abuse limits without identifying anyone --------------------------------------------
-
-
-class RateCeiling:
-    """A global sliding-window ceiling on events (all senders together; no per-person state)."""
-
-    def __init__(self, limit: int, window_seconds: float) -> None:
-        self.limit, self.window = limit, window_seconds
-        self._times: deque[float] = deque()
-        self._lock = threading.Lock()
-
-    def take(self, now: float | None = None) -> bool:
-        now = time.monotonic() if now is None else now
-        with self._lock:
-            while self._times and now - self._times[0] > self.window:
-                self._times.popleft()
-            if len(self._times) >= self.limit:
-                return False
-            self._times.append(now)
-            return True
-
-    def reset(self) -> None:
-        with self._lock:
-            self._times.clear()
-
-
-SUBMISSIONS = RateCeiling(limit=120, window_seconds=600)   # tips + answers, all senders
-PIN_CHECKS = RateCeiling(limit=600, window_seconds=600)    # reference+PIN look-ups, all senders
-
-_used_nonces: dict[str, float] = {}
-_nonce_lock = threading.Lock()
-
-
-def _mac(settings: Settings, purpose: str, message: str) -> str:
-    key = settings.secret_key.encode()
-    return hmac.new(key, f"{purpose}:{message}".encode(), hashlib.sha256).hexdigest()
-
-
-def issue_form_token(settings: Settings, now: float | None = None) -> str:
-    """A token for one form: issue time and a random nonce, signed. Holds nothing about anyone."""
-    ts = int(time.time() if now is None else now)
-    nonce = secrets.token_urlsafe(12)
-    return f"{ts}.{nonce}.{_mac(settings, 'tip-form', f'{ts}.{nonce}')}"
-
-
-def check_form_token(settings: Settings, token: str | None, now: float | None = None) -> None:
-    """Refuse forged, stale, too-fast or reused form tokens."""
-    now = time.time() if now is None else now
-    try:
-        ts_s, nonce, mac = (token or "").split(".")
-        ts = int(ts_s)
-    except ValueError:
-        raise InvalidInput("the form has expired; reload the page and send again",
-                           field="form_token", rule="form_token") from None
-    if not hmac.compare_digest(mac, _mac(settings, "tip-form", f"{ts}.{nonce}")):
-        raise InvalidInput("the form has expired; reload the page and send again",
-                           field="form_token", rule="form_token")
-    age = now - ts
-    if age > FORM_MAX_SECONDS:
-        raise InvalidInput("the form has expired; reload the page and send again",
-                           field="form_token", rule="form_token_expired")
-    if age < FORM_MIN_SECONDS:
-        raise TooMany("please take a moment to check what you wrote, then send again",
-                      rule="form_too_fast")
-    with _nonce_lock:
-        for n, exp in list(_used_nonces.items()):
-            if exp < now:
-                del _used_nonces[n]
-        if nonce in _used_nonces:
-            raise InvalidInput("this form was already sent; reload the page to send another",
-                               field="form_token", rule="form_token_used")
-        _used_nonces[nonce] = ts + FORM_MAX_SECONDS
-
-
-def _take(ceiling: RateCeiling) -> None:
-    if not ceiling.take():
-        raise TooMany("the service is busy; please try again in a few minutes", rule="ceiling")
 
 
 # --- codes and PINs ------------------------------------------------------------------------
@@ -194,12 +120,14 @@ class PublicThread:
 
 
 def submit_tip(session: Session, settings: Settings, body: str,
-               appeal_public_id: str | None = None, form_token: str | None = None
-               ) -> Receipt:
-    """Store an anonymous tip; return the reference code and PIN to give the sender once."""
-    check_form_token(settings, form_token)
+               appeal_public_id: str | None = None, form_token: str | None = None,
+               stamp: str | None = None) -> Receipt:
+    """Store an anonymous tip; return the reference code and PIN to give the sender once.
+
+    `stamp` is the proof of work the form carries while the line is flooded (tip_forms).
+    """
     text = _clean(body, MAX_TIP_CHARS, "body", MIN_TIP_CHARS)
-    _take(SUBMISSIONS)
+    check_form_token(settings, form_token, stamp=stamp, work=True)
     appeal_id = None
     if appeal_public_id:
         appeal_id = session.scalar(select(Appeal.id).where(
@@ -207,8 +135,7 @@ def submit_tip(session: Session, settings: Settings, body: str,
             Appeal.withdrawn_at.is_(None)))
     home = lookup.home_agency(session)
     reference = new_reference()
-    while session.scalar(select(Tip.id).where(Tip.reference == reference)
-                         .execution_options(skip_access=True)) is not None:
+    while tip_store.reference_taken(session, reference):
         reference = new_reference()
     pin = new_pin()
     tip = Tip(reference=reference, pin_hash=pin_hash(settings, reference, pin), body=text,
@@ -218,16 +145,40 @@ def submit_tip(session: Session, settings: Settings, body: str,
               sharing_scope="own")
     session.add(tip)
     session.flush()
-    audit.record(session, PUBLIC, "collection", "tip", tip.id, details={"channel": "web form"})
+    log_closed_hours(session)  # this tip's own entry waits for its hour to close
     return Receipt(reference, pin)
+
+
+def log_closed_hours(session: Session, now: datetime | None = None) -> int:
+    """Append the audit entries (collection by the public) of tips and answers received in
+    hours that have closed, each dated with its hour; returns how many were appended.
+
+    Logged at once, an entry's time and its place in the chain (between staff entries timed to
+    the microsecond) would date the tip to the second, which a proxy log can match to an
+    address. Called by every tip use case, so an hour's entries follow within the next hour
+    the line or the queue is used.
+    """
+    before = _hour(now or datetime.now(UTC))
+    tips_due, answers_due = tip_store.unlogged_public_events(session, before)
+    if not tips_due and not answers_due:
+        return 0
+    tip_store.lock_chain(session)  # then look again: another writer may have just logged them
+    tips_due, answers_due = tip_store.unlogged_public_events(session, before)
+    entries = [audit.Pending("collection", "tip", tid, {"channel": "web form"}, at=hour)
+               for tid, hour in tips_due]
+    entries += [audit.Pending("collection", "tip", tid, {"follow_up": "answer"}, at=hour)
+                for _mid, tid, hour in answers_due]
+    entries.sort(key=lambda e: e.at or before)
+    audit.record_many(session, PUBLIC, entries)
+    return len(entries)
 
 
 def _unlock(session: Session, settings: Settings, reference: str, pin: str) -> Tip:
     """The tip for reference + PIN, or one refusal for every failure (no hint which part)."""
-    _take(PIN_CHECKS)
+    if not PIN_CHECKS.take():
+        raise TooMany("the service is busy; please try again in a few minutes", rule="ceiling")
     ref = normalise_reference(reference)
-    tip = session.scalar(select(Tip).where(Tip.reference == ref)
-                         .execution_options(skip_access=True))
+    tip = tip_store.by_reference(session, ref)
     refusal = Forbidden("the reference code or PIN is not right", rule="tip_credentials")
     if tip is None:
         hmac.compare_digest(pin_hash(settings, ref, pin), "0" * 64)  # same work either way
@@ -239,7 +190,8 @@ def _unlock(session: Session, settings: Settings, reference: str, pin: str) -> T
         tip.failed_pins += 1
         if tip.failed_pins >= MAX_PIN_FAILURES:
             tip.failed_pins = 0
-            tip.locked_until = now + timedelta(minutes=LOCK_MINUTES)
+            # To a whole hour: the exact time of the fifth wrong PIN is not kept.
+            tip.locked_until = _hour(now) + timedelta(hours=LOCK_HOURS + 1)
         # The failure must outlive the refusal (the caller's transaction rolls back on error);
         # nothing else has been written in this use case before the PIN check.
         session.commit()
@@ -272,11 +224,15 @@ def answer(session: Session, settings: Settings, reference: str, pin: str, body:
     tip = _unlock(session, settings, reference, pin)
     if tip.status == "closed":
         raise Conflict("this tip is closed; thank you", rule="tip_closed")
-    _take(SUBMISSIONS)
-    session.add(TipMessage(tip_id=tip.id, kind="answer", body=text,
-                           at=_hour(datetime.now(UTC))))
+    hour = _hour(datetime.now(UTC))
+    sent = session.scalar(select(func.count(TipMessage.id)).where(
+        TipMessage.tip_id == tip.id, TipMessage.kind == "answer", TipMessage.at >= hour)) or 0
+    if sent >= ANSWERS_PER_HOUR:  # per tip, not global: one flooded tip closes no other
+        raise TooMany("you have sent many answers this hour; please send again later",
+                      rule="answers_per_hour")
+    session.add(TipMessage(tip_id=tip.id, kind="answer", body=text, at=hour))
     session.flush()
-    audit.record(session, PUBLIC, "collection", "tip", tip.id, details={"follow_up": "answer"})
+    log_closed_hours(session)
     return _thread(session, tip)
 
 
@@ -292,6 +248,7 @@ def _need(p: Principal, *perms: str) -> None:
 def queue(session: Session, p: Principal, status: str | None = None) -> list[Tip]:
     """Tips for the handler (received first) or the supervisor (sanitised first)."""
     _need(p, "tip.handle", "tip.dispatch")
+    log_closed_hours(session)
     stmt = select(Tip).order_by(Tip.received_hour.desc(), Tip.id.desc())
     if status:
         stmt = stmt.where(Tip.status == status)
@@ -304,13 +261,29 @@ def open_tip(session: Session, p: Principal, tip_id: int) -> Tip:
     tip = session.get(Tip, tip_id)
     if tip is None:
         raise NotFound(f"no tip {tip_id}")
+    log_closed_hours(session)
     audit.record(session, p, "consultation", "tip", tip.id)
     return tip
 
 
-def messages(session: Session, tip: Tip) -> list[TipMessage]:
-    return list(session.scalars(select(TipMessage).where(TipMessage.tip_id == tip.id)
-                                .order_by(TipMessage.id)).all())
+@dataclass(frozen=True)
+class MessageView:
+    """One follow-up message as the workbench shows it to this user."""
+
+    id: int
+    kind: str             # question | answer
+    at: datetime
+    body: str | None      # None: an answer as sent, which only the tip handler reads
+
+
+def messages(session: Session, p: Principal, tip: Tip) -> list[MessageView]:
+    """The follow-up thread; the sender's answers in their own words only for the tip handler
+    (they may identify the sender: the handler folds their facts into the sanitised text)."""
+    raw = may_read_raw(p)
+    rows = session.scalars(select(TipMessage).where(TipMessage.tip_id == tip.id)
+                           .order_by(TipMessage.id)).all()
+    return [MessageView(m.id, m.kind, m.at, m.body if raw or m.kind != "answer" else None)
+            for m in rows]
 
 
 def may_read_raw(p: Principal) -> bool:

@@ -12,6 +12,7 @@ import hashlib
 import hmac
 import json
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Any, NamedTuple, cast
 
 from sqlalchemy import Table, insert, select, update
@@ -109,6 +110,7 @@ class Pending(NamedTuple):
     details: dict[str, Any] | None = None
     justification: str | None = None
     recipients: list[str] | None = None
+    at: datetime | None = None  # an earlier, coarser time (anonymous tips: the hour only)
 
 
 def record_many(session: Session, principal: Principal, entries: list[Pending]) -> None:
@@ -129,7 +131,7 @@ def record_many(session: Session, principal: Principal, entries: list[Pending]) 
     if head is None:
         ensure_head(session)
         head = session.execute(bump).one()
-    rows = [{"at": utcnow(), "actor_user_id": principal.user_id, "actor": principal.username,
+    rows = [{"at": e.at or utcnow(), "actor_user_id": principal.user_id, "actor": principal.username,
              "action": e.action, "record_kind": e.record_kind,
              "record_id": None if e.record_id is None else str(e.record_id),
              "justification": e.justification, "recipients": list(e.recipients or []),

@@ -59,7 +59,7 @@ def _tip_page(request: Request, p: Principal, factory: Any, tip_id: int,
         t = tips.open_tip(session, p, tip_id)
         ctx = {
             "tip": t, "raw": t.body if tips.may_read_raw(p) else None,
-            "messages": tips.messages(session, t), "case": tips.case_ref_of(session, t),
+            "messages": tips.messages(session, p, t), "case": tips.case_ref_of(session, t),
             "about": tips.appeal_case_ref(session, t),
             "can_sanitise": p.has("tip.handle") and t.status in ("received", "sanitised"),
             "can_dispatch": p.has("tip.dispatch") and t.status == "sanitised",

@@ -13,7 +13,7 @@ import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import MetaData, select
 
-from ncb.services import appeals, tips
+from ncb.services import appeals, tip_forms, tips
 from ncb.services.appeals import AppealIn
 from ncb.store.models import Tip
 from tests.services.public_fixtures import Bureau, bureau_fixture  # noqa: F401
@@ -29,7 +29,7 @@ SAFE_PREFIXES = ("/public", "/static/")
 def site(bureau: Bureau, monkeypatch: pytest.MonkeyPatch) -> Iterator[tuple[Bureau, TestClient]]:
     from ncb.app import create_app
 
-    monkeypatch.setattr(tips, "FORM_MIN_SECONDS", 0)
+    monkeypatch.setattr(tip_forms, "FORM_MIN_SECONDS", 0)
     with bureau.session("tips") as s:
         a = appeals.draft_appeal(s, bureau.p("tips"), AppealIn(
             case=bureau.case_ref, name="Kevin MARSH", aliases=["Kev"], age=44, height_cm=180,
@@ -79,7 +79,9 @@ def test_security_headers_on_every_public_page(site: tuple[Bureau, TestClient]) 
         assert r.headers["referrer-policy"] == "no-referrer", path
         assert r.headers["cache-control"] == "no-store", path
         csp = r.headers["content-security-policy"]
-        assert "default-src 'none'" in csp and "http" not in csp and "script-src" not in csp
+        assert "default-src 'none'" in csp and "http" not in csp
+        # No script anywhere but the tip form's proof of work, from this site only.
+        assert "script-src" not in csp or (path == "/public/tip" and "script-src 'self'" in csp)
         assert "set-cookie" not in r.headers, path
 
 
@@ -166,10 +168,19 @@ def test_abuse_limits(site: tuple[Bureau, TestClient], monkeypatch: pytest.Monke
     assert c.post("/public/tip", data={"token": token, "body": "Seen him at the beach."}).status_code == 201
     again = c.post("/public/tip", data={"token": token, "body": "Seen him at the beach."})
     assert again.status_code == 422 and "already sent" in again.text
-    monkeypatch.setattr(tips, "SUBMISSIONS", tips.RateCeiling(limit=0, window_seconds=60))
-    token = _token(c.get("/public/tip").text)
+    for _ in range(tip_forms.FREE_PER_WINDOW):  # a flood: forms now need a proof of work
+        tip_forms.SUBMISSIONS.add()
+    form = c.get("/public/tip").text
+    assert 'data-work="0"' not in form and 'src="/static/tip-work.js"' in form
+    token = _token(form)
     busy = c.post("/public/tip", data={"token": token, "body": "Seen him at the beach."})
     assert busy.status_code == 429 and "Seen him at the beach." in busy.text
+    stamp = tip_forms.solve(token, tips.current_bits())
+    sent = c.post("/public/tip", data={"token": token, "stamp": stamp,
+                                       "body": "Seen him at the beach."})
+    assert sent.status_code == 201
+    assert "script-src 'self'" in sent.headers["content-security-policy"]
+    assert c.get("/static/tip-work.js").status_code == 200
 
 
 def _links(html: str) -> list[str]:

@@ -13,7 +13,7 @@ from typing import Any
 import pytest
 from sqlalchemy import select
 
-from ncb.services import tips
+from ncb.services import tip_forms, tips
 from tests.web.seeding import PASSWORD
 
 pytestmark = pytest.mark.browser
@@ -82,7 +82,7 @@ def fugitive_case(live_server_db: str) -> str:
 @pytest.fixture
 def quick_forms(monkeypatch: pytest.MonkeyPatch) -> None:
     """The live server runs in this process: let forms be sent without the human pause."""
-    monkeypatch.setattr(tips, "FORM_MIN_SECONDS", 0)
+    monkeypatch.setattr(tip_forms, "FORM_MIN_SECONDS", 0)
     tips.SUBMISSIONS.reset()
     tips.PIN_CHECKS.reset()
 

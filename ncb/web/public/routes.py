@@ -44,6 +44,8 @@ HEADERS = {
     "Cross-Origin-Resource-Policy": "same-origin",
 }
 
+TIP_FORM_CSP = HEADERS["Content-Security-Policy"] + "; script-src 'self'"
+
 
 class UnsupportedForm(ServiceError):
     status = 415
@@ -96,6 +98,8 @@ class PublicRoute(APIRoute):
                 response = error_page(400, "Bad request", "The request was not understood.")
             for name, value in HEADERS.items():
                 response.headers[name] = value
+            if request.url.path.endswith("/tip"):  # the one script: the flood's proof of work
+                response.headers["Content-Security-Policy"] = TIP_FORM_CSP
             return response
 
         return handler
@@ -183,8 +187,10 @@ def appeal_photo(public_id: str, session: PublicSession) -> Response:
 
 def _tip_form(session: Session, settings: Settings, status: int = 200, about: str = "",
               body: str = "", error: str | None = None) -> HTMLResponse:
+    # `work`: the proof-of-work bits the page's script stamps the form with (0: none needed).
     return page("tip.html", status, token=tips.issue_form_token(settings),
-                choices=appeals.live_choices(session), about=about, body=body, error=error)
+                work=tips.current_bits(), choices=appeals.live_choices(session), about=about,
+                body=body, error=error)
 
 
 @router.get("/tip")
@@ -197,7 +203,7 @@ def tip_send(session: PublicSession, settings: PublicSettings, form: PublicForm)
     body, about = form.get("body", ""), form.get("about", "")[:16]
     try:
         receipt = tips.submit_tip(session, settings, body, appeal_public_id=about or None,
-                                  form_token=form.get("token"))
+                                  form_token=form.get("token"), stamp=form.get("stamp"))
     except (InvalidInput, tips.TooMany) as exc:
         session.rollback()
         return _tip_form(session, settings, exc.status, about, body[: tips.MAX_TIP_CHARS],

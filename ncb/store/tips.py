@@ -1,0 +1,66 @@
+"""Tips read for the anonymous public, without the access filter (the named bypasses).
+
+The public has no principal, so the row filter hides every tip from it; a sender must still
+find their own tip by its reference code (after which the PIN decides). These functions are
+the only places that read tips unfiltered; tests/store/test_tips.py keeps each to its purpose.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import select, update
+from sqlalchemy.orm import Session
+
+from ncb.store.models import AuditEntry, AuditHead, Tip, TipMessage
+
+_UNFILTERED = {"skip_access": True}
+
+
+def reference_taken(session: Session, reference: str) -> bool:
+    """Whether any tip (visible to the caller or not) already has this reference code."""
+    found = session.scalar(select(Tip.id).where(Tip.reference == reference)
+                           .execution_options(**_UNFILTERED))
+    return found is not None
+
+
+def by_reference(session: Session, reference: str) -> Tip | None:
+    """The tip with this reference code, for the sender who must then give its PIN."""
+    return session.scalar(select(Tip).where(Tip.reference == reference)
+                          .execution_options(**_UNFILTERED))
+
+
+def lock_chain(session: Session) -> None:
+    """Take the audit head's write lock (a no-op update), so two writers of the deferred
+    public entries cannot both see the same entries as missing."""
+    session.execute(update(AuditHead).where(AuditHead.id == 1).values(seq=AuditHead.seq))
+
+
+def unlogged_public_events(session: Session, before: datetime
+                           ) -> tuple[list[tuple[int, datetime]], list[tuple[int, int, datetime]]]:
+    """Tips (id, hour) and answers (id, tip id, hour) received before `before` whose
+    collection by the public is not yet in the audit log."""
+    logged_tips: set[int] = set()
+    logged_answers: dict[int, int] = {}  # tip id -> how many of its answers are logged
+    rows = session.execute(select(AuditEntry.record_id, AuditEntry.details).where(
+        AuditEntry.record_kind == "tip", AuditEntry.action == "collection",
+        AuditEntry.actor_user_id.is_(None))).all()
+    for record_id, details in rows:
+        if record_id is None or not record_id.isdigit():
+            continue
+        if (details or {}).get("follow_up") == "answer":
+            logged_answers[int(record_id)] = logged_answers.get(int(record_id), 0) + 1
+        else:
+            logged_tips.add(int(record_id))
+    tips = [(tid, hour) for tid, hour in session.execute(
+        select(Tip.id, Tip.received_hour).where(Tip.received_hour < before).order_by(Tip.id)
+        .execution_options(**_UNFILTERED)).all() if tid not in logged_tips]
+    answers: list[tuple[int, int, datetime]] = []
+    seen: dict[int, int] = {}
+    for mid, tid, at in session.execute(
+            select(TipMessage.id, TipMessage.tip_id, TipMessage.at).where(
+                TipMessage.kind == "answer", TipMessage.at < before).order_by(TipMessage.id)):
+        seen[tid] = seen.get(tid, 0) + 1
+        if seen[tid] > logged_answers.get(tid, 0):  # a tip's answers are logged in order
+            answers.append((mid, tid, at))
+    return tips, answers
