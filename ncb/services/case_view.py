@@ -16,6 +16,7 @@ from ncb.domain.policy import Principal
 from ncb.rules import load_rules
 from ncb.services import exchange_views, reading, screening
 from ncb.services.case_timeline import Entry, timeline
+from ncb.services.channels import case_links
 from ncb.store import directory
 from ncb.store.models import (
     Attachment,
@@ -57,6 +58,7 @@ class CaseView:
     show_audit: bool
     handling: str
     exchange: dict[str, Any]  # messages, reply options and exchange permissions
+    channel_links: case_links.ChannelLinks  # its SIS alerts, SIRENE forms, warrants
 
     def context(self) -> dict[str, Any]:
         """The template's names (shallow: the ORM rows stay the session's own)."""
@@ -112,6 +114,7 @@ def case_view(session: Session, p: Principal, ref: str) -> CaseView:
         show_audit=p.has("audit.read"),
         handling=handling_label(case.handling_code),
         exchange=exchange_views.case_exchange(session, p, case),
+        channel_links=case_links.of_case(session, p, case),
     )
 
 

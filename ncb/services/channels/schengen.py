@@ -12,9 +12,9 @@ from sqlalchemy.orm import Session
 from ncb.domain import sirene
 from ncb.domain.policy import Principal
 from ncb.rules import load_rules
-from ncb.services import intake
 from ncb.services.casework import _event
-from ncb.services.channels.common import add_deadline, need, not_future, refresh_next_due
+from ncb.services.channels import schengen_cases
+from ncb.services.channels.common import need, not_future
 from ncb.services.channels.schengen_alerts import _home_country, create_alert, erase_alert, get_alert
 from ncb.services.channels.schengen_inputs import (
     REVIEW_BASIS,
@@ -35,10 +35,9 @@ from ncb.services.channels.sirene_forms import (
     send_form,
 )
 from ncb.services.errors import Conflict, InvalidInput
-from ncb.services.inputs import CaseIn
 from ncb.services.reading import case_by_ref
 from ncb.store import audit
-from ncb.store.models import CaseEntity, SireneForm
+from ncb.store.models import Case, SireneForm
 
 
 def record_hit(session: Session, p: Principal, alert_id: int, data: HitIn) -> SireneForm:
@@ -55,29 +54,16 @@ def record_hit(session: Session, p: Principal, alert_id: int, data: HitIn) -> Si
                            field="urgent_reason", rule="sirene.urgent_reason")
     hit_at = not_future(data.hit_at, "hit_at")
     due = sirene.g_form_due(hit_at)
-    spec = sirene.form_spec("G")
-    rule = load_rules().deadlines[spec.deadline or "sirene_g_form"]
-    if data.case_ref or alert.case_id:
-        case = case_by_ref(session, p, data.case_ref or str(alert.case_id))
-        deadline = add_deadline(case, spec.deadline or "sirene_g_form", rule.label, rule.basis,
-                                hit_at, due)
-    else:
-        case = intake.intake_case(session, p, CaseIn(
-            channel="schengen", direction="incoming",
-            title=f"SIS hit: Art. {alert.article} alert {alert.schengen_id}",
-            external_ref=alert.schengen_id, requesting_country=alert.issuing_country,
-            country=alert.issuing_country, priority="urgent" if data.urgent else "high",
-            received_at=hit_at))
-        deadline = case.deadlines[0]  # the intake limit becomes the G-form limit
-        deadline.rule_id, deadline.label, deadline.basis = (spec.deadline or "sirene_g_form",
-                                                            rule.label, rule.basis)
-        deadline.starts_at, deadline.due_at = hit_at, due
-        refresh_next_due(case)
-        alert.case_id = alert.case_id or case.id
-        if alert.entity_id:
-            session.add(CaseEntity(case_id=case.id, entity_id=alert.entity_id, role="alert_subject",
-                                   provenance=f"SIS alert {alert.schengen_id}",
-                                   added_by=p.user_id))
+    rule_id = sirene.form_spec("G").deadline or "sirene_g_form"
+    explicit = case_by_ref(session, p, data.case_ref) if data.case_ref else None
+    candidate = explicit or (session.get(Case, alert.case_id) if alert.case_id else None)
+    placed = schengen_cases.place(
+        session, p, alert=alert, candidate=candidate, explicit=explicit is not None,
+        title=f"SIS hit: Art. {alert.article} alert {alert.schengen_id}",
+        country=alert.issuing_country, priority="urgent" if data.urgent else "high", at=hit_at)
+    case = placed.case
+    deadline = schengen_cases.form_limit(session, placed, rule_id,
+                                         load_rules().deadlines[rule_id].label, hit_at, due)
     session.flush()
     d = alert.data
     fields = {"offence_category": d.get("offence") or d.get("offence_category")

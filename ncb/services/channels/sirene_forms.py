@@ -10,16 +10,16 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from ncb.domain import sirene
-from ncb.domain.deadlines import compute_due
 from ncb.domain.policy import Principal
 from ncb.rules import load_rules
-from ncb.services import intake, lookup, marking
+from ncb.services import lookup, marking
 from ncb.services.casework import _event
-from ncb.services.channels.common import add_deadline, need, now_utc, refresh_next_due
+from ncb.services.channels import schengen_cases
+from ncb.services.channels.common import need, now_utc, refresh_next_due
 from ncb.services.channels.schengen_alerts import _home_country, get_alert
 from ncb.services.channels.schengen_inputs import FormIn
 from ncb.services.errors import Conflict, InvalidInput, NotFound
-from ncb.services.inputs import CaseIn, MarkingsIn
+from ncb.services.inputs import MarkingsIn
 from ncb.services.reading import case_by_ref, load_visible
 from ncb.store import audit
 from ncb.store.models import Alert, Case, SireneForm
@@ -69,20 +69,43 @@ def _new_form(session: Session, p: Principal, form_type: str, direction: str, fi
     return form
 
 
+def prefill(alert: Alert) -> dict[str, Any]:
+    """The fields a form on `alert` takes from it (an officer's own value wins)."""
+    d = alert.data or {}
+    label = load_rules().sis_articles[alert.article].label
+    return {"schengen_id": alert.schengen_id, "alert_article": alert.article,
+            "offence_category": d.get("offence") or d.get("offence_category") or label,
+            "alert_reason": d.get("reason") or label}
+
+
+def _alert_of(session: Session, p: Principal, data: FormIn, parent: SireneForm | None
+              ) -> Alert | None:
+    """The alert a form concerns: named, the replied-to form's, or the one its Schengen ID
+    (field 005) names, so an incoming form typed in by hand still lands on its alert."""
+    if data.alert_id:
+        return get_alert(session, p, data.alert_id)
+    if parent is not None and parent.alert_id:
+        return get_alert(session, p, parent.alert_id)
+    sid = data.fields.get("schengen_id") or data.fields.get("5")
+    if isinstance(sid, str) and sid.strip():
+        return session.scalar(select(Alert).where(Alert.schengen_id == sid.strip()))
+    return None
+
+
 def create_form(session: Session, p: Principal, data: FormIn) -> SireneForm:
-    """A form in or out; replies are threaded to the form, the alert and the case they answer."""
+    """A form in or out; replies are threaded to the form, the alert and the case they answer.
+
+    An incoming form goes on the open case of its thread or alert, or on one new schengen case
+    (never on a closed one), with exactly one reply limit for it."""
     need(p, "message.send")
     parent = get_form(session, p, data.in_reply_to) if data.in_reply_to else None
-    alert = get_alert(session, p, data.alert_id) if data.alert_id else None
-    if alert is None and parent is not None and parent.alert_id:
-        alert = get_alert(session, p, parent.alert_id)
-    case = None
-    if data.case_ref:
-        case = case_by_ref(session, p, data.case_ref)
-    elif parent is not None and parent.case_id:
-        case = case_by_ref(session, p, str(parent.case_id))
-    elif alert is not None and alert.case_id:
-        case = case_by_ref(session, p, str(alert.case_id))
+    alert = _alert_of(session, p, data, parent)
+    explicit = case_by_ref(session, p, data.case_ref) if data.case_ref else None
+    candidate = explicit
+    if candidate is None and parent is not None and parent.case_id:
+        candidate = session.get(Case, parent.case_id)
+    if candidate is None and alert is not None and alert.case_id:
+        candidate = session.get(Case, alert.case_id)
     if data.form_type == "A" and alert is not None and data.direction == "out":
         dup = session.scalar(select(func.count()).select_from(SireneForm).where(
             SireneForm.alert_id == alert.id, SireneForm.form_type == "A",
@@ -91,33 +114,59 @@ def create_form(session: Session, p: Principal, data: FormIn) -> SireneForm:
             raise Conflict("an A form has already been sent for this alert (one per EAW)",
                            field="form_type", rule="sirene.form_a.one_per_eaw")
     home = _home_country(session)
-    if data.direction == "in" and case is None:
-        case = intake.intake_case(session, p, CaseIn(
-            channel="schengen", title=f"SIRENE form {data.form_type} from {data.sender or '?'}",
-            external_ref=data.reference, priority="high"))
+    placed = None
+    if data.direction == "in" or candidate is not None:
+        what = f"SIS hit on alert {alert.schengen_id}" if alert and data.form_type == "G" \
+            else f"SIRENE form {data.form_type} from {data.sender or '?'}"
+        placed = schengen_cases.place(
+            session, p, alert=alert, candidate=candidate, explicit=explicit is not None,
+            title=what, country=data.sender if data.direction == "in" else data.recipient,
+            priority="high", at=now_utc())
+    case = placed.case if placed else None
     sender = (data.sender or "?") if data.direction == "in" else home
-    form = _new_form(session, p, data.form_type, data.direction, data.fields, sender=sender,
+    spec = sirene.form_spec(data.form_type)
+    names = {f.name for f in spec.fields.values()}
+    fields = ({k: v for k, v in prefill(alert).items() if k in names} if alert else {}) | {
+        k: v for k, v in data.fields.items() if v not in (None, "")}
+    form = _new_form(session, p, data.form_type, data.direction, fields, sender=sender,
                      recipient=data.recipient, alert=alert, case=case,
                      in_reply_to=parent.id if parent else None, reference=data.reference
                      if data.direction == "in" else None)
-    if data.direction == "in" and case is not None:
-        spec = sirene.form_spec(data.form_type)
-        if spec.deadline:
-            rule = load_rules().deadlines[spec.deadline]
-            start = form.created_at
-            due = compute_due(spec.deadline, start).due_at
-            d = add_deadline(case, spec.deadline, f"{rule.label} ({form.reference})", rule.basis,
-                             start, due)
-            session.flush()
-            form.deadline_id = d.id
+    reply_rule = _reply_rule(spec.deadline)
+    if data.direction == "in" and placed is not None and reply_rule:
+        rule = load_rules().deadlines[reply_rule]
+        d = schengen_cases.form_limit(session, placed, reply_rule,
+                                      f"{rule.label} ({form.reference})", form.created_at)
+        form.deadline_id = d.id
+    elif placed is not None and placed.fresh:
+        _close_intake_limit(placed.case)
     if data.direction == "out":
         _send(session, p, form, case)
     else:
         audit.record(session, p, "collection", "sirene_form", form.id,
-                     details={"reference": form.reference, "type": form.form_type})
+                     details={"reference": form.reference, "type": form.form_type,
+                              "case": case.reference if case else None})
     if case is not None:
-        _event(session, case, p, "sirene_form", form=form.reference, direction=data.direction)
+        _event(session, case, p, "sirene_form", form=form.reference, form_type=form.form_type,
+               direction="received" if data.direction == "in" else "sent",
+               alert=alert.schengen_id if alert else None)
     return form
+
+
+def _reply_rule(form_rule: str | None) -> str | None:
+    """Our limit on a form we receive: the channel's reply limit (SIRENE Manual s.1.13). A
+    G form's own limit binds its sender (they had 12 hours to tell us of the hit), not us."""
+    if form_rule is None:
+        return None
+    return load_rules().channels["schengen"].service_deadline or form_rule
+
+
+def _close_intake_limit(case: Case) -> None:
+    """An outgoing form that had to open a case (its thread's case was closed) is itself the
+    answer: the case's intake limit is met at once."""
+    for d in case.deadlines:
+        d.met_at = d.met_at or now_utc()
+    refresh_next_due(case)
 
 
 def get_form(session: Session, p: Principal, form_id: int) -> SireneForm:

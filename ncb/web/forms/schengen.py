@@ -52,6 +52,12 @@ def hit_payload(form: dict[str, Any]) -> dict[str, Any]:
             "additional_information": text(form, "hit.additional_information")}
 
 
+def whole(value: str) -> int | None:
+    """An id from the query string; anything else is no id (the page starts blank)."""
+    v = value.strip()
+    return int(v) if v.isascii() and v.isdigit() and len(v) < 12 else None
+
+
 def form_type_of(form: dict[str, Any]) -> str:
     return (text(form, "form_type") or "").upper()
 
@@ -94,5 +100,5 @@ def sirene_errors(errors: Errors) -> Errors:
     if "f" in errors:  # the numbered-field check: put each message beside its field
         msg = errors.pop("f")
         parts = [m.strip() for m in msg.split(";")] if msg.startswith("form ") else []
-        errors.update(form_field_errors(parts) if parts else {"__all__": msg})
+        errors |= form_field_errors(parts) if parts else {"__all__": msg}
     return errors

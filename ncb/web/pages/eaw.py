@@ -139,7 +139,7 @@ def _warrant_page(request: Request, p: Principal, factory: sessionmaker[Session]
     with unit_of_work(factory, p) as session:
         ctx = eaw_views.warrant_page(session, p, warrant_id)
         now = local_input()
-        ctx.update({
+        ctx |= {
             "event_kinds": [(k, forms.event_label(k))
                             for k in sorted(eaw.event_kinds(), key=lambda k: forms.EVENT_LABELS
                                             .get(k, k))],
@@ -147,7 +147,7 @@ def _warrant_page(request: Request, p: Principal, factory: sessionmaker[Session]
             "grounds": list(rules.eaw_refusal_grounds.items()),
             "thresholds": rules.eaw_thresholds, "now_local": now,
             "errors": errors or {},
-            "values": filled or {"event.at": now, "tr.at": now, "tx.at": now}, "flash": flash})
+            "values": filled or {"event.at": now, "tr.at": now, "tx.at": now}, "flash": flash}
         return channel_page(request, p, "eaw_warrant.html", ctx, status=422 if errors else 200)
 
 

@@ -120,10 +120,16 @@ def _form_page(request: Request, p: Principal, form_type: str, errors: Errors | 
 
 
 @router.get("/w/schengen/forms/new", dependencies=MAY_SEND)
-def schengen_form_new(request: Request, p: PrincipalDep, type: str = "",  # noqa: A002
-                      alert_id: str = "", in_reply_to: str = "") -> Response:
-    return _form_page(request, p, type.upper(), filled={
-        "direction": "out", "alert_id": alert_id, "in_reply_to": in_reply_to})
+def schengen_form_new(request: Request, p: PrincipalDep, factory: FactoryDep,
+                      type: str = "",  # noqa: A002
+                      alert_id: str = "", in_reply_to: str = "", direction: str = "out"
+                      ) -> Response:
+    """A new form; from an alert or a form it answers, its fields start filled in."""
+    direction = "in" if direction == "in" else "out"
+    with unit_of_work(factory, p) as session:
+        filled = schengen_views.new_form_values(
+            session, p, type.upper(), direction, forms.whole(alert_id), forms.whole(in_reply_to))
+    return _form_page(request, p, type.upper(), filled=filled)
 
 
 @router.post("/w/schengen/forms/new")
