@@ -44,6 +44,8 @@ ROUTER_MODULES = (
     "ncb.api.federation",
     "ncb.api.identities",
     "ncb.api.graph",
+    "ncb.api.retention",
+    "ncb.web.retention",
     "ncb.web.identities",
     "ncb.web",
     "ncb.web.public",

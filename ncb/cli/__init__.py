@@ -12,6 +12,7 @@ from ncb.cli import (  # noqa: F401
     matching,
     node,
     node_post,
+    retention,
     serve,
     siena,
     sirene,

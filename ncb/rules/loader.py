@@ -16,6 +16,7 @@ from typing import Any
 import yaml
 from pydantic import TypeAdapter, ValidationError
 
+from ncb.rules.data_protection_models import check_references
 from ncb.rules.schema import Rules
 
 RULES_DIR = Path(__file__).resolve().parent
@@ -158,6 +159,9 @@ def _cross_check(rules: Rules, origin: dict[str, str]) -> None:
     for code, clock in rules.eaw_clocks.items():
         rule_refs = [clock.rule] + ([clock.extension.rule] if clock.extension else [])
         need("eaw_clocks", code, "rule", rule_refs, dl)
+    check_references(rules.retention, rules.subject_access, need,
+                     {"channel": rules.channels, "notice_type": rules.notice_types,
+                      "article": rules.sis_articles})
     for name in ("case", "eaw"):
         need("state_machines", name, "-", [name] if name not in rules.state_machines else [], [])
 

@@ -24,6 +24,7 @@ from ncb.rules.channel_models import (
     SisArticle,
     TlpLabel,
 )
+from ncb.rules.data_protection_models import RetentionRules, SubjectAccessRules
 from ncb.rules.identity_models import IdentityRules
 from ncb.rules.models import (
     Channel,
@@ -71,6 +72,8 @@ class Rules(BaseModel):
     eaw_clocks: dict[str, EawClockSpec]
     europol_limits: EuropolLimits
     identities: IdentityRules
+    retention: RetentionRules
+    subject_access: SubjectAccessRules
 
     @field_validator("countries")
     @classmethod

@@ -230,6 +230,7 @@ def viewer(p: Principal | None) -> dict[str, Any] | None:
         "tips": p.has("tip.handle") or p.has("tip.dispatch"),
         "appeals": p.has("appeal.draft") or p.has("appeal.publish"),
         "partner": queues.is_partner(p),
+        "data_protection": p.has("retention.review") or p.has("subject_access.handle"),
     }
 
 
