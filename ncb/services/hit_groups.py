@@ -5,7 +5,8 @@ one group; records that ask for action (wanted, alert, notice, partner intellige
 first, other cases the person appears in follow as context. The decision shown is the one held
 between the two identities, so a judgement made on any case shows here too. A hit on a record
 the reader may not see is one line per originating agency: "records exist; contact ..." with
-no score, no decision and nothing to review.
+no score, no decision and nothing to review, and only when the reader is cleared for the
+record's classification (ncb.store.hidden).
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ from sqlalchemy.orm import Session, aliased
 
 from ncb.domain.policy import Principal
 from ncb.rules import load_rules
-from ncb.store.identities import entity_contacts
+from ncb.store.hidden import hidden_hit_referrals
 from ncb.store.models import Case, Entity, Hit, IdentityJudgement, IdentityMember
 
 RESTRICTED = "restricted"
@@ -81,24 +82,22 @@ def hits_for_case(session: Session, p: Principal, case: Case) -> list[HitView]:
         .outerjoin(tm, tm.entity_id == Hit.target_entity_id)
         .where(Hit.case_id == case.id).order_by(Hit.score.desc(), Hit.id)).all()
     if not rows:
-        return []
+        return [hidden_view(f"{name} ({code})")
+                for code, name in hidden_hit_referrals(session, p, case.id)]
     ids = {h.target_entity_id for h, _, _ in rows} | {h.query_entity_id for h, _, _ in rows}
     seen = {e.id: e for e in session.scalars(select(Entity).where(Entity.id.in_(ids)))}
     held = _decisions(session, {tuple(sorted((q, t))) for _, q, t in rows  # type: ignore[misc]
                                 if q is not None and t is not None})
     groups: dict[Any, list[tuple[Hit, int | None, int | None]]] = {}
-    hidden: set[int] = set()
-    for hit, qi, ti in rows:
-        if hit.target_entity_id not in seen:
-            hidden.add(hit.target_entity_id)
-            continue
-        groups.setdefault(("i", ti) if ti is not None else ("e", hit.target_entity_id),
-                          []).append((hit, qi, ti))
+    for hit, qi, ti in rows:  # the filter leaves only hits whose case and entities are visible
+        if hit.target_entity_id in seen and hit.query_entity_id in seen:
+            groups.setdefault(("i", ti) if ti is not None else ("e", hit.target_entity_id),
+                              []).append((hit, qi, ti))
     views = [_group_view(seen, held, members) for members in groups.values()]
     views.sort(key=lambda v: (role_of(v.role)[0], -v.score, v.id or 0))
-    contacts = entity_contacts(session, hidden)
-    for contact in sorted({f"{name} ({code})" for code, name in contacts.values()}):
-        views.append(hidden_view(contact))
+    # Hidden targets: a referral per agency, only for records within the reader's clearance.
+    for code, name in hidden_hit_referrals(session, p, case.id):
+        views.append(hidden_view(f"{name} ({code})"))
     return views
 
 

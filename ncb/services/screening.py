@@ -31,9 +31,8 @@ from ncb.services.identities.resolve import (
 from ncb.services.inputs import EntityIn
 from ncb.services.reading import case_by_ref
 from ncb.services.watchlist import index_for, to_record
-from ncb.store import audit
-from ncb.store.identities import entity_contacts
-from ncb.store.models import Case, CaseEntity, Entity, Hit, Judgement
+from ncb.store import audit, hidden
+from ncb.store.models import Case, Entity, Hit, Judgement
 
 DECISIONS = tuple(d.value for d in Decision)
 __all__ = ["DECISIONS", "DbJudgements", "HitView", "hits_for_case", "review_hit", "screen_adhoc",
@@ -83,18 +82,20 @@ def _candidates(session: Session, query: PersonRecord, top: int,
                 att: Attached | None = None) -> list[Any]:
     idx = index_for(session)
     screener = idx.screener
-    old = screener.judgements
     if att is not None:
         store = DbJudgements(session, query.id, att.created, identity_id=att.identity_id)
     else:  # an ad-hoc query, or a record not yet committed, has no identity judgements
         new = not query.id.isdigit() or int(query.id) not in idx.seen
         store = DbJudgements(session, query.id, new)
-    screener.judgements = store
-    try:
-        with idx.lock:
+    # The screener is shared by every request of the process: its judgements are swapped in
+    # and back only while holding the lock, so no request screens with another's.
+    with idx.lock:
+        old = screener.judgements
+        screener.judgements = store
+        try:
             return screener.screen(query, top=top)
-    finally:
-        screener.judgements = old
+        finally:
+            screener.judgements = old
 
 
 def screen_entity(
@@ -113,16 +114,13 @@ def screen_entity(
     if query is None:
         return []
     if own is None:
-        own = set(session.scalars(select(CaseEntity.entity_id)
-                                  .where(CaseEntity.case_id == case.id)
-                                  .execution_options(skip_access=True)))
+        own = hidden.case_entity_ids(session, case.id)
     found = _candidates(session, query, 10, att)
     if att.created and entity.kind == "person":
         matcher_join(session, att, join_scores(found))
         if not att.created:  # joined a known identity: apply its judgements
             found = _candidates(session, query, 10, att)
-    existing = {h.target_entity_id: h for h in session.scalars(
-        select(Hit).where(Hit.query_entity_id == entity.id))}
+    existing = hidden.hits_of_entity(session, entity.id)  # stored whoever may see them
     stored = []
     for h in found:
         target = int(h.candidate_id)
@@ -150,14 +148,14 @@ def screen_entity(
     return stored
 
 
-def _view(session: Session, hit_id: int | None, target_id: int, score: float, match: bool,
-          decision: str | None, explanation: dict[str, Any]) -> HitView:
+def _view(session: Session, p: Principal, target_id: int, score: float, match: bool,
+          decision: str | None, explanation: dict[str, Any]) -> HitView | None:
+    """What the caller learns of one candidate; None: nothing (above the caller's clearance)."""
     target = session.get(Entity, target_id)  # filtered by the caller's rights
     if target is None:
-        agency = entity_contacts(session, [target_id]).get(target_id)
-        return hidden_view(f"{agency[1]} ({agency[0]})" if agency
-                           else "the bureau's duty officer")
-    return HitView(hit_id, score, match, decision, True, target.id, summary(target),
+        referral = hidden.referrals(session, p, [target_id]).get(target_id)
+        return None if referral is None else hidden_view(f"{referral[1]} ({referral[0]})")
+    return HitView(None, score, match, decision, True, target.id, summary(target),
                    explanation.get("summary", ""), list(explanation.get("features", [])))
 
 
@@ -166,9 +164,7 @@ def rescreen_case(session: Session, p: Principal, ref: str) -> int:
     if not p.has("screen.run"):
         raise Forbidden("your role may not run screening", rule="permission:screen.run")
     case = case_by_ref(session, p, ref)
-    ents = list(session.scalars(select(Entity).join(CaseEntity, CaseEntity.entity_id == Entity.id)
-                                .where(CaseEntity.case_id == case.id)
-                                .execution_options(skip_access=True)))
+    ents = hidden.case_entities(session, case.id)
     own = {e.id for e in ents}
     pending: list[audit.Pending] = []
     new = sum(len(screen_entity(session, p, case, e, own=own, audit_to=pending)) for e in ents)
@@ -208,7 +204,8 @@ def screen_adhoc(session: Session, p: Principal, queries: list[EntityIn], top: i
         raise Forbidden("your role may not run screening", rule="permission:screen.run")
     if not 1 <= top <= 50:
         raise InvalidInput("top must be between 1 and 50", field="top", rule="range")
-    out = []
+    out: list[list[HitView]] = []
+    withheld = 0
     for i, q in enumerate(queries):
         ent = Entity(id=None, kind=q.kind, display_name=q.display_name, first_name=q.first_name,
                      last_name=q.last_name, aliases=list(q.aliases), date_of_birth=q.date_of_birth,
@@ -219,9 +216,14 @@ def screen_adhoc(session: Session, p: Principal, queries: list[EntityIn], top: i
             raise InvalidInput(f"entities[{i}].kind: {q.kind} cannot be screened",
                                field=f"entities[{i}].kind", rule="screenable_kind")
         rec.id = f"q{i}"
-        out.append([_view(session, None, int(h.candidate_id), round(h.score, 4), h.match,
-                          h.explanation.judgement, h.explanation.to_dict())
-                    for h in _candidates(session, rec, top)])
+        views = [_view(session, p, int(h.candidate_id), round(h.score, 4), h.match,
+                       h.explanation.judgement, h.explanation.to_dict())
+                 for h in _candidates(session, rec, top)]
+        withheld += sum(v is None for v in views)
+        out.append([v for v in views if v is not None])
+    # The caller is not told of matches above its clearance; the audit keeps their number,
+    # so the data protection officer and supervisors can follow them up.
     audit.record(session, p, "consultation", "screening", None,
-                 details={"queries": len(queries), "hits": sum(len(r) for r in out)})
+                 details={"queries": len(queries), "hits": sum(len(r) for r in out),
+                          "withheld_above_clearance": withheld})
     return out

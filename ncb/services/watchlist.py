@@ -24,7 +24,8 @@ from ncb.store.models import Entity
 # Entity kinds screened, and the matcher's kind for each.
 KIND_MAP = {"person": "person", "travel_document": "document", "vehicle": "vehicle",
             "phone": "phone"}
-LOOKBACK = 200
+GAP_SECONDS = 3600.0  # how long an id skipped below the watermark is looked for again
+MAX_GAPS = 100_000
 FRESHNESS_SECONDS = 2.0
 NEW_ENTITIES = "new_entities"  # session.info: entities this transaction added
 FORGET = "index_forget"  # ... entity ids it erased
@@ -58,37 +59,74 @@ class WatchIndex:
     lock: threading.Lock = field(default_factory=threading.Lock)
     checked_at: float = 0.0
     dirty: bool = True
+    gaps: dict[int, float] = field(default_factory=dict)  # id -> when first missed
 
     def catch_up(self, engine: Engine, batch: int = 20000) -> int:
-        """Add committed entities created since the last look.
+        """Add committed entities created since the last look, and late ones below it.
 
         A separate read-only connection sees only committed rows, so an entity from a
-        transaction that later rolls back never enters the index.
+        transaction that later rolls back never enters the index. On PostgreSQL a lower id can
+        commit after a higher one (ids are taken at insert, rows appear at commit), however
+        long the transaction ran: every id skipped below the watermark is remembered as a gap
+        and looked up again at each catch-up until it appears or GAP_SECONDS pass (a gap that
+        old was a rollback or an erasure, not a transaction still running).
         """
         added = 0
-        # Look a little behind the watermark: on PostgreSQL a lower id can commit after a higher.
-        start = max(0, self.last_id - LOOKBACK)
         with self.lock, engine.connect().execution_options(**{READ_ONLY: True}) as conn:
+            added += self._fill_gaps(conn)
+            start = self.last_id
             while True:
                 ids = list(conn.scalars(select(Entity.id).where(Entity.id > start)
                                         .order_by(Entity.id).limit(batch)))
                 if not ids:
                     return added
+                self._note_gaps(start, ids)
                 start = ids[-1]
                 self.last_id = max(self.last_id, start)
-                new = [i for i in ids if i not in self.seen]
-                if not new:
-                    continue
-                rows = conn.execute(select(*_COLUMNS).where(Entity.id.between(new[0], new[-1]))
-                                    ).all()
-                for row in rows:
-                    if row.id in self.seen or row.id not in new:
-                        continue
-                    self.seen.add(row.id)
-                    rec = to_record(row)
-                    if rec is not None:
-                        self.screener.add(rec)
-                        added += 1
+                added += self._add(conn, [i for i in ids if i not in self.seen])
+
+    def _note_gaps(self, after: int, ids: list[int]) -> None:
+        now = time.monotonic()
+        present = set(ids)
+        for i in range(after + 1, ids[-1]):
+            if i not in present and len(self.gaps) < MAX_GAPS:
+                self.gaps.setdefault(i, now)
+
+    def _fill_gaps(self, conn: Any) -> int:
+        if not self.gaps:
+            return 0
+        old = time.monotonic() - GAP_SECONDS
+        for i in [i for i, at in self.gaps.items() if at < old]:
+            del self.gaps[i]
+        wanted = sorted(self.gaps)
+        found: list[int] = []
+        for k in range(0, len(wanted), 1000):
+            found += conn.scalars(select(Entity.id).where(Entity.id.in_(wanted[k:k + 1000])))
+        for i in found:
+            self.gaps.pop(i, None)
+        return self._add(conn, sorted(i for i in found if i not in self.seen))
+
+    def _add(self, conn: Any, new: list[int]) -> int:
+        """Index these committed entity ids (sorted, not yet seen)."""
+        if not new:
+            return 0
+        added = 0
+        wanted = set(new)
+        if new[-1] - new[0] < 2 * len(new):  # dense (a batch of new ids): one range scan
+            rows = conn.execute(select(*_COLUMNS).where(Entity.id.between(new[0], new[-1]))
+                                ).all()
+        else:  # sparse (late ids found in the gaps)
+            rows = [r for k in range(0, len(new), 1000) for r in conn.execute(
+                select(*_COLUMNS).where(Entity.id.in_(new[k:k + 1000])))]
+        for row in rows:
+            if row.id in self.seen or row.id not in wanted:
+                continue
+            self.seen.add(row.id)
+            rec = to_record(row)
+            if rec is not None:
+                self.screener.add(rec)
+                added += 1
+        return added
 
     def forget(self, entity_id: int) -> None:
         with self.lock:

@@ -1,7 +1,9 @@
 """Row-level access below the API: every ORM SELECT of a Marked class is filtered.
 
 A session carries its caller in `session.info["principal"]`. Without one, queries on marked
-records return nothing (secure by default). Raw SQL bypasses this, so it stays in the store.
+records return nothing (secure by default). Rows without markings that belong to a marked
+record (events, tasks, hits, links: ncb.store.children) are filtered through that record.
+Raw SQL bypasses this, so it stays in the store.
 """
 
 from __future__ import annotations
@@ -9,13 +11,15 @@ from __future__ import annotations
 from functools import lru_cache
 from typing import Any
 
-from sqlalchemy import and_, event, exists, false, or_, select
+from sqlalchemy import event, false, select
 from sqlalchemy.orm import ORMExecuteState, Session, with_loader_criteria
 from sqlalchemy.sql import util as sql_util
 from sqlalchemy.sql.elements import ColumnElement
 
 from ncb.domain.policy import Marking, Principal
+from ncb.store.children import ALL_ROWS, CHILD_TABLES, child_clause
 from ncb.store.models import Marked, Share
+from ncb.store.visibility import marked_visible
 
 PRINCIPAL = "principal"
 
@@ -30,45 +34,53 @@ def _visible_clause(
     cls: Any, agency: int, clearance_rank: int, group_ids: tuple[int, ...]
 ) -> ColumnElement[bool]:
     # Cached: building the clause costs more than running a small query.
-    kind = cls.__record_kind__
-    shared = exists().where(
-        Share.record_kind == kind, Share.record_id == cls.id, Share.agency_id == agency
-    )
-    scope = or_(
-        cls.owner_agency_id == agency,
-        cls.originator_agency_id == agency,
-        and_(cls.sharing_scope == "group", cls.sharing_group_id.in_(list(group_ids) or [-1])),
-        shared,
-    )
-    return and_(cls.classification_rank <= clearance_rank, scope)
+    return marked_visible(cls, cls.__record_kind__, agency, clearance_rank, group_ids, Share)
 
 
 @event.listens_for(Session, "do_orm_execute")
 def _filter_marked(state: ORMExecuteState) -> None:
-    if not state.is_select or state.execution_options.get("skip_access", False):
+    options = state.execution_options
+    if not state.is_select or options.get(ALL_ROWS, False):
         return
     principal: Principal | None = state.session.info.get(PRINCIPAL)
     if principal is not None and principal.system:
         return
+    marked, children = _touched_classes(state)
     # Criteria for every marked class the statement touches anywhere: selected entities,
     # joins, subqueries and aliases (found by walking its tables), so none can slip through.
-    for cls in _touched_marked_classes(state):
-        clause = false() if principal is None else visible_clause(cls, principal)
+    # `skip_access` lifts this part only: rows without markings are still seen only through
+    # their marked records (ncb.store.children).
+    if not options.get("skip_access", False):
+        for cls in marked:
+            clause = false() if principal is None else visible_clause(cls, principal)
+            state.statement = state.statement.options(
+                with_loader_criteria(cls, clause, include_aliases=True)
+            )
+    for cls in children:
+        if principal is None:
+            clause = child_clause(cls, None, 0, ())
+        else:
+            clause = child_clause(cls, principal.agency_id, principal.clearance_rank,
+                                  tuple(sorted(principal.group_ids)))
         state.statement = state.statement.options(
             with_loader_criteria(cls, clause, include_aliases=True)
         )
 
 
-def _touched_marked_classes(state: ORMExecuteState) -> list[Any]:
+def _touched_classes(state: ORMExecuteState) -> tuple[list[Any], list[Any]]:
+    """(marked classes, child classes) the statement reads, anywhere in it."""
     by_table = _marked_by_table()
-    names = {m.class_ for m in state.all_mappers if m.class_ in by_table.values()}
+    marked = {m.class_ for m in state.all_mappers if m.class_ in by_table.values()}
+    children = {m.class_ for m in state.all_mappers if m.class_ in CHILD_TABLES.values()}
     statement: Any = state.statement
     for table in sql_util.find_tables(statement, check_columns=True, include_joins=True,
                                       include_selects=True, include_aliases=True):
-        cls = by_table.get(getattr(table, "name", ""))
-        if cls is not None:
-            names.add(cls)
-    return list(names)
+        name = getattr(table, "name", "")
+        if name in by_table:
+            marked.add(by_table[name])
+        elif name in CHILD_TABLES:
+            children.add(CHILD_TABLES[name])
+    return list(marked), list(children)
 
 
 @lru_cache

@@ -1,0 +1,136 @@
+"""Rows without markings of their own, visible only through the marked records they belong to.
+
+A case event, task, deadline, hit, case-entity link, tip message, warrant event or search key
+carries content (a filename, a note's id and time, a hit's features) but no markings. The
+access filter (ncb.store.access) adds, to every query touching one of these tables, an EXISTS
+on each marked parent named here with the parent's visibility rule, so a child row is seen only
+when its records are. It applies with `skip_access` too: that flag lifts the filter of marked
+rows only. The one way past it is `ALL_ROWS`, for named store functions (ncb.store.hidden).
+
+A case event may also name the record it is about in its data (`note_id`, `attachment_id`,
+`alert`...): then that record must be visible as well, so the timeline does not show the time
+of a SECRET note or the filename of an attachment not shared with the caller. An event about a
+record that no longer exists (an erased alert) stays visible with its case.
+"""
+
+from __future__ import annotations
+
+import warnings
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Any
+
+from sqlalchemy import and_, exists, false, or_, true
+from sqlalchemy.orm import aliased
+from sqlalchemy.sql.elements import ColumnElement
+
+from ncb.store.models import (
+    Alert,
+    Attachment,
+    Case,
+    CaseEntity,
+    CaseEvent,
+    Deadline,
+    Entity,
+    Hit,
+    Message,
+    Note,
+    Notice,
+    SearchKey,
+    Share,
+    SireneForm,
+    Task,
+    Tip,
+    TipMessage,
+    Warrant,
+    WarrantEvent,
+)
+from ncb.store.visibility import marked_visible
+
+# Execution option: the child filter is lifted too (named store functions only).
+ALL_ROWS = "all_rows"
+# SQLAlchemy 2.1 warns on every compile of a JSON path lookup (JSONStrIndexType has no
+# operator classes yet); the lookup works on both databases, the warning is noise.
+warnings.filterwarnings("ignore", message=".*JSONStrIndexType.*")
+
+
+@dataclass(frozen=True)
+class Via:
+    """One marked record a child row belongs to."""
+
+    parent: Any
+    column: str = ""  # the child's column holding the parent's id (always set)
+    json_key: str = ""  # or: the key of the child's JSON `data` naming it (may be absent)
+    parent_key: str = "id"  # the parent column matched (a reference for some event keys)
+    kind: str = ""  # polymorphic children: the child's record_kind value for this parent
+
+
+_EVENT_SUBJECTS = (
+    Via(Note, json_key="note_id"), Via(Message, json_key="message_id"),
+    Via(Attachment, json_key="attachment_id"), Via(Warrant, json_key="warrant_id"),
+    Via(Notice, json_key="notice"), Via(Tip, json_key="tip"),
+    Via(Alert, json_key="alert", parent_key="schengen_id"),
+    Via(SireneForm, json_key="form", parent_key="reference"),
+)
+
+LINKS: dict[Any, tuple[Via, ...]] = {
+    CaseEvent: (Via(Case, "case_id"), *_EVENT_SUBJECTS),
+    Task: (Via(Case, "case_id"),),
+    Deadline: (Via(Case, "case_id"),),
+    Hit: (Via(Case, "case_id"), Via(Entity, "query_entity_id"), Via(Entity, "target_entity_id")),
+    CaseEntity: (Via(Case, "case_id"), Via(Entity, "entity_id")),
+    TipMessage: (Via(Tip, "tip_id"),),
+    WarrantEvent: (Via(Warrant, "warrant_id"),),
+    SearchKey: (Via(Case, "record_id", kind="case"), Via(Entity, "record_id", kind="entity")),
+}
+CHILD_TABLES: dict[str, Any] = {cls.__tablename__: cls for cls in LINKS}
+# Read with no caller at all: the public site shows a tip's thread to its sender after the
+# reference and PIN check in ncb.services.tips (which loads the tip past the filter). Every
+# other child table shows nothing to a session without a caller.
+NO_CALLER_READS: frozenset[Any] = frozenset({TipMessage})
+
+
+def child_clause(cls: Any, agency: int | None, clearance_rank: int,
+                 group_ids: tuple[int, ...]) -> ColumnElement[bool]:
+    """Rows of child class `cls` the caller may see; `agency` None: no caller, no rows."""
+    if agency is None:
+        return true() if cls in NO_CALLER_READS else false()
+    return _child_clause(cls, agency, clearance_rank, group_ids)
+
+
+@lru_cache(maxsize=4096)
+def _child_clause(cls: Any, agency: int, rank: int, groups: tuple[int, ...]) -> ColumnElement[bool]:
+    # Cached like the marked clause: built once per caller shape, reused by every query.
+    required: list[ColumnElement[bool]] = []
+    polymorphic: list[ColumnElement[bool]] = []
+    for via in LINKS[cls]:
+        if via.kind:
+            polymorphic.append(and_(cls.record_kind == via.kind,
+                                    _parent_visible(via, getattr(cls, via.column), agency, rank,
+                                                    groups)))
+        elif via.json_key:
+            required.append(_subject_visible(cls, via, agency, rank, groups))
+        else:
+            required.append(_parent_visible(via, getattr(cls, via.column), agency, rank, groups))
+    if polymorphic:
+        required.append(or_(*polymorphic))
+    return and_(*required)
+
+
+def _parent_visible(via: Via, key: Any, agency: int, rank: int,
+                    groups: tuple[int, ...]) -> ColumnElement[bool]:
+    # Aliases, so the EXISTS never correlates with the same table in the outer query.
+    parent = aliased(via.parent.__table__)
+    share = aliased(Share.__table__)
+    visible = marked_visible(parent.c, via.parent.__record_kind__, agency, rank, groups, share.c)
+    return exists().where(parent.c[via.parent_key] == key, visible).correlate_except(
+        parent, share)
+
+
+def _subject_visible(cls: Any, via: Via, agency: int, rank: int,
+                     groups: tuple[int, ...]) -> ColumnElement[bool]:
+    value = cls.data[via.json_key]
+    key = value.as_string() if via.parent_key != "id" else value.as_integer()
+    anyone = aliased(via.parent.__table__)
+    absent = ~exists().where(anyone.c[via.parent_key] == key).correlate_except(anyone)
+    return or_(key.is_(None), absent, _parent_visible(via, key, agency, rank, groups))
