@@ -7,9 +7,9 @@ from typing import Any, TypeVar
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from ncb.domain.policy import Principal, can_see, needs_justification
-from ncb.services.errors import Forbidden, JustificationRequired, NotFound
-from ncb.store import audit
+from ncb.domain.policy import Principal, needs_justification
+from ncb.services.errors import JustificationRequired, NotFound
+from ncb.store import audit, refusals
 from ncb.store.access import marking_of
 from ncb.store.ids import parse_id
 from ncb.store.models import Case
@@ -18,19 +18,14 @@ T = TypeVar("T")
 
 
 def load_visible(session: Session, p: Principal, cls: type[T], rid: int, kind: str) -> T:
-    """The record if the caller may see it; 403 naming why not (never its content); 404 if none."""
+    """The record if the caller may see it, else 404: one answer (status, body, work done) for
+    a hidden record and an absent one, so ids cannot be counted by walking numbers. The
+    refusal and its reasons go to the audit log (ncb.store.refusals), not to the caller."""
     found = session.get(cls, rid)
     if found is not None:
         return found
-    hidden: Any = session.execute(
-        select(cls).where(cls.id == rid).execution_options(skip_access=True)  # type: ignore[attr-defined]
-    ).scalar_one_or_none()
-    if hidden is None:
-        raise NotFound(f"no {kind} {rid}")
-    decision = can_see(p, marking_of(session, hidden))
-    session.expunge(hidden)
-    raise Forbidden(f"you may not see this {kind}", reasons=[r for r in decision.reasons
-                                                             if "not" in r or "below" in r])
+    refusals.refuse(session, p, cls, kind, rid, str(rid))
+    raise NotFound(f"no {kind} {rid}")
 
 
 def case_by_ref(session: Session, p: Principal, ref: str) -> Case:
@@ -38,8 +33,13 @@ def case_by_ref(session: Session, p: Principal, ref: str) -> Case:
         select(Case.id).where(Case.reference == ref).execution_options(skip_access=True)
     )
     if rid is None:
+        refusals.refuse(session, p, Case, "case", None, ref)
         raise NotFound(f"no case {ref}")
-    return load_visible(session, p, Case, rid, "case")
+    found = session.get(Case, rid)
+    if found is not None:
+        return found
+    refusals.refuse(session, p, Case, "case", rid, ref)
+    raise NotFound(f"no case {ref}")
 
 
 def case_children(session: Session, p: Principal, ref: str, model: Any) -> list[Any]:

@@ -22,7 +22,9 @@ from ncb.domain.policy import Principal
 from ncb.settings import get_settings
 from ncb.store.models import AuditEntry, AuditHead, utcnow
 
-ACTIONS = ("collection", "alteration", "consultation", "disclosure", "combination", "erasure")
+# "refused": a consultation refused (a hidden or absent record; ncb.store.refusals).
+ACTIONS = ("collection", "alteration", "consultation", "disclosure", "combination", "erasure",
+           "refused")
 GENESIS = "0" * 64
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Iterator
 from contextlib import contextmanager
 from functools import lru_cache
@@ -11,6 +12,9 @@ from sqlalchemy import Engine, create_engine, event, text
 from sqlalchemy.orm import Session, sessionmaker
 
 from ncb.settings import get_settings
+from ncb.store import refusals
+
+log = logging.getLogger(__name__)
 
 READ_ONLY = "ncb_read_only"
 
@@ -68,12 +72,24 @@ def transaction(factory: sessionmaker[Session], **info: Any) -> Iterator[Session
     session.info.update(info)
     try:
         yield session
+        refusals.write_pending(session)
         session.commit()
     except BaseException:
         session.rollback()
+        _keep_refusals(session)
         raise
     finally:
         session.close()
+
+
+def _keep_refusals(session: Session) -> None:
+    """Refused consultations outlive the rollback of the use case that refused them."""
+    try:
+        if refusals.write_pending(session):
+            session.commit()
+    except Exception:  # never hide the use case's own error behind the log's
+        session.rollback()
+        log.exception("could not log a refused consultation")
 
 
 def ping(factory: sessionmaker[Session]) -> bool:

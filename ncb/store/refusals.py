@@ -1,0 +1,56 @@
+"""Refused consultations: an attempt to open a record that is hidden from the caller, or absent.
+
+The caller gets one answer for both (404, the same body: ncb.services.reading); the audit log
+gets the truth: who tried, which record, and why it was refused ("record was not shared with
+your agency", "record is SECRET; your clearance is below it", "no such record"). Absent ids are
+logged too, so walking numbers shows in the log, and so both paths do the same work.
+
+The refusal ends the use case with an error, which rolls its transaction back: the entry is
+kept aside on the session and written by ncb.store.db.transaction after the rollback (or with
+the commit, if the caller went on), in a transaction of its own.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from ncb.domain.policy import Principal, can_see
+from ncb.store import audit
+from ncb.store.access import PRINCIPAL, marking_of
+from ncb.store.hidden import UNFILTERED
+
+PENDING = "refused_consultations"
+ACTION = "refused"
+ABSENT = "no such record"
+
+
+def refuse(session: Session, p: Principal, cls: Any, kind: str, rid: int | None,
+           asked: str) -> None:
+    """Note a refused attempt to open `kind` `asked` (id `rid`, None if the reference is unknown).
+
+    The same queries run whether or not the record exists, so the answer's timing says nothing.
+    """
+    hidden = None if rid is None else session.execute(
+        select(cls).where(cls.id == rid).execution_options(**UNFILTERED)).scalar_one_or_none()
+    if hidden is not None:
+        reasons = [r for r in can_see(p, marking_of(session, hidden)).reasons
+                   if "not" in r or "below" in r]
+        session.expunge(hidden)
+    else:
+        session.execute(select(cls.id).where(cls.id == -1).execution_options(**UNFILTERED))
+        reasons = [ABSENT]
+    session.info.setdefault(PENDING, []).append(
+        audit.Pending(ACTION, kind, asked, {"attempt": "consultation", "reasons": reasons}))
+
+
+def write_pending(session: Session) -> bool:
+    """Append the noted refusals to the audit log in the session's transaction; any noted?"""
+    pending: list[audit.Pending] = session.info.pop(PENDING, [])
+    principal: Principal | None = session.info.get(PRINCIPAL)
+    if not pending or principal is None:
+        return False
+    audit.record_many(session, principal, pending)
+    return True
