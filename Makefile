@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 DEMO_DB ?= ncb-demo.sqlite3
 
-.PHONY: demo test install lint bench bench-matching bench-federation bench-identities postgres-bin chromium-bin clean i18n
+.PHONY: demo test install lint bench bench-access bench-matching bench-federation bench-identities postgres-bin chromium-bin clean i18n
 
 $(BIN)/python:
 	$(PY) -m venv $(VENV)
@@ -43,6 +43,9 @@ lint: install
 
 bench: install
 	$(BIN)/python -m bench.gateway
+
+bench-access: install
+	$(BIN)/python -m bench.access_children
 
 bench-identities: install
 	$(BIN)/python -m bench.identities
