@@ -12,6 +12,7 @@ from datetime import datetime
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
+from ncb.store.children import ALL_ROWS
 from ncb.store.models import AuditEntry, AuditHead, Tip, TipMessage
 
 _UNFILTERED = {"skip_access": True}
@@ -59,7 +60,8 @@ def unlogged_public_events(session: Session, before: datetime
     seen: dict[int, int] = {}
     for mid, tid, at in session.execute(
             select(TipMessage.id, TipMessage.tip_id, TipMessage.at).where(
-                TipMessage.kind == "answer", TipMessage.at < before).order_by(TipMessage.id)):
+                TipMessage.kind == "answer", TipMessage.at < before).order_by(TipMessage.id)
+            .execution_options(**{ALL_ROWS: True})):  # every tip's answers, whoever asks
         seen[tid] = seen.get(tid, 0) + 1
         if seen[tid] > logged_answers.get(tid, 0):  # a tip's answers are logged in order
             answers.append((mid, tid, at))
