@@ -13,6 +13,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from ncb.store.children import ALL_ROWS
 from ncb.store.models import (
     Agency,
     Alert,
@@ -28,7 +29,8 @@ from ncb.store.models import (
     Warrant,
 )
 
-SKIP = {"skip_access": True}
+# Links (case_entities) are child rows: ALL_ROWS lifts their filter too (ncb.store.children).
+SKIP = {"skip_access": True, ALL_ROWS: True}
 # Marked records that go with a case when it is erased (database cascades).
 CASE_CHILDREN: tuple[tuple[str, Any], ...] = (
     ("note", Note), ("message", Message), ("attachment", Attachment), ("warrant", Warrant),
