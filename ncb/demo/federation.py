@@ -178,15 +178,19 @@ def start(nodes: list[DemoNode]) -> None:
                                   env={**os.environ, **n.env}, stdout=log,
                                   stderr=subprocess.STDOUT)
     for n in nodes:
-        deadline = time.monotonic() + 90
+        # Generous: four interpreters import the whole app at once on a busy two-core machine.
+        deadline = time.monotonic() + 240
         while True:
             try:
                 if httpx.get(f"{n.url}/federation/identity", timeout=2).status_code == 200:
                     break
             except httpx.HTTPError:
                 pass
-            if time.monotonic() > deadline or (n.proc and n.proc.poll() is not None):
-                raise RuntimeError(f"node {n.code} did not start; see {n.root / n.code}.log")
+            exited = n.proc is not None and n.proc.poll() is not None
+            if exited or time.monotonic() > deadline:
+                tail = (n.root / f"{n.code}.log").read_text(errors="replace")[-2000:]
+                why = f"exited with {n.proc.returncode}" if exited and n.proc else "timed out"
+                raise RuntimeError(f"node {n.code} did not start ({why}); its log ends:\n{tail}")
             time.sleep(0.2)
 
 

@@ -35,7 +35,7 @@ def test_demo_federation_plays_the_exchange(tmp_path: Path) -> None:
     port = _free_port()  # the demo uses port .. port+3 on 127.0.0.1 .. 127.0.0.4
     run = subprocess.run([str(Path(sys.executable).parent / "ncb"), "demo", "--federation",
                           "--dir", str(root), "--base-port", str(port), "--stop-after", "0"],
-                         env=env, capture_output=True, text=True, timeout=300)
+                         env=env, capture_output=True, text=True, timeout=600)
     assert run.returncode == 0, run.stdout + run.stderr
     out = run.stdout
     assert f"http://127.0.0.2:{port + 1}/login" in out and "demo-password-2026" in out
