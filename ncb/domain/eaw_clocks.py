@@ -152,7 +152,8 @@ def release_reasons(clocks: list[Clock], now: datetime) -> list[str]:
     """Why the person must be released: each custody limit that expired without its event."""
     at = as_utc(now, "now")
     return [
-        f"{c.label}: limit {c.due_at.isoformat()} passed without the required event ({c.source})"
+        f"{c.label}: limit {c.due_at.astimezone(UTC):%Y-%m-%d %H:%M} UTC passed without the "
+        f"required event ({c.source})"
         for c in clocks
         if c.release_on_expiry and c.met_at is None and at > c.due_at
     ]

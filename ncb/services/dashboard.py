@@ -1,5 +1,5 @@
-"""The supervisor dashboard: open caseload by channel, country, crime area and team, and the
-deadlines at risk or passed."""
+"""The supervisor dashboard: persons to release at once (EAW custody limits expired), open
+caseload by channel, country, crime area and team, and the deadlines at risk or passed."""
 
 from __future__ import annotations
 
@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session
 
 from ncb.domain.policy import Principal
 from ncb.services import queues
+from ncb.services.channels.eaw_limits import Release, releases
 from ncb.services.errors import Forbidden
 from ncb.services.queue_views import CaseNames, names_for
 from ncb.store import directory
@@ -39,6 +40,7 @@ class Dashboard:
     at_risk: queues.Page
     overdue: queues.Page
     names: CaseNames
+    release: list[Release]  # persons to release now (an EAW custody limit expired)
 
 
 def caseload(session: Session, now: datetime) -> dict[str, Counter[Any]]:
@@ -82,4 +84,5 @@ def dashboard(session: Session, p: Principal, now: datetime | None = None, *,
     overdue = queues.queue(session, p, "overdue", sort="due", page_size=LISTED)
     return Dashboard(load["channel"].most_common(top), load["country"].most_common(top),
                      load["crime_area"].most_common(top), teams, at_risk, overdue,
-                     names_for(session, at_risk.items + overdue.items))
+                     names_for(session, at_risk.items + overdue.items),
+                     releases(session, p, audit_as="dashboard", always_log=False))

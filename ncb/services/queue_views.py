@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session
 
 from ncb.domain.policy import Principal
 from ncb.services import queues
+from ncb.services.channels.eaw_limits import Release, releases
 from ncb.services.errors import Forbidden
 from ncb.services.queues import Page, QueueFilter
 from ncb.store import directory
@@ -35,6 +36,7 @@ class QueueView:
     queues: list[str]
     result: Page
     names: CaseNames
+    release: list[Release] = field(default_factory=list)  # shown above every queue, loudly
 
 
 @dataclass(frozen=True)
@@ -64,7 +66,8 @@ def names_for(session: Session, cases: Sequence[Case]) -> CaseNames:
 def queue_view(session: Session, p: Principal, name: str, f: QueueFilter, *,
                hours: int = 24, sort: str = "due", page: int = 1) -> QueueView:
     result = queues.queue(session, p, name, f, hours=hours, sort=sort, page=max(page, 1))
-    return QueueView(name, queues.queues_for(p), result, names_for(session, result.items))
+    return QueueView(name, queues.queues_for(p), result, names_for(session, result.items),
+                     releases(session, p, audit_as="queues", always_log=False))
 
 
 def post_view(session: Session, p: Principal, *, sort: str = "due", page: int = 1) -> PostView:

@@ -19,6 +19,7 @@ from ncb.domain.policy import Principal
 from ncb.rules import load_rules
 from ncb.services import intake, marking
 from ncb.services.casework import _event
+from ncb.services.channels import eaw_events
 from ncb.services.channels.common import need, not_future, now_utc, refresh_next_due
 from ncb.services.channels.eaw_inputs import (
     EVENT_STATUS,
@@ -165,14 +166,24 @@ def certify(session: Session, p: Principal, warrant_id: int, data: CertifyIn) ->
 
 def _move(w: Warrant, kind: str) -> tuple[str, str] | None:
     target = EVENT_STATUS.get(kind)
-    if target is None or target == w.status:
+    if target == w.status:
         return None
     if w.direction == "outgoing":
+        if target is None:
+            return None
         old, w.status = w.status, target
         return old, target
+    if kind == "consent" and w.status == "arrested":  # consent is given before the judge
+        target = "initial_hearing"
     if kind in ("decision", "final_decision") and w.status in ("decided", "appeal"):
         return None
-    if kind == "initial_hearing" and w.status != "arrested":
+    if kind in ("initial_hearing", "consent") and w.status != "arrested":
+        return None
+    if kind in ("decision", "final_decision") and w.status == "arrested":
+        raise Conflict(f"{kind}: the judge decides at a hearing; record the initial hearing "
+                       "(EA 2003 s.4, s.7) or the consent given before the judge (s.45) first",
+                       field="kind", rule="eaw.hearing_first")
+    if target is None:
         return None
     workflow.check_transition(w.status, target, "eaw")
     old, w.status = w.status, target
@@ -198,6 +209,9 @@ def record_event(session: Session, p: Principal, warrant_id: int, data: EventIn)
         raise InvalidInput(f"kind: unknown event {data.kind!r}; known: "
                            + ", ".join(sorted(event_kinds())), field="kind", rule="code_list")
     _check_event_inputs(data)
+    if data.kind == "decision" and w.consent and w.direction == "incoming":
+        raise InvalidInput(f"kind: {eaw_events.CONSENT_IS_FINAL}", field="kind",
+                           rule="eaw.consent_decision_is_final")
     if w.status in TERMINAL:
         raise Conflict(f"warrant is {w.status}; no further events", field="kind",
                        rule="eaw.terminal")

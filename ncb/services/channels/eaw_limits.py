@@ -3,9 +3,10 @@ deadlines, and the release flag when a custody limit expired."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import select
+from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
 from ncb.domain import eaw as domain
@@ -13,8 +14,6 @@ from ncb.domain.eaw_clocks import known_events, release_reasons
 from ncb.domain.policy import Principal
 from ncb.rules import load_rules
 from ncb.services.channels.common import add_deadline, now_utc, refresh_next_due
-
-# Events that only move the status (the clock events come from the rules' eaw_clocks).
 from ncb.services.channels.eaw_inputs import CUSTODY, TERMINAL
 from ncb.services.reading import load_visible
 from ncb.store import audit
@@ -81,24 +80,40 @@ def clocks(session: Session, p: Principal, warrant_id: int) -> list[domain.Clock
     return _replay(session, w, now_utc())
 
 
-def release_required(session: Session, p: Principal) -> list[Warrant]:
+@dataclass(frozen=True)
+class Release:
+    """A person to release now: the warrant, its case and the custody limits that expired."""
+
+    warrant: Warrant
+    case: Case
+    expired: list[domain.Clock]
+
+
+def releases(session: Session, p: Principal, *, audit_as: str = "release_required",
+             always_log: bool = True) -> list[Release]:
     """Warrants whose custody limits expired: the person must be released at once.
 
-    Limits expire with time, not events, so every warrant in custody is re-checked now.
+    Limits expire with time, not events, so the warrants in custody are re-checked now; only
+    those whose case has a limit already passed (or that were flagged) can have expired ones.
     """
-    rows = list(session.scalars(select(Warrant).where(Warrant.status.in_(CUSTODY),
-                                                      Warrant.direction == "incoming")
-                                .order_by(Warrant.id)))
-    flagged = []
-    for w in rows:
-        case = session.get(Case, w.case_id)
-        if case is None:
-            continue
-        sync_clocks(session, w, case)
+    at = now_utc()
+    rows = session.execute(
+        select(Warrant, Case).join(Case, Case.id == Warrant.case_id)
+        .where(Warrant.status.in_(CUSTODY), Warrant.direction == "incoming",
+               or_(Case.next_due_at < at, Warrant.release_required.is_(True)))
+        .order_by(Warrant.id)).all()
+    out = []
+    for w, case in rows:
+        clocks = sync_clocks(session, w, case, at)
         if w.release_required:
-            flagged.append(w)
-    audit.record(session, p, "consultation", "warrant", None,
-                 details={"query": "release_required", "count": len(flagged)})
-    return flagged
+            out.append(Release(w, case, [c for c in clocks if c.release_on_expiry
+                                         and c.met_at is None and at > c.due_at]))
+    if out or always_log:  # a panel that shows nobody consulted nothing
+        audit.record(session, p, "consultation", "warrant", None,
+                     details={"query": audit_as, "count": len(out),
+                              "warrants": [r.warrant.id for r in out]})
+    return out
 
 
+def release_required(session: Session, p: Principal) -> list[Warrant]:
+    return [r.warrant for r in releases(session, p)]

@@ -18,8 +18,9 @@ from ncb.domain import eaw as domain
 from ncb.domain.errors import DomainError
 from ncb.domain.policy import Principal
 from ncb.rules import load_rules
-from ncb.services.channels import eaw
+from ncb.services.channels import eaw, eaw_events
 from ncb.services.channels.common import now_utc
+from ncb.services.channels.eaw_limits import Release, releases
 from ncb.store.models import Case, Warrant
 
 
@@ -53,9 +54,37 @@ def warrant_list(session: Session, p: Principal, direction: str, status: str, pa
     return WarrantList(items, next_due(session, items), len(rows) > size, statuses)
 
 
-def release_list(session: Session, p: Principal) -> tuple[list[Warrant], dict[int, Any]]:
-    items = eaw.release_required(session, p)
-    return items, next_due(session, items)
+def release_list(session: Session, p: Principal) -> tuple[list[Release], dict[int, Any]]:
+    """Every person to release now with the limits that expired (times as datetimes, so each
+    page shows them in its reader's zone)."""
+    items = releases(session, p)
+    return items, {r.case.id: r.case.next_due_at for r in items}
+
+
+def _when(value: Any) -> datetime | None:
+    """A stored ISO time (JSON) as a datetime, for the reader's zone; None if it is not one."""
+    if isinstance(value, datetime):
+        return value
+    try:
+        return datetime.fromisoformat(str(value))
+    except ValueError:
+        return None
+
+
+def _header(clocks: list[domain.Clock], case: Case | None) -> dict[str, Any]:
+    """What the page head says is due next: the earliest running clock, else the case's own
+    next limit under its name (never a bare "next clock" when no clock runs)."""
+    running = [c for c in clocks if c.status == "running"]
+    if running:
+        c = min(running, key=lambda c: c.due_at)
+        return {"next_label": c.label, "next_due": c.due_at, "next_is_clock": True}
+    rules = {s.rule for s in load_rules().eaw_clocks.values()}
+    pending = sorted((d for d in (case.deadlines if case else [])
+                      if d.met_at is None and d.rule_id not in rules), key=lambda d: d.due_at)
+    if pending:
+        return {"next_label": pending[0].label, "next_due": pending[0].due_at,
+                "next_is_clock": False}
+    return {"next_label": None, "next_due": None, "next_is_clock": False}
 
 
 def missing_sections(data: eaw.WarrantIn) -> list[str]:
@@ -84,7 +113,13 @@ def warrant_page(session: Session, p: Principal, warrant_id: int) -> dict[str, A
                 for letter, attr in domain.SECTION_FIELDS.items()]
     now = now_utc()
     expired = [c for c in clocks if c.release_on_expiry and c.met_at is None and now > c.due_at]
-    return {
+    cert = w.certification or {}
+    history = [dict(t) | {"at": _when(t.get("at"))}
+               for t in (w.translation or {}).get("history") or []]
+    return _header(clocks, case) | {
+        "event_choices": eaw_events.choices(eaw.event_kinds(), bool(w.consent)),
+        "event_label": eaw_events.label,
+        "cert_at": _when(cert.get("at")) if cert else None, "translations": history,
         "w": w, "case": case, "sections": sections, "clocks": clocks, "clock_error": clock_error,
         "events": eaw.events(session, w), "expired": expired,
         "release": bool(expired) and w.status not in eaw.TERMINAL,

@@ -12,19 +12,6 @@ from ncb.web.deps import text
 from ncb.web.forms.common import Errors, as_utc, split_list, to_int
 from ncb.web.templating import field_errors
 
-EVENT_LABELS = {
-    "circulated": "Circulated (SIS / Interpol)", "provisional_arrest": "Provisional arrest",
-    "arrest": "Arrest", "initial_hearing": "Initial hearing", "consent": "Consent to surrender",
-    "extension": "Extension of the decision limit (reasons required)",
-    "warrant_produced": "Warrant produced", "provisional_extension": "Provisional extension",
-    "extradition_hearing": "Extradition hearing begins", "decision": "First-instance decision",
-    "appeal_lodged": "Appeal lodged", "appeal_hearing_started": "Appeal hearing started",
-    "appeal_decided": "Appeal decided", "appeal_window_closed": "Appeal window closed",
-    "supreme_court_application": "Supreme Court application",
-    "final_decision": "Final decision", "force_majeure": "Force majeure (new date required)",
-    "surrender": "Surrender", "discharge": "Discharge", "withdrawn": "Withdrawn",
-}
-
 # Intake form of a new warrant: section letter -> (warrant attribute, its inputs).
 SECTION_INPUTS: dict[str, tuple[str, tuple[str, ...]]] = {
     "a": ("identity", ("name", "forenames", "date_of_birth", "place_of_birth", "nationality",
@@ -48,10 +35,6 @@ CERT_FIELDS = {"decision", "reasons", "offence_max_months", "sentence_months",
 EVENT_FIELDS = {"kind", "at", "reason", "new_date", "outcome", "refusal_ground", "events"}
 TRANSLATION_FIELDS = {"language", "status", "at"}
 TRANSMIT_FIELDS = {"recipients", "at", "justification"}
-
-
-def event_label(kind: str) -> str:
-    return EVENT_LABELS.get(kind, kind.replace("_", " ").capitalize())
 
 
 def _section_value(letter: str, form: dict[str, Any], offences: list[str]) -> Any:

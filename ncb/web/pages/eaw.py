@@ -140,9 +140,7 @@ def _warrant_page(request: Request, p: Principal, factory: sessionmaker[Session]
         ctx = eaw_views.warrant_page(session, p, warrant_id)
         now = local_input()
         ctx |= {
-            "event_kinds": [(k, forms.event_label(k))
-                            for k in sorted(eaw.event_kinds(), key=lambda k: forms.EVENT_LABELS
-                                            .get(k, k))],
+            "event_kinds": [(c.kind, c.label) for c in ctx["event_choices"]],
             "list_offences": [(k, v.label) for k, v in rules.eaw_list_offences.items()],
             "grounds": list(rules.eaw_refusal_grounds.items()),
             "thresholds": rules.eaw_thresholds, "now_local": now,

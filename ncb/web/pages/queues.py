@@ -71,7 +71,7 @@ def queue_page(
         view = queue_views.queue_view(session, p, name, f, hours=hours, sort=sort, page=page)
         ctx: dict[str, Any] = {
             "queue": name, "title": QUEUES[name], "queues": view.queues, "labels": QUEUES,
-            "result": view.result, "names": view.names,
+            "result": view.result, "names": view.names, "release": view.release,
             "filters": {k: getattr(f, k) or "" for k in FILTERS}, "sort": sort, "hours": hours,
             "options": filter_options(), "sorts": SORT_LABELS,
             "prev_url": _page_url(request, view.result.page - 1) if view.result.page > 1 else None,
