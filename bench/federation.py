@@ -19,21 +19,21 @@ MK = {"classification": "OFFICIAL-SENSITIVE", "handling_code": "P", "tlp": "TLP:
       "intel_grade": None, "provider_permission": False}
 
 
-def typical_case() -> dict[str, object]:
-    root = "GB-NCA/case/1"
+def typical_case(n: int = 1) -> dict[str, object]:
+    root = f"GB-NCA/case/{n}"
     objs: list[dict[str, object]] = [{
         "id": root, "schema": "ncb:Case", "markings": MK, "parent": None, "refs": [],
-        "version": 1, "properties": {"reference": ["NCB-2026-0001234"],
+        "version": 1, "properties": {"reference": [f"NCB-2026-{n:07d}"],
                                      "title": ["Counterfeit medicines shipped via Lagos"],
                                      "summary": ["Parcels traced to a warehouse. " * 8],
                                      "status": ["in_progress"],
                                      "deadlines": ["service|2026-12-20T10:00:00+00:00|"]}}]
     for i in range(3):
-        objs.append({"id": f"GB-NCA/note/{i}", "schema": "Note", "markings": MK, "parent": root,
+        objs.append({"id": f"GB-NCA/note/{n}-{i}", "schema": "Note", "markings": MK, "parent": root,
                      "refs": [], "version": 1,
                      "properties": {"description": ["Liaison report on the shipment route. " * 6]}})
     for i, (first, last) in enumerate((("Adaeze", "Okafor"), ("Chinedu", "Eze"))):
-        objs.append({"id": f"GB-NCA/entity/{i}", "schema": "Person", "markings": MK,
+        objs.append({"id": f"GB-NCA/entity/{n}-{i}", "schema": "Person", "markings": MK,
                      "parent": root, "refs": [], "version": 1,
                      "properties": {"firstName": [first], "lastName": [last],
                                     "birthDate": ["1984-03-02"], "nationality": ["NG"]}})

@@ -159,12 +159,10 @@ def import_bundle(file: Path) -> None:
     except (OSError, bundle.BundleError) as exc:
         fail(str(exc), field="file")
     with _ctx() as (factory, node):
+        receipts, applied = inbox.take(factory, node, got.envelopes)
         states: dict[str, int] = {}
-        for wire in got.envelopes:
-            with unit_of_work(factory, SYSTEM) as s:
-                r = inbox.receive(s, node, wire)
+        for r in receipts:
             states[r.state] = states.get(r.state, 0) + 1
-        applied = inbox.apply_waiting(factory, node)
     out.print(f"{states}; {applied} applied", highlight=False)
 
 

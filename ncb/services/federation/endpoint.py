@@ -9,13 +9,10 @@ from cryptography.exceptions import InvalidSignature
 from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
-from ncb.federation import canonical, envelope
-from ncb.federation.envelope import EnvelopeError
+from ncb.federation import canonical
 from ncb.services.errors import Forbidden, InvalidInput
 from ncb.services.federation import inbox, outbox, peers
 from ncb.services.federation.node import Node
-from ncb.store.access import PRINCIPAL
-from ncb.store.db import transaction
 from ncb.store.models import FedKey
 
 PULL_WINDOW_S = 300
@@ -23,28 +20,15 @@ MAX_PUSH = 5000
 
 
 def accept_push(factory: sessionmaker[Session], node: Node, wires: list[str]) -> dict[str, Any]:
-    """Store each envelope (one transaction each), apply what is next in order, report cursors."""
+    """Store the batch (one transaction), apply what is next in order, report cursors."""
     if len(wires) > MAX_PUSH:
         raise InvalidInput(f"envelopes: at most {MAX_PUSH} per request", field="envelopes",
                            rule="max_items")
-    receipts: list[dict[str, Any]] = []
-    senders: set[str] = set()
-    for raw in wires:
-        wire = raw.encode()
-        with transaction(factory, **{PRINCIPAL: node.principal()}) as s:
-            got = inbox.receive(s, node, wire)
-        receipts.append(got.as_dict())
-        try:
-            header = envelope.parse(wire).header
-        except EnvelopeError:
-            continue
-        senders.add(str(header["from"]))
-        if got.state == "accepted" and header["kind"] == "key_rotation":
-            inbox.apply_waiting(factory, node)  # later envelopes are signed with the new key
-    inbox.apply_waiting(factory, node)
+    receipts, _ = inbox.take(factory, node, [w.encode() for w in wires])
+    senders = sorted({r.sender for r in receipts if r.sender})
     with factory() as s:
-        cursors = {code: inbox.held_upto(s, code) for code in sorted(senders)}
-    return {"receipts": receipts, "cursors": cursors}
+        cursors = {code: inbox.held_upto(s, code) for code in senders}
+    return {"receipts": [r.as_dict() for r in receipts], "cursors": cursors}
 
 
 def serve_pull(session: Session, node: Node, agency: str, after: int, at: int, sig: str,

@@ -1,35 +1,31 @@
-"""The inbox: verify on arrival, keep in order per sender, apply each envelope exactly once.
+"""The inbox: verify on arrival and keep in order per sender (applying is `apply.py`).
 
-`receive` only verifies and stores (refusals audited). `apply_waiting` applies the next
-envelope of each sender in its own transaction together with the cursor, so a node killed
-mid-apply rolls that one envelope back and applies it again on restart, never twice.
+`receive` verifies and stores one envelope; `receive_many` a pushed or pulled batch in one
+transaction with one look-up each for ids, sequences and cursors already held. Refusals are
+audited. `apply_waiting` (re-exported) applies what is next in each sender's order.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import select, update
+from sqlalchemy import insert, select
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import Session, sessionmaker, undefer
+from sqlalchemy.orm import Session, sessionmaker
 
 from ncb.federation import cursor, envelope
 from ncb.federation.envelope import EnvelopeError
-from ncb.services.federation import peers, recall, received, rotation
+from ncb.services.federation import peers
+from ncb.services.federation.apply import HANDLERS, Opened, apply_waiting
 from ncb.services.federation.node import Node
 from ncb.store import audit
 from ncb.store.access import PRINCIPAL
 from ncb.store.db import transaction
 from ncb.store.models import FedCursor, FedInbox, utcnow
 
-Handler = Callable[[Session, Node, dict[str, Any], dict[str, Any]], dict[str, Any]]
-HANDLERS: dict[str, Handler] = {
-    "case": received.apply_case, "blob": received.apply_blob, "recall": recall.apply_recall,
-    "recall_ack": recall.apply_ack, "key_rotation": rotation.apply_rotation,
-    "group": rotation.apply_group,
-}
+__all__ = ["HANDLERS", "Receipt", "apply_waiting", "receive", "receive_many", "take"]
+LOOKUP_CHUNK = 500  # ids per IN (...) query, well inside every database's parameter limit
 
 
 @dataclass(frozen=True)
@@ -38,6 +34,7 @@ class Receipt:
     state: str  # accepted | duplicate | refused
     rule: str | None = None
     detail: str | None = None
+    sender: str | None = None  # as claimed in the header (not part of the answer)
 
     def as_dict(self) -> dict[str, Any]:
         return {"envelope_id": self.envelope_id, "state": self.state, "rule": self.rule,
@@ -58,88 +55,125 @@ def refuse(session: Session, node: Node, wire: bytes, rule: str, detail: str) ->
                  h.get("id"), details={"outcome": "refused", "rule": rule, "detail": detail,
                                        "claimed_sender": sender, "seq": h.get("seq"),
                                        "bytes": len(wire)})
-    return Receipt(h.get("id"), "refused", rule, detail)
+    return Receipt(h.get("id"), "refused", rule, detail, str(h["from"]) if "from" in h else None)
 
 
 def receive(session: Session, node: Node, wire: bytes) -> Receipt:
-    try:
-        parsed, _ = envelope.open_(wire, node.keys, peers.sender_key(session))
-    except EnvelopeError as exc:
-        return refuse(session, node, wire, exc.rule, exc.detail)
-    h = parsed.header
-    if session.scalar(select(FedInbox.id).where(FedInbox.envelope_id == parsed.id)) is not None:
-        return Receipt(parsed.id, "duplicate")
-    cur = session.get(FedCursor, h["from"])
-    taken = session.scalar(select(FedInbox.envelope_id).where(FedInbox.sender == h["from"],
-                                                              FedInbox.seq == h["seq"]))
-    if taken is not None or (cur is not None and h["seq"] <= cur.in_seq):
-        return refuse(session, node, wire, "sequence_reused",
-                      f"sequence {h['seq']} from {h['from']} was already used by another envelope")
+    return receive_many(session, node, [wire])[0]
+
+
+def receive_many(session: Session, node: Node, wires: list[bytes],
+                 opened: Opened | None = None) -> list[Receipt]:
+    """Verify and store envelopes in order, stopping after an accepted key rotation.
+
+    Returns one receipt per envelope handled (a prefix of `wires`): after a rotation the
+    caller applies it first, because later envelopes are signed with the announced key.
+    Payloads of accepted envelopes go into `opened`, so applying them does not decrypt twice.
+    """
+    keys = peers.sender_key(session)
+    checked: list[tuple[int, envelope.Parsed, dict[str, Any]]] = []
+    receipts: list[Receipt | None] = []
+    for i, wire in enumerate(wires):
+        try:
+            parsed, payload = envelope.open_(wire, node.keys, keys)
+        except EnvelopeError as exc:
+            receipts.append(refuse(session, node, wire, exc.rule, exc.detail))
+            continue
+        receipts.append(None)
+        checked.append((i, parsed, payload))
+        if parsed.header["kind"] == "key_rotation":
+            break
+    held = _held_ids(session, [p.id for _, p, _ in checked])
+    taken, cursors = _taken(session, [p.header for _, p, _ in checked])
+    rows: list[dict[str, Any]] = []
+    for i, parsed, payload in checked:
+        h = parsed.header
+        who = str(h["from"])
+        if parsed.id in held:
+            receipts[i] = Receipt(parsed.id, "duplicate", sender=who)
+            continue
+        if (who, h["seq"]) in taken or h["seq"] <= cursors.get(who, 0):
+            receipts[i] = refuse(session, node, wires[i], "sequence_reused", f"sequence {h['seq']} "
+                                 f"from {who} was already used by another envelope")
+            continue
+        held.add(parsed.id)
+        taken.add((who, h["seq"]))
+        rows.append({"envelope_id": parsed.id, "sender": who, "seq": h["seq"], "kind": h["kind"],
+                     "wire": wires[i], "state": "waiting", "received_at": utcnow(), "outcome": {}})
+        receipts[i] = Receipt(parsed.id, "accepted", sender=who)
+        if opened is not None:
+            opened[parsed.id] = (h, payload)
+    if rows:
+        _store(session, rows, receipts, opened)
+    return [r for r in receipts if r is not None]
+
+
+def take(factory: sessionmaker[Session], node: Node, wires: list[bytes],
+         chunk: int = 1000) -> tuple[list[Receipt], int]:
+    """Receive `wires` (a push, a pull or a bundle) `chunk` per transaction, then apply in order.
+
+    A key rotation is applied before the envelopes after it, which are signed with its key.
+    Returns the receipts and how many envelopes were applied.
+    """
+    receipts: list[Receipt] = []
+    applied = 0
+    opened: Opened = {}
+    while len(receipts) < len(wires):
+        with transaction(factory, **{PRINCIPAL: node.principal()}) as s:
+            got = receive_many(s, node, wires[len(receipts):len(receipts) + chunk], opened)
+        receipts += got
+        if got and got[-1].state == "accepted" and len(receipts) < len(wires):
+            applied += apply_waiting(factory, node, opened=opened)  # cheap when nothing is next
+    return receipts, applied + apply_waiting(factory, node, opened=opened)
+
+
+def _held_ids(session: Session, ids: list[str]) -> set[str]:
+    out: set[str] = set()
+    for n in range(0, len(ids), LOOKUP_CHUNK):
+        out.update(session.scalars(select(FedInbox.envelope_id)
+                                   .where(FedInbox.envelope_id.in_(ids[n:n + LOOKUP_CHUNK]))))
+    return out
+
+
+def _taken(session: Session, headers: list[dict[str, Any]]) -> tuple[set[tuple[str, int]], dict[str, int]]:
+    """Per sender in the batch: its sequences already held here (in the batch's range), its cursor."""
+    spans: dict[str, list[int]] = {}
+    for h in headers:
+        spans.setdefault(str(h["from"]), []).append(int(h["seq"]))
+    taken: set[tuple[str, int]] = set()
+    cursors: dict[str, int] = {}
+    for who, seqs in spans.items():
+        cursors[who] = cursor_of(session, who)
+        taken.update((who, int(q)) for q in session.scalars(
+            select(FedInbox.seq).where(FedInbox.sender == who,
+                                       FedInbox.seq.between(min(seqs), max(seqs)))))
+    return taken, cursors
+
+
+def _store(session: Session, rows: list[dict[str, Any]], receipts: list[Receipt | None],
+           opened: Opened | None) -> None:
+    """One insert for the batch; if another request stored some meanwhile, one at a time."""
     try:
         with session.begin_nested():
-            session.add(FedInbox(envelope_id=parsed.id, sender=h["from"], seq=h["seq"],
-                                 kind=h["kind"], wire=wire))
-    except IntegrityError:  # the same envelope arriving twice at once
-        return Receipt(parsed.id, "duplicate")
-    return Receipt(parsed.id, "accepted")
+            session.execute(insert(FedInbox), rows)
+        return
+    except IntegrityError:
+        pass
+    for row in rows:
+        try:
+            with session.begin_nested():
+                session.execute(insert(FedInbox), [row])
+        except IntegrityError:  # the same envelope arriving twice at once
+            for i, r in enumerate(receipts):
+                if r is not None and r.envelope_id == row["envelope_id"]:
+                    receipts[i] = Receipt(r.envelope_id, "duplicate", sender=r.sender)
+            if opened is not None:
+                opened.pop(row["envelope_id"], None)
 
 
 def cursor_of(session: Session, sender: str) -> int:
     cur = session.get(FedCursor, sender)
     return cur.in_seq if cur else 0
-
-
-def apply_next(session: Session, node: Node, sender: str) -> bool:
-    """Apply the sender's next envelope if it is here; False when there is a gap or none."""
-    bump = (update(FedCursor).where(FedCursor.peer_code == sender)
-            .values(in_seq=FedCursor.in_seq).returning(FedCursor.in_seq))  # locks the cursor
-    at = session.execute(bump).scalar_one_or_none()
-    if at is None:
-        return False
-    row = session.scalar(select(FedInbox).options(undefer(FedInbox.wire))
-                         .where(FedInbox.sender == sender, FedInbox.seq == at + 1,
-                                FedInbox.state == "waiting"))
-    if row is None:
-        return False
-    try:
-        parsed, payload = envelope.open_(row.wire, node.keys, peers.sender_key(session))
-        outcome = HANDLERS[parsed.header["kind"]](session, node, parsed.header, payload)
-    except EnvelopeError as exc:  # e.g. the key was revoked after arrival
-        outcome = {"refused": f"{exc.rule}: {exc.detail}"}
-    row.state = "refused" if "refused" in outcome and not outcome.get("applied") else "applied"
-    row.applied_at, row.outcome = utcnow(), outcome
-    session.execute(update(FedCursor).where(FedCursor.peer_code == sender)
-                    .values(in_seq=row.seq))
-    audit.record(session, node.principal(f"node:{sender}"), "collection", "fed_envelope",
-                 row.envelope_id, recipients=[node.code],
-                 details={"outcome": row.state, "kind": row.kind, "seq": row.seq,
-                          "sender": sender, **_summary(outcome)})
-    return True
-
-
-def _summary(outcome: dict[str, Any]) -> dict[str, Any]:
-    out: dict[str, Any] = {}
-    if outcome.get("applied"):
-        out["applied"] = outcome["applied"][:50]
-    if outcome.get("refused"):
-        out["refused"] = outcome["refused"] if isinstance(outcome["refused"], str) else \
-            [r["id"] for r in outcome["refused"]][:50]
-    return out
-
-
-def apply_waiting(factory: sessionmaker[Session], node: Node, limit: int = 100_000) -> int:
-    """Apply every envelope that is next in its sender's order; one transaction each."""
-    with factory() as s:
-        senders = list(s.scalars(select(FedInbox.sender).where(FedInbox.state == "waiting")
-                                 .distinct()))
-    done = 0
-    for sender in senders:
-        while done < limit:
-            with transaction(factory, **{PRINCIPAL: node.principal()}) as session:
-                if not apply_next(session, node, sender):
-                    break
-            done += 1
-    return done
 
 
 def waiting_gaps(session: Session) -> dict[str, int]:

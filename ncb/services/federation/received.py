@@ -9,10 +9,11 @@ newer versions merge (legal fields to the conflict queue, free text merged).
 from __future__ import annotations
 
 import hashlib
+from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import insert, select
+from sqlalchemy import Table, insert, select
 from sqlalchemy.orm import Session
 
 from ncb.domain.policy import Marking, Recipient, can_receive
@@ -41,22 +42,39 @@ SCHEMA_KIND = {"ncb:Case": "case", "Note": "note", "Message": "message", "Docume
 MODELS = objects.MODELS
 
 
+AGENCY_IDS, ME = "fed_agency_ids", "fed_me"  # session.info caches, for the session's lifetime
+
+
 def agency_id_for(session: Session, code: str) -> int:
+    cache: dict[str, int] = session.info.setdefault(AGENCY_IDS, {})
+    if code in cache:
+        return cache[code]
     found = session.scalar(select(Agency.id).where(Agency.code == code))
     if found is not None:
+        cache[code] = int(found)
         return int(found)
     country = code[:2].upper() if code[:2].isalpha() and code[:2].upper() in \
         load_rules().countries else "GB"
     return users.add_agency(session, code, code, country, "partner", (), 1).id
 
 
-def _marking(session: Session, wire: dict[str, Any], sender_id: int) -> tuple[Marking, int]:
+def _marking(wire: dict[str, Any], sender_id: int, originator_id: int) -> tuple[Marking, int]:
     classes = load_rules().classifications
     name = wire["classification"]
     rank = classes[name].rank if name in classes else 99  # unknown: above every accreditation
-    return Marking(name, rank, sender_id, agency_id_for(session, wire["originator"]), "own", None,
+    return Marking(name, rank, sender_id, originator_id, "own", None,
                    frozenset(), wire.get("handling_code"), wire.get("handling_conditions"),
                    wire.get("tlp")), rank
+
+
+def _me(session: Session, node: Node) -> Recipient:
+    """This node as recipient (its accreditation), read once per session."""
+    found = session.info.get(ME)
+    if found is None:
+        me = session.get(Agency, node.agency_id)
+        assert me is not None
+        found = session.info[ME] = Recipient(me.id, me.code, me.max_classification_rank)
+    return found
 
 
 def apply_case(session: Session, node: Node, header: dict[str, Any],
@@ -68,30 +86,41 @@ def apply_case(session: Session, node: Node, header: dict[str, Any],
         why = ftm.check_object(obj)
         if why:
             return {"refused": why}
-    sender = header["from"]
-    sender_id = agency_id_for(session, sender)
-    me = session.get(Agency, node.agency_id)
-    assert me is not None
-    me_r = Recipient(me.id, me.code, me.max_classification_rank)
+    sender_id = agency_id_for(session, header["from"])
+    me_r = _me(session, node)
+    known = {k.origin_id: k for k in session.scalars(
+        select(FedObject).where(FedObject.origin_id.in_([o["id"] for o in objs])))}
     applied: list[str] = []
     refused: list[dict[str, Any]] = []
     local: dict[str, Any] = {}
+    created: list[New] = []
     for obj in objs:  # parents come before children in the sender's list
         parent = obj.get("parent")
         if parent is not None and parent not in local:
             refused.append({"id": obj["id"], "reasons": ["its parent was not accepted"]})
             continue
-        mk, rank = _marking(session, obj["markings"], sender_id)
+        mk, rank = _marking(obj["markings"], sender_id, agency_id_for(session, obj["markings"]["originator"]))
         d = can_receive(me_r, mk, sender_id, bool(obj["markings"].get("provider_permission")))
         if not d.allowed:
             refused.append({"id": obj["id"], "reasons": list(d.reasons)})
             continue
         rec, changed = _upsert(session, node, header, obj, mk, rank,
-                               local.get(parent) if parent else None)
+                               local.get(parent) if parent else None, known.get(obj["id"]), created)
         local[obj["id"]] = rec
         if changed:
             applied.append(obj["id"])
+    _link(session, header, created)
     return {"applied": applied, "refused": refused}
+
+
+@dataclass(frozen=True)
+class New:
+    """A record created from a wire object, linked once the batch of them has its ids."""
+
+    kind: str
+    obj: dict[str, Any]
+    rec: Any
+    parent: Any
 
 
 def _set_markings(rec: Any, mk: Marking, rank: int, wire: dict[str, Any], owner: int) -> None:
@@ -104,10 +133,10 @@ def _set_markings(rec: Any, mk: Marking, rank: int, wire: dict[str, Any], owner:
 
 
 def _upsert(session: Session, node: Node, header: dict[str, Any], obj: dict[str, Any],
-            mk: Marking, rank: int, parent: Any) -> tuple[Any, bool]:
+            mk: Marking, rank: int, parent: Any, known: FedObject | None,
+            created: list[New]) -> tuple[Any, bool]:
     kind = SCHEMA_KIND.get(obj["schema"], "entity")
     version = int(obj.get("version") or 1)
-    known = session.scalar(select(FedObject).where(FedObject.origin_id == obj["id"]))
     if known is not None:
         rec = session.get(MODELS[known.local_kind], known.local_id)
         if rec is None or version <= known.version or known.withdrawn_at is not None:
@@ -116,20 +145,40 @@ def _upsert(session: Session, node: Node, header: dict[str, Any], obj: dict[str,
         _set_markings(rec, mk, rank, obj["markings"], node.agency_id)
         known.version, known.envelope_id = version, header["id"]
         return rec, True
+    if parent is not None and parent.id is None:
+        session.flush()  # the new case gets its id; its children are then written together
     rec = _create(session, kind, obj, parent)
     _set_markings(rec, mk, rank, obj["markings"], node.agency_id)
     session.add(rec)
-    session.flush()
-    if kind == "entity":
-        session.add(CaseEntity(case_id=parent.id, entity_id=rec.id, role="subject",
-                               provenance=f"received from {header['from']} ({obj['id']})"))
-    if kind in ("case", "entity"):
-        _keys(session, kind, rec)
-    session.add(FedObject(origin_id=obj["id"], origin_agency=obj["markings"]["originator"],
-                          local_kind=kind, local_id=rec.id, version=version,
-                          base=_base(kind, obj), received_from=header["from"],
-                          envelope_id=header["id"]))
+    created.append(New(kind, obj, rec, parent))
     return rec, True
+
+
+def _link(session: Session, header: dict[str, Any], created: list[New]) -> None:
+    """Case links, search keys and origin rows of the new records: one flush for their ids,
+    then plain multi-row inserts (no ORM objects: nothing reads them back in this envelope)."""
+    if not created:
+        return
+    session.flush()
+    now = utcnow()
+    links: list[dict[str, Any]] = []
+    keys: list[dict[str, Any]] = []
+    origins: list[dict[str, Any]] = []
+    for n in created:
+        if n.kind == "entity":
+            links.append({"case_id": n.parent.id, "entity_id": n.rec.id, "role": "subject",
+                          "provenance": f"received from {header['from']} ({n.obj['id']})",
+                          "added_by": None, "added_at": now})
+        if n.kind in ("case", "entity"):
+            keys += _keys(n.kind, n.rec)
+        origins.append({"origin_id": n.obj["id"], "origin_agency": n.obj["markings"]["originator"],
+                        "local_kind": n.kind, "local_id": n.rec.id,
+                        "version": int(n.obj.get("version") or 1), "base": _base(n.kind, n.obj),
+                        "received_from": header["from"], "envelope_id": header["id"],
+                        "received_at": now, "withdrawn_at": None})
+    for model, rows in ((CaseEntity, links), (SearchKey, keys), (FedObject, origins)):
+        if rows:
+            session.execute(insert(cast(Table, model.__table__)), rows)
 
 
 def _base(kind: str, obj: dict[str, Any]) -> dict[str, Any]:
@@ -183,15 +232,13 @@ def _deadline(text: str) -> Deadline:
                     starts_at=at, due_at=at, met_at=datetime.fromisoformat(met) if met else None)
 
 
-def _keys(session: Session, kind: str, rec: Any) -> None:
+def _keys(kind: str, rec: Any) -> list[dict[str, Any]]:
     if kind == "case":
         keys = keys_for(rec.reference, rec.external_ref, rec.title)
     else:
         keys = keys_for(rec.display_name, rec.first_name, rec.last_name, *rec.aliases,
                         identifiers=(rec.identifier,))
-    if keys:
-        session.execute(insert(SearchKey), [{"record_kind": kind, "record_id": rec.id, "key": k}
-                                            for k in sorted(keys)])
+    return [{"record_kind": kind, "record_id": rec.id, "key": k} for k in sorted(keys)]
 
 
 def _update(session: Session, node: Node, header: dict[str, Any], obj: dict[str, Any],

@@ -76,10 +76,8 @@ def pull(factory: sessionmaker[Session], node: Node, code: str, url: str, client
         wires = [w.encode() for w in resp.json()["envelopes"]]
         if not wires:
             return got
-        with transaction(factory, **{PRINCIPAL: node.principal()}) as s:
-            receipts = [inbox.receive(s, node, w) for w in wires]
+        receipts, _ = inbox.take(factory, node, wires)
         got += sum(r.state == "accepted" for r in receipts)
-        inbox.apply_waiting(factory, node)
         if not any(r.state == "accepted" for r in receipts):
             return got
 

@@ -111,3 +111,20 @@ def test_newer_version_merges_and_conflicting_status_is_queued(fed: Fed) -> None
         assert case.status == "triaged"
         assert "Bank contacted." in case.summary and "[US-FBI] Victims in Leeds and York." \
             in case.summary
+
+
+def test_one_push_holding_replays_and_a_reused_sequence(fed: Fed) -> None:
+    """A batch is stored in one transaction, yet judged envelope by envelope, in order."""
+    w1, w2 = _seal(fed, 1, _case(1)), _seal(fed, 2, _case(2))
+    other2 = _seal(fed, 2, _case(3))  # another envelope claiming sequence 2
+    got, applied = inbox.take(fed.factory, fed.node, [w2, w1, w1, other2, b"not an envelope"])
+    assert [r.state for r in got] == ["accepted", "accepted", "duplicate", "refused", "refused"]
+    assert got[3].rule == "sequence_reused" and applied == 2
+    assert _cases(fed) == ["Wire fraud 1", "Wire fraud 2"]
+    again, applied = inbox.take(fed.factory, fed.node, [w1, w2])
+    assert [r.state for r in again] == ["duplicate", "duplicate"] and applied == 0
+    with unit_of_work(fed.factory, SYSTEM) as s:
+        seqs = [e.details["seq"] for e in s.scalars(
+            select(AuditEntry).where(AuditEntry.record_kind == "fed_envelope")
+            .order_by(AuditEntry.seq)) if e.details.get("outcome") == "applied"]
+    assert seqs == [1, 2]  # each receipt audited once, in sequence
