@@ -1,6 +1,7 @@
 """Demo data for the public appeals site: appeals drawn from fugitive cases, and a few tips.
 
-Built only through the public functions of ncb.services.appeals and ncb.services.tips (tips
+Built only through public service functions (the desk queue and a case's entities choose the
+open cases, ncb.services.appeals drafts, publishes and marks caught; ncb.services.tips: tips
 come with a signed form token, as from the public form); ncb.demo.seed decides when.
 Deterministic (seeded random), synthetic only.
 """
@@ -11,15 +12,16 @@ import random
 import time
 from typing import Any
 
-from sqlalchemy import or_, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from ncb.domain.policy import Principal
-from ncb.services import appeals, tips
+from ncb.services import appeals, entities, queues, tips
 from ncb.services.appeals import AppealIn
 from ncb.services.context import SYSTEM, principal_for
+from ncb.services.queues import QueueFilter
 from ncb.settings import Settings
-from ncb.store.models import Appeal, Case, CaseEntity, Entity, User
+from ncb.store.models import Appeal, Case, Entity, User
 
 MARKS = [
     "Tattoo of a swallow on the left hand", "Scar across the right eyebrow",
@@ -44,6 +46,7 @@ FALLBACK_NAMES = [
     ("Wayne", "Lowe", []),
 ]
 COUNTRIES = ["ES", "ES", "ES", "CY", "NL", "PT", "TH", "AE", "FR"]
+SCAN = 60  # open cases looked at for a named person
 
 
 def _supervisor(session: Session) -> Principal:
@@ -51,29 +54,34 @@ def _supervisor(session: Session) -> Principal:
     return principal_for(session, user) if user is not None else SYSTEM
 
 
-def _candidates(session: Session, limit: int) -> list[tuple[Case, Entity | None]]:
-    cases = session.scalars(
-        select(Case).where(or_(Case.crime_area == "fugitives", Case.channel == "eaw"))
-        .order_by(Case.id).limit(limit).execution_options(skip_access=True)
-    ).all()
-    if len(cases) < limit:  # a small demo: any cases will do
-        more = session.scalars(select(Case).where(Case.id.not_in([c.id for c in cases] or [-1]))
-                               .order_by(Case.id).limit(limit - len(cases))
-                               .execution_options(skip_access=True)).all()
-        cases = [*cases, *more]
-    out: list[tuple[Case, Entity | None]] = []
-    for case in cases:
-        person = session.scalar(
-            select(Entity).join(CaseEntity, CaseEntity.entity_id == Entity.id)
-            .where(CaseEntity.case_id == case.id, Entity.kind == "person")
-            .limit(1).execution_options(skip_access=True))
-        out.append((case, person))
-    return out
+def _candidates(session: Session, p: Principal, limit: int) -> list[tuple[Case, Entity | None]]:
+    """Open cases to appeal on, read as the supervisor reads them (the desk queue, open cases
+    only): fugitive cases first, then EAW cases, then any; those with a named person first,
+    each person once. A closed case never gets an appeal (nobody is still being sought)."""
+    cases: dict[int, Case] = {}
+    for f in (QueueFilter(crime_area="fugitives"), QueueFilter(channel="eaw"), QueueFilter()):
+        for c in queues.queue(session, p, "desk", f, sort="priority", page_size=SCAN).items:
+            cases.setdefault(c.id, c)
+        if len(cases) >= SCAN:
+            break
+    named: list[tuple[Case, Entity | None]] = []
+    unnamed: list[tuple[Case, Entity | None]] = []
+    people: set[int] = set()
+    for case in list(cases.values())[:SCAN]:
+        person = next((e for e in entities.of_case(session, p, case.reference)
+                       if e.kind == "person" and (e.first_name or e.last_name)
+                       and e.id not in people), None)
+        if person is not None:
+            people.add(person.id)
+            named.append((case, person))
+        else:
+            unnamed.append((case, None))
+    return (named + unnamed)[:limit]
 
 
 def seed_demo_appeals(session: Session, principal: Principal | None = None, *,
                       limit: int = 12, caught: int = 4, drafts: int = 2) -> list[Appeal]:
-    """Appeals for the demo bureau: from fugitive cases' persons, most published, a few caught.
+    """Appeals for the demo bureau: on open fugitive cases' persons, most published, a few caught.
 
     Call inside a transaction after cases and users exist. `principal` defaults to the
     `supervisor` user when present, else SYSTEM.
@@ -81,7 +89,7 @@ def seed_demo_appeals(session: Session, principal: Principal | None = None, *,
     rnd = random.Random(2006)  # Operation Captura began in 2006
     p = principal or _supervisor(session)
     made: list[Appeal] = []
-    for i, (case, person) in enumerate(_candidates(session, limit)):
+    for i, (case, person) in enumerate(_candidates(session, p, limit)):
         if person is not None and (person.first_name or person.last_name):
             name = f"{person.first_name or ''} {(person.last_name or '').upper()}".strip()
             aliases = [str(a) for a in (person.aliases or [])][:3]
@@ -97,9 +105,7 @@ def seed_demo_appeals(session: Session, principal: Principal | None = None, *,
             believed_country=(case.country if case.country and case.country != "GB"
                               else rnd.choice(COUNTRIES)),
         )
-        appeal = appeals.draft_appeal(session, SYSTEM, data)
-        appeal.drafted_by = p.user_id
-        made.append(appeal)
+        made.append(appeals.draft_appeal(session, p, data))
     live = made[: len(made) - drafts] if len(made) > drafts else made
     for appeal in live:
         appeals.publish_appeal(session, p, appeal.id, "Demo: approved for the annual appeal")
@@ -132,9 +138,8 @@ def seed_demo_tips(session: Session, settings: Settings, count: int = 4) -> list
                                   form_token=token)
         receipts.append(receipt)
         if i == 0:
-            tip_id = session.scalars(select(tips.Tip.id)
-                                     .where(tips.Tip.reference == receipt.reference)
-                                     .execution_options(skip_access=True)).one()
+            tip_id = next(t.id for t in tips.queue(session, hp)
+                          if t.reference == receipt.reference)
             tips.sanitise(session, hp, tip_id, "Subject seen at a seafront bar in Fuengirola, "
                           "driving a white van.")
             tips.ask(session, hp, tip_id, "Which day and time did you see him? Any van plate?")
