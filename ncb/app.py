@@ -46,6 +46,8 @@ ROUTER_MODULES = (
     "ncb.api.graph",
     "ncb.api.retention",
     "ncb.web.retention",
+    "ncb.api.subject_access",
+    "ncb.web.subject_access",
     "ncb.web.identities",
     "ncb.web",
     "ncb.web.public",

@@ -13,6 +13,7 @@ from ncb.cli import (  # noqa: F401
     node,
     node_post,
     retention,
+    sar,
     serve,
     siena,
     sirene,

@@ -23,7 +23,8 @@ def test_countries() -> None:
 
 def test_code_lists() -> None:
     assert len(R.crime_areas) == 20
-    assert set(R.channels) == {"interpol", "europol", "schengen", "eaw", "bilateral", "liaison"}
+    assert set(R.channels) == {"interpol", "europol", "schengen", "eaw", "bilateral", "liaison",
+                               "data_protection"}
     assert [p for p, _ in sorted(R.priorities.items(), key=lambda kv: kv[1].order)] == [
         "urgent",
         "high",

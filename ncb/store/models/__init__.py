@@ -3,7 +3,7 @@
 from ncb.store.models.base import Base, Marked, UTCDateTime, utcnow
 from ncb.store.models.cases import Attachment, Case, CaseEvent, Deadline, Message, Note, Task
 from ncb.store.models.channels import Alert, Notice, SireneForm, SltdDocument, Warrant, WarrantEvent
-from ncb.store.models.data_protection import RetentionReview
+from ncb.store.models.data_protection import RetentionReview, SubjectAccessRequest
 from ncb.store.models.entities import (
     ENTITY_KINDS,
     AuditEntry,
@@ -51,7 +51,8 @@ __all__ = [
     "IdentityKey", "IdentityMember", "CaseEvent", "Deadline", "Entity", "Hit", "Judgement",
     "FedConflict", "FedCursor", "FedDisclosure", "FedGroup", "FedInbox", "FedKey", "FedObject",
     "FedOutbox", "FedPeer", "FedRecall", "FedRecallAck", "Marked", "Message",
-    "Note", "RetentionReview", "SearchKey", "Share", "SharingGroup", "SharingGroupMember",
+    "Note", "RetentionReview", "SearchKey", "SubjectAccessRequest", "Share", "SharingGroup",
+    "SharingGroupMember",
     "Task", "Team", "Tip",
     "TipMessage", "UTCDateTime", "User", "utcnow",
 ]

@@ -7,10 +7,10 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-import pytest
 from sqlalchemy import select, update
 
 from ncb.store.models import AuditEntry, Case, IdentityJudgement
+from tests.services.data_protection_fixtures import low_reviewer_fixture  # noqa: F401
 
 YEAR = timedelta(days=365)
 
@@ -40,22 +40,6 @@ def queue(client: Any, h: dict[str, str], **params: Any) -> dict[str, Any]:
 
 def refs(q: dict[str, Any]) -> list[str]:
     return [i["reference"] for i in q["items"] if i["kind"] == "case"]
-
-
-@pytest.fixture
-def low_reviewer(factory: Any, seeded: Any, settings: Any) -> dict[str, str]:
-    """A supervisor cleared to OFFICIAL-SENSITIVE only."""
-    from ncb.services import users as svc
-    from ncb.services.auth import issue_token
-    from ncb.services.context import SYSTEM
-    from ncb.store.access import PRINCIPAL
-    from ncb.store.db import transaction
-
-    with transaction(factory, **{PRINCIPAL: SYSTEM}) as s:
-        user = svc.add_user(s, "lowsup", seeded.password, "Low Sup", "GB-NCA", ["supervisor"],
-                            "OFFICIAL-SENSITIVE", team_code="general_desk", settings=settings)
-        token = issue_token(s, user, "bearer", settings).token
-    return {"Authorization": f"Bearer {token}"}
 
 
 def test_queue_follows_the_rules_per_channel(client, seeded, factory):
