@@ -20,8 +20,14 @@ class Settings(BaseSettings):
     home_agency: str = Field(default="GB-NCA", description="Code of the agency running this bureau.")
     argon2_time_cost: int = Field(default=3, ge=1, description="argon2id passes (lower only in tests).")
     argon2_memory_kib: int = Field(default=65536, ge=8, description="argon2id memory in KiB.")
-    lockout_threshold: int = Field(default=5, ge=1, description="Failed logins before lockout.")
-    lockout_minutes: int = Field(default=15, ge=1, description="How long a locked account stays locked.")
+    lockout_threshold: int = Field(default=5, ge=1, description="Failed logins before an account's "
+                                   "back-off starts (1 s, doubling per further failure).")
+    lockout_minutes: int = Field(default=15, ge=1, description="Longest back-off between two checked "
+                                 "logins of a throttled account (browsers it signed in from skip it).")
+    cookie_secure: bool = Field(default=False, description="Always mark cookies Secure (set it when "
+                                "the site is served over HTTPS by a proxy).")
+    trusted_proxies: str = Field(default="", description="Comma-separated addresses of reverse proxies "
+                                 "whose X-Forwarded-Proto `ncb serve` believes (HTTPS => Secure cookies).")
     session_hours: int = Field(default=12, ge=1, description="Lifetime of a browser session or token.")
     max_attachment_mb: int = Field(default=50, ge=1, description="Attachments above this are refused.")
     log_level: str = Field(default="INFO", description="Python log level.")

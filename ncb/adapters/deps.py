@@ -12,6 +12,7 @@ and rolls back if the endpoint raises.
 
 from __future__ import annotations
 
+import hmac
 from collections.abc import Callable, Iterator
 from typing import Annotated
 
@@ -20,7 +21,7 @@ from fastapi.security import APIKeyCookie, HTTPAuthorizationCredentials, HTTPBea
 from sqlalchemy.orm import Session, sessionmaker
 
 from ncb.domain.policy import Principal
-from ncb.services.auth import SESSION_COOKIE, NotAuthenticated, authenticate
+from ncb.services.auth import SESSION_COOKIE, NotAuthenticated, authenticate, csrf_for_session
 from ncb.services.context import SYSTEM, principal_for, unit_of_work
 from ncb.services.errors import Forbidden
 from ncb.settings import Settings
@@ -43,6 +44,25 @@ def get_factory(request: Request) -> sessionmaker[Session]:
     return factory
 
 
+SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+# Workbench pages check the token of their forms themselves (ncb.web.deps.checked_form, which
+# tests/api/test_csrf.py keeps on every one of their writes); the public site has no session.
+OWN_CSRF_PREFIXES = ("/w/", "/logout", "/login", "/public/")
+CSRF_HEADER = "x-csrf-token"
+
+
+def cookie_csrf(request: Request, settings: Settings, session_token: str) -> None:
+    """A write authenticated by the session cookie must carry the page's CSRF token in the
+    X-CSRF-Token header (a cross-site form can send the cookie, never the header); bearer
+    tokens are never sent by a browser on its own, so they need none."""
+    if request.method in SAFE_METHODS or request.url.path.startswith(OWN_CSRF_PREFIXES):
+        return
+    sent = request.headers.get(CSRF_HEADER, "")
+    if not hmac.compare_digest(sent, csrf_for_session(settings, session_token)):
+        raise Forbidden("a write with the session cookie needs the X-CSRF-Token header of "
+                        "this site's pages", field=CSRF_HEADER, rule="csrf")
+
+
 def request_token(request: Request) -> str | None:
     """The bearer token from `Authorization`, else the session cookie."""
     header = request.headers.get("authorization", "")
@@ -50,6 +70,11 @@ def request_token(request: Request) -> str | None:
     if scheme.lower() == "bearer" and value.strip():
         return value.strip()
     return request.cookies.get(SESSION_COOKIE) or None
+
+
+def _has_bearer(request: Request) -> bool:
+    scheme, _, value = request.headers.get("authorization", "").partition(" ")
+    return scheme.lower() == "bearer" and bool(value.strip())
 
 
 def current_principal(
@@ -65,6 +90,8 @@ def current_principal(
     token = request_token(request)
     if token is None:
         raise NotAuthenticated("sign in: send a bearer token or the session cookie")
+    if token == request.cookies.get(SESSION_COOKIE) and not _has_bearer(request):
+        cookie_csrf(request, settings, token)
     # Read-only: on SQLite this begins deferred, so checking a token never waits for writers.
     with factory() as session:
         session.info[PRINCIPAL] = SYSTEM

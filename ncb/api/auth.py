@@ -13,8 +13,9 @@ from starlette.concurrency import run_in_threadpool
 from ncb.adapters.deps import FactoryDep, PrincipalDep, SessionDep, SettingsDep, request_token
 from ncb.api.problems import PROBLEM_SCHEMA
 from ncb.services import users
-from ncb.services.auth import SESSION_COOKIE, logout, sign_in
+from ncb.services.auth import SESSION_COOKIE, cookie_secure, logout, sign_in
 from ncb.services.errors import InvalidInput
+from ncb.services.login_guard import DEVICE_COOKIE, DEVICE_DAYS, device_cookie
 
 router = APIRouter(prefix="/auth", tags=["auth"])
 
@@ -87,11 +88,16 @@ async def login_route(
 ) -> LoginOut:
     creds = await _credentials(request)
     user, issued = await run_in_threadpool(
-        sign_in, factory, creds.username, creds.password, "session", settings)
+        sign_in, factory, creds.username, creds.password, "session", settings,
+        request.cookies.get(DEVICE_COOKIE))
+    secure = cookie_secure(settings, request.url.scheme)
     response.set_cookie(
         SESSION_COOKIE, issued.token, max_age=settings.session_hours * 3600, httponly=True,
-        samesite="lax", secure=request.url.scheme == "https", path="/",
+        samesite="lax", secure=secure, path="/",
     )
+    # This browser now skips the account's back-off (a stranger's failures cannot lock it out).
+    response.set_cookie(DEVICE_COOKIE, device_cookie(settings, user.id), httponly=True,
+                        max_age=DEVICE_DAYS * 86400, samesite="strict", secure=secure, path="/")
     return LoginOut(username=user.username, expires_at=issued.expires_at)
 
 
@@ -100,7 +106,8 @@ async def login_route(
 async def token_route(request: Request, factory: FactoryDep, settings: SettingsDep) -> TokenOut:
     creds = await _credentials(request)
     _user, issued = await run_in_threadpool(
-        sign_in, factory, creds.username, creds.password, "bearer", settings)
+        sign_in, factory, creds.username, creds.password, "bearer", settings,
+        request.cookies.get(DEVICE_COOKIE))
     return TokenOut(access_token=issued.token, expires_at=issued.expires_at)
 
 

@@ -63,6 +63,14 @@ def log_config(level: str) -> dict[str, Any]:
     }
 
 
+def proxy_options(trusted: str) -> dict[str, Any]:
+    """Believe X-Forwarded-Proto (so HTTPS sets Secure cookies) from these proxies only."""
+    addresses = [a.strip() for a in trusted.split(",") if a.strip()]
+    if not addresses:
+        return {"proxy_headers": False}
+    return {"proxy_headers": True, "forwarded_allow_ips": ",".join(addresses)}
+
+
 @app.command("serve")
 def serve(
     host: Annotated[str, typer.Option(help="Interface to bind.")] = "127.0.0.1",
@@ -88,5 +96,5 @@ def serve(
              "non-loopback interface", field="NCB_DEMO_MODE")
     uvicorn.run(
         create_app(settings), host=host, port=port, access_log=False, log_config=log_config(level),
-        proxy_headers=False, server_header=False, date_header=True,
+        server_header=False, date_header=True, **proxy_options(settings.trusted_proxies),
     )

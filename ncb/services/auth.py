@@ -20,6 +20,7 @@ from argon2.exceptions import InvalidHashError, VerificationError
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session, sessionmaker
 
+from ncb.services import login_guard
 from ncb.services.context import SYSTEM
 from ncb.services.errors import ServiceError
 from ncb.settings import Settings, get_settings
@@ -44,8 +45,17 @@ class LoginFailed(NotAuthenticated):
     title = "Login failed"
 
 
-class AccountLocked(LoginFailed):
-    title = "Account locked"
+def cookie_secure(settings: Settings, scheme: str) -> bool:
+    """Mark cookies `Secure` when served over HTTPS: the request's own scheme (which
+    `ncb serve` takes from X-Forwarded-Proto of NCB_TRUSTED_PROXIES only), or always with
+    NCB_COOKIE_SECURE."""
+    return settings.cookie_secure or scheme == "https"
+
+
+def csrf_for_session(settings: Settings, session_token: str) -> str:
+    """The CSRF token of a signed-in browser (the same as the workbench forms carry)."""
+    key = settings.secret_key.encode()
+    return hmac.new(key, f"csrf|{session_token}".encode(), hashlib.sha256).hexdigest()[:40]
 
 
 @dataclass(frozen=True)
@@ -78,33 +88,44 @@ def token_digest(token: str, settings: Settings | None = None) -> str:
     return hmac.new(key, token.encode(), hashlib.sha256).hexdigest()
 
 
+REFUSAL = "wrong username or password"
+
+
 def check_credentials(
     session: Session, username: str, password: str, settings: Settings | None = None,
-    now: datetime | None = None,
+    now: datetime | None = None, device: str | None = None,
 ) -> User:
-    """The user if the password is right and the account open; else LoginFailed/AccountLocked.
+    """The user if the password is right; else LoginFailed, one answer for every reason.
 
-    Failure counters are written to `session` before raising: the caller must commit them
-    (see `sign_in`, which does).
+    An unknown user, a throttled account and a wrong password give the same refusal after
+    the same work (one argon2 verification). `device` is the browser's device cookie: a
+    browser the user signed in from before is not held back by a stranger's failures
+    (ncb.services.login_guard). Failure counters are written to `session` before raising:
+    the caller must commit them (see `sign_in`, which does).
     """
     s = settings or get_settings()
     now = now or utcnow()
     user = session.scalars(select(User).where(User.username == username)).one_or_none()
     if user is None or not user.active:
-        hash_password(password, s)  # same cost as a real check: no timing hint of existence
+        verify_password(login_guard.dummy_hash(hasher(s)), password, s)
         log.info("login refused: unknown or inactive account")
-        raise LoginFailed("wrong username or password")
-    if user.locked_until is not None and user.locked_until > now:
-        until = user.locked_until.isoformat(timespec="minutes")
-        log.info("login refused: account %s is locked until %s", user.username, until)
-        raise AccountLocked(f"account locked after repeated failed logins until {until} UTC",
-                            locked_until=until)
+        raise LoginFailed(REFUSAL)
+    trusted = login_guard.trusted_device(s, user.id, device)
+    if not trusted and login_guard.throttled(user.locked_until, now):
+        verify_password(login_guard.dummy_hash(hasher(s)), password, s)  # same work, no check
+        log.info("login refused unchecked: %s is in back-off after failed logins", user.username)
+        raise LoginFailed(REFUSAL)
     if not verify_password(user.password_hash, password, s):
-        _record_failure(session, user, s, now)
-        raise LoginFailed("wrong username or password")
+        if trusted and device:
+            login_guard.device_failed(device)
+            log.info("login failed: %s from a known browser", user.username)
+        else:
+            _record_failure(session, user, s, now)
+        raise LoginFailed(REFUSAL)
     if user.failed_logins or user.locked_until is not None:
         user.failed_logins = 0
         user.locked_until = None
+    login_guard.device_succeeded(device)
     if hasher(s).check_needs_rehash(user.password_hash):
         user.password_hash = hash_password(password, s)
     log.info("login ok: %s", user.username)
@@ -116,14 +137,14 @@ def _record_failure(session: Session, user: User, s: Settings, now: datetime) ->
         update(User).where(User.id == user.id).values(failed_logins=User.failed_logins + 1)
     )
     session.refresh(user, ["failed_logins"])
-    if user.failed_logins >= s.lockout_threshold:
-        user.failed_logins = 0
-        user.locked_until = now + timedelta(minutes=s.lockout_minutes)
-        log.warning("account %s locked until %s after %d failed logins", user.username,
-                    user.locked_until.isoformat(timespec="minutes"), s.lockout_threshold)
+    wait = login_guard.backoff(s, user.failed_logins)
+    if wait is not None:  # `locked_until` is the end of the back-off, not a lock
+        user.locked_until = now + wait
+        log.warning("account %s in back-off for %ds after %d failed logins", user.username,
+                    int(wait.total_seconds()), user.failed_logins)
     else:
-        log.info("login failed: %s (%d of %d before lockout)", user.username, user.failed_logins,
-                 s.lockout_threshold)
+        log.info("login failed: %s (%d of %d before back-off)", user.username,
+                 user.failed_logins, s.lockout_threshold)
     session.flush()
 
 
@@ -147,20 +168,20 @@ def login(
     session: Session, username: str, password: str, kind: str = "session",
     settings: Settings | None = None,
 ) -> tuple[User, str]:
-    """Check the password and issue a token. Raises LoginFailed / AccountLocked."""
+    """Check the password and issue a token. Raises LoginFailed."""
     user = check_credentials(session, username, password, settings)
     return user, issue_token(session, user, kind, settings).token
 
 
 def sign_in(
     factory: sessionmaker[Session], username: str, password: str, kind: str = "session",
-    settings: Settings | None = None,
+    settings: Settings | None = None, device: str | None = None,
 ) -> tuple[User, IssuedToken]:
     """`login` in its own transaction that keeps failure counters even when the login fails."""
     failure: LoginFailed | None = None
     with transaction(factory, **{PRINCIPAL: SYSTEM}) as session:
         try:
-            user = check_credentials(session, username, password, settings)
+            user = check_credentials(session, username, password, settings, device=device)
             issued = issue_token(session, user, kind, settings)
         except LoginFailed as exc:
             failure = exc

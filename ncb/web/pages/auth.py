@@ -8,8 +8,9 @@ from fastapi import APIRouter, Request
 from fastapi.responses import RedirectResponse, Response
 
 from ncb.adapters.deps import FactoryDep, SettingsDep
-from ncb.services.auth import SESSION_COOKIE, AccountLocked, LoginFailed, logout, sign_in
+from ncb.services.auth import SESSION_COOKIE, LoginFailed, cookie_secure, logout, sign_in
 from ncb.services.context import SYSTEM
+from ncb.services.login_guard import DEVICE_COOKIE, DEVICE_DAYS, device_cookie
 from ncb.store.access import PRINCIPAL
 from ncb.store.db import transaction
 from ncb.web.deps import FormDep, text
@@ -52,16 +53,19 @@ def login_submit(request: Request, form: FormDep, factory: FactoryDep,
         errors["password"] = "Enter your password."
     if not errors:
         try:
-            _user, issued = sign_in(factory, username, password, "session", settings)
-        except AccountLocked as exc:
-            errors["__all__"] = exc.detail
-        except LoginFailed:
+            user, issued = sign_in(factory, username, password, "session", settings,
+                                   request.cookies.get(DEVICE_COOKIE))
+        except LoginFailed:  # one answer for an unknown user, a throttled account, a wrong password
             errors["__all__"] = "Wrong username or password."
         else:
             response = RedirectResponse(nxt, status_code=303)
+            secure = cookie_secure(settings, request.url.scheme)
             response.set_cookie(SESSION_COOKIE, issued.token,
                                 max_age=settings.session_hours * 3600, httponly=True,
-                                samesite="lax", secure=request.url.scheme == "https", path="/")
+                                samesite="lax", secure=secure, path="/")
+            response.set_cookie(DEVICE_COOKIE, device_cookie(settings, user.id), httponly=True,
+                                max_age=DEVICE_DAYS * 86400, samesite="strict", secure=secure,
+                                path="/")
             response.delete_cookie(PRE_SESSION_COOKIE, path="/")
             return response
     return render(request, "login.html", {"next": nxt, "errors": errors, "username": username,
