@@ -3,6 +3,7 @@
 # Import for side effects: every module adds its commands to `app`.
 from ncb.cli import (  # noqa: F401
     audit,
+    backup,
     case,
     channels,
     db,
