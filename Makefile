@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 DEMO_DB ?= ncb-demo.sqlite3
 
-.PHONY: demo test install lint bench bench-access bench-matching bench-federation bench-identities postgres-bin chromium-bin clean i18n
+.PHONY: demo test install lint bench bench-access bench-matching bench-federation bench-federation-catchup bench-identities postgres-bin chromium-bin clean i18n
 
 $(BIN)/python:
 	$(PY) -m venv $(VENV)
@@ -52,6 +52,10 @@ bench-identities: install
 
 bench-federation: install
 	$(BIN)/python -m bench.federation
+
+# Two nodes on loopback, 10,000 queued envelopes, one sync (several minutes on a loaded machine).
+bench-federation-catchup: install
+	$(BIN)/python -m bench.federation_catchup --n 10000
 
 bench-matching: install
 	$(BIN)/python -m bench.matching --record

@@ -8,112 +8,18 @@ a revoked key's envelopes are refused; a recall reaches both and both acknowledg
 
 from __future__ import annotations
 
-import os
-import shutil
-import subprocess
-import sys
-import time
-from collections.abc import Iterator
-from dataclasses import dataclass
-from pathlib import Path
-
 import httpx
 import pytest
-from sqlalchemy import select, update
-from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy import select
 
 from ncb.federation import canonical
 from ncb.services.context import SYSTEM, unit_of_work
 from ncb.services.errors import Forbidden
-from ncb.services.federation import node as node_svc
-from ncb.services.federation import peers, recall, share, sync
-from ncb.services.federation.node import Node
-from ncb.settings import Settings
-from ncb.store.db import make_engine, session_factory
-from ncb.store.models import Agency, AuditEntry, Case, FedOutbox, Note
-from tests.conftest import _free_port, seed_bureau
-from tests.services.federation.conftest import Fed, make_case
+from ncb.services.federation import recall, share, sync
+from ncb.store.models import AuditEntry, Case, FedOutbox, Note
+from tests.api.federation_nodes import CODES, N, nodes, uk_case
 
-PASS = "node passphrase for tests"
-CODES = ("GB-NCA", "US-FBI", "CA-RCMP")
-
-
-@dataclass
-class N:
-    code: str
-    url: str
-    factory: sessionmaker[Session]
-    node: Node
-    key_file: Path
-    db: str
-    proc: subprocess.Popen[bytes] | None = None
-
-
-def _start(n: N, tmp: Path) -> None:
-    env = {**os.environ, "NCB_DATABASE_URL": n.db, "NCB_NODE_KEY_FILE": str(n.key_file),
-           "NCB_NODE_PASSPHRASE": PASS, "NCB_HOME_AGENCY": n.code}
-    port = n.url.rsplit(":", 1)[1]
-    log = (tmp / f"{n.code}.log").open("wb")
-    n.proc = subprocess.Popen([str(Path(sys.executable).parent / "ncb"), "serve", "--port", port],
-                              env=env, stdout=log, stderr=subprocess.STDOUT)
-
-
-def _wait(n: N) -> None:
-    for _ in range(300):
-        try:
-            if httpx.get(f"{n.url}/federation/identity", timeout=1).status_code == 200:
-                return
-        except httpx.HTTPError:
-            pass
-        time.sleep(0.1)
-    pytest.fail(f"node {n.code} did not start", pytrace=False)
-
-
-@pytest.fixture(scope="module")
-def nodes(tmp_path_factory: pytest.TempPathFactory, sqlite_template: Path) -> Iterator[dict[str, N]]:
-    tmp = tmp_path_factory.mktemp("nodes")
-    out: dict[str, N] = {}
-    for code in CODES:
-        path = tmp / f"{code}.sqlite3"
-        shutil.copyfile(sqlite_template, path)
-        db = f"sqlite:///{path}"
-        factory = session_factory(make_engine(db))
-        seed_bureau(factory, Settings(database_url=db))
-        key_file = tmp / f"{code}.key"
-        with unit_of_work(factory, SYSTEM) as s:
-            node_svc.init_node(s, code, code, code[:2], 4, key_file, PASS, 10)
-            # Each link accredited to OFFICIAL-SENSITIVE: SECRET stays at home.
-            s.execute(update(Agency).where(Agency.code != code).values(max_classification_rank=2))
-        with unit_of_work(factory, SYSTEM) as s:
-            node = node_svc.load(s, key_file, PASS)
-        out[code] = N(code, f"http://127.0.0.1:{_free_port()}", factory, node, key_file, db)
-    for a in out.values():
-        for b in out.values():
-            if a is not b:
-                with unit_of_work(a.factory, SYSTEM) as s:
-                    peers.add_peer(s, a.node.principal(), b.node.keys.identity(),
-                                   b.node.keys.active.public.key_id, b.url)
-    for code in CODES[1:]:
-        _start(out[code], tmp)
-    for code in CODES[1:]:
-        _wait(out[code])
-    yield out
-    for n in out.values():
-        if n.proc is not None:
-            n.proc.terminate()
-            n.proc.wait(10)
-
-
-def _uk_case(uk: N) -> str:
-    from tests.conftest import Seeded
-
-    with unit_of_work(uk.factory, SYSTEM) as s:
-        from ncb.services.context import principal_for
-        from ncb.store.models import User
-        user = s.scalars(select(User).where(User.username == "supervisor")).one()
-        seeded = Seeded(principals={"supervisor": principal_for(s, user)})
-    return make_case(Fed(uk.factory, uk.node, uk.node.keys, uk.key_file), seeded,
-                     title="Synthetic opioids posted from Vancouver")
+__all__ = ["nodes"]  # the module fixture: three node processes
 
 
 def _titles(n: N) -> list[str]:
@@ -128,7 +34,7 @@ def _notes(n: N) -> list[str]:
 
 def test_three_nodes_share_replay_tamper_onward_recall(nodes: dict[str, N]) -> None:
     uk, fbi, rcmp = (nodes[c] for c in CODES)
-    ref = _uk_case(uk)
+    ref = uk_case(uk)
     p = SYSTEM
     with unit_of_work(uk.factory, SYSTEM) as s:
         from ncb.services.context import principal_for
@@ -204,3 +110,98 @@ def test_revoked_key_envelopes_refused_at_the_server(nodes: dict[str, N]) -> Non
     doc = canonical.loads(wire)
     assert doc["header"]["from"] == "GB-NCA"
     assert uk.code == "GB-NCA"
+
+
+class Link(httpx.BaseTransport):
+    """Real HTTP that records the envelope ids of every push and drops after `cut` pushes."""
+
+    def __init__(self, cut: int | None = None) -> None:
+        self.inner, self.cut, self.pushed = httpx.HTTPTransport(), cut, list[str]()
+        self.requests = 0
+
+    def handle_request(self, request: httpx.Request) -> httpx.Response:
+        if request.url.path == "/federation/inbox":
+            if self.cut is not None and self.requests >= self.cut:
+                raise httpx.ConnectError("the satellite link dropped", request=request)
+            self.requests += 1
+            body = canonical.loads(request.content)
+            self.pushed += [canonical.loads(w.encode())["header"]["id"] for w in body["envelopes"]]
+        return self.inner.handle_request(request)
+
+
+def test_cut_link_resumes_without_resending_records_before_attachment(nodes: dict[str, N]) -> None:
+    from ncb.services import exchange
+    from ncb.services.inputs import MarkingsIn
+    from ncb.store.models import Attachment
+
+    uk, fbi = nodes["GB-NCA"], nodes["US-FBI"]
+    p = _principal(uk, "supervisor")
+    first = uk_case(uk, "Counterfeit insulin via Felixstowe")
+    second = uk_case(uk, "Counterfeit insulin via Dover")
+    photo = bytes(range(256)) * 1200  # 300 KB: a scanned consignment note
+    with unit_of_work(uk.factory, p) as s:
+        exchange.add_attachment(s, p, first, "consignment.png", "image/png", photo,
+                                MarkingsIn(share_with=["US-FBI"]))
+    with unit_of_work(uk.factory, p) as s:
+        sent = [share.send_case(s, p, uk.node, ref, ["US-FBI"])[0] for ref in (first, second)]
+    case_a, blob_a = sent[0].envelope_ids
+    [case_b] = sent[1].envelope_ids
+    # Records first, the attachment after them; then the link drops after the first request.
+    cut = Link(cut=1)
+    [res] = sync.sync(uk.factory, uk.node, only=["US-FBI"], retry_base=0, transport=cut,
+                      max_bytes=64_000)
+    assert res.errors and cut.pushed == [case_a]
+    with unit_of_work(fbi.factory, SYSTEM) as s:
+        att = s.scalars(select(Attachment).where(Attachment.filename == "consignment.png")).one()
+        assert att.data == b"" and att.size == len(photo)  # the record is here, usable, contents not yet
+    resumed = Link()
+    [res] = sync.sync(uk.factory, uk.node, only=["US-FBI"], retry_base=0, transport=resumed,
+                      max_bytes=64_000)
+    assert not res.errors, res
+    assert resumed.pushed == [blob_a, case_b]  # nothing that had arrived was sent again
+    with unit_of_work(fbi.factory, SYSTEM) as s:
+        att = s.scalars(select(Attachment).where(Attachment.filename == "consignment.png")).one()
+        assert att.data == photo
+        titles = sorted(s.scalars(select(Case.title).where(Case.title.like("Counterfeit insulin%"))))
+    assert titles == ["Counterfeit insulin via Dover", "Counterfeit insulin via Felixstowe"]
+
+
+def test_each_hop_narrows_what_may_be_passed_on(nodes: dict[str, N]) -> None:
+    from ncb.services.federation import outbox
+    from ncb.store.models import FedObject
+
+    uk, fbi, rcmp = (nodes[c] for c in CODES)
+    p = _principal(uk, "supervisor")
+    green = uk_case(uk, "Ransomware payments via Toronto", tlp="TLP:GREEN")
+    with unit_of_work(uk.factory, p) as s:
+        share.send_case(s, p, uk.node, green, ["US-FBI"])
+    assert not any(r.errors for r in sync.sync(uk.factory, uk.node, only=["US-FBI"]))
+    # TLP:GREEN from GB-NCA: US-FBI may pass it on, and the originator travels with it.
+    q = _principal(fbi, "supervisor")
+    with unit_of_work(fbi.factory, SYSTEM) as s:
+        ref = s.scalars(select(Case.reference).where(Case.title.like("Ransomware%"))).one()
+    with unit_of_work(fbi.factory, q) as s:
+        share.send_case(s, q, fbi.node, ref, ["CA-RCMP"])
+    # A relay that ignores the originator: TLP:AMBER from GB-NCA and Europol H2, sealed anyway.
+    forced = [("GB-NCA", {"tlp": "TLP:AMBER", "handling_code": "P"}),
+              ("EUROPOL", {"tlp": None, "handling_code": "H2"})]
+    with unit_of_work(fbi.factory, SYSTEM) as s:
+        for i, (origin, mk) in enumerate(forced):
+            oid = f"{origin}/case/relayed-{i}"
+            outbox.enqueue(s, fbi.node, "CA-RCMP", "case", {"root": oid, "objects": [{
+                "id": oid, "schema": "ncb:Case", "version": 1, "parent": None, "refs": [],
+                "markings": {"classification": "OFFICIAL", "originator": origin,
+                             "handling_conditions": None, **mk},
+                "properties": {"title": [f"Relayed against the originator {i}"]}}]})
+    assert not any(r.errors for r in sync.sync(fbi.factory, fbi.node, only=["CA-RCMP"]))
+    with unit_of_work(rcmp.factory, SYSTEM) as s:
+        got = {c.title: c for c in s.scalars(select(Case).where(Case.direction == "incoming"))}
+        assert "Ransomware payments via Toronto" in got
+        assert not [t for t in got if t.startswith("Relayed")]
+        row = s.scalars(select(FedObject).where(FedObject.origin_id.like("GB-NCA/case/%"),
+                                                FedObject.received_from == "US-FBI")).one()
+        assert row.origin_agency == "GB-NCA"  # originator control kept across the hop
+        refused = [e.details for e in s.scalars(select(AuditEntry).where(
+            AuditEntry.record_kind == "fed_envelope")) if e.details.get("refused")]
+    reasons = str(refused)
+    assert "relayed-0" in reasons and "relayed-1" in reasons  # each refusal audited, by object
