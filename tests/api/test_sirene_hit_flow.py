@@ -9,7 +9,10 @@ from typing import Any
 
 from sqlalchemy import select
 
-from ncb.store.models import CaseEntity, CaseEvent
+from ncb.services.channels import case_links
+from ncb.services.context import SYSTEM
+from ncb.store.access import PRINCIPAL
+from ncb.store.models import Alert, CaseEntity, CaseEvent
 
 NOW = datetime.now(UTC).replace(microsecond=0)
 DATA = {"surname": "Moreau", "forenames": "Luc", "date_of_birth": "1975-02-11",
@@ -62,6 +65,7 @@ def test_incoming_g_form_opens_one_linked_case_with_one_limit(client, seeded, fa
     alert = client.get(f"/schengen/alerts/{a['id']}", headers=seeded.headers("desk")).json()
     assert alert["case_id"] == case["id"]
     with factory() as s:
+        s.info[PRINCIPAL] = SYSTEM  # the test reads as the system
         linked = s.scalars(select(CaseEntity.entity_id).where(
             CaseEntity.case_id == case["id"])).all()
     assert linked == [a["entity_id"]]
@@ -72,6 +76,7 @@ def test_incoming_g_form_opens_one_linked_case_with_one_limit(client, seeded, fa
     again = _case(client, seeded, g["case_reference"])
     assert len(again["deadlines"]) == 2
     with factory() as s:
+        s.info[PRINCIPAL] = SYSTEM  # the test reads as the system
         assert len(s.scalars(select(CaseEntity).where(CaseEntity.case_id == case["id"])).all()) == 1
 
 
@@ -103,11 +108,16 @@ def test_closed_case_on_another_channel_is_never_reused(client, seeded, factory)
     assert new["channel"] == "schengen" and len(new["deadlines"]) == 1
     assert eaw_case["reference"] in new["summary"]
     with factory() as s:
+        s.info[PRINCIPAL] = SYSTEM  # the test reads as the system
         links = {(e.case_id, e.data["other"]) for e in s.scalars(
             select(CaseEvent).where(CaseEvent.kind == "linked_case"))}
     assert links == {(new["id"], eaw_case["reference"]), (old["id"], new["reference"])}
     alert = client.get(f"/schengen/alerts/{a['id']}", headers=seeded.headers("desk")).json()
     assert alert["case_id"] == new["id"]
+    with factory() as s:
+        s.info[PRINCIPAL] = SYSTEM  # the alert still lists the closed case, beside the new
+        got = case_links.cases_of_alert(s, s.get(Alert, a["id"]))
+        assert [c.reference for c in got] == [new["reference"], eaw_case["reference"]]
     # Naming the closed case outright is refused, naming the field and the rule.
     r = _g_form(client, seeded, "ES-SIRENE-20260101T040000Z-000009", alert_id=a["id"],
                 case_ref=eaw_case["reference"])

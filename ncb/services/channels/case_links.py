@@ -10,7 +10,7 @@ from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
 from ncb.domain.policy import Principal
-from ncb.store.models import Alert, Case, SireneForm, Warrant
+from ncb.store.models import Alert, Case, CaseEvent, SireneForm, Warrant
 
 
 @dataclass(frozen=True)
@@ -57,7 +57,10 @@ def cases_of_alert(session: Session, alert: Alert) -> list[Case]:
         ids.add(alert.case_id)
     if not ids:
         return []
-    return list(session.scalars(select(Case).where(Case.id.in_(ids))
+    # A closed case the alert was on before a new one was opened in its place (linked_case).
+    refs = {str((e.data or {}).get("other")) for e in session.scalars(select(CaseEvent).where(
+        CaseEvent.case_id.in_(ids), CaseEvent.kind == "linked_case"))}
+    return list(session.scalars(select(Case).where(or_(Case.id.in_(ids), Case.reference.in_(refs)))
                                 .order_by(Case.created_at.desc(), Case.id.desc())))
 
 
