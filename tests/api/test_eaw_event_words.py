@@ -7,6 +7,11 @@ from __future__ import annotations
 import re
 from datetime import timedelta
 
+from sqlalchemy import delete
+
+from ncb.services.context import SYSTEM
+from ncb.store.access import PRINCIPAL
+from ncb.store.models import Case, Deadline, Warrant
 from tests.api.test_channels_eaw import NOW, certified, event
 
 
@@ -57,3 +62,20 @@ def test_release_reasons_have_no_microseconds(client, seeded):
     assert reasons and all(re.search(r"limit \d{4}-\d\d-\d\d \d\d:\d\d UTC passed", r)
                            for r in reasons)
     assert not any(re.search(r"\d\d:\d\d:\d\d\.\d+", r) for r in reasons)
+
+
+def test_custody_without_mirrored_limits_is_still_rechecked(client, seeded, factory):
+    """Bulk-loaded history (the demo's year of warrants) has events but no case deadlines yet:
+    the release list must still replay it, not trust the missing limits."""
+    w = certified(client, seeded, "FR-EAW-BULK")
+    event(client, seeded, w["id"], "arrest", NOW - timedelta(days=70))
+    with factory() as s:
+        s.info[PRINCIPAL] = SYSTEM
+        warrant = s.get(Warrant, w["id"])
+        case = s.get(Case, warrant.case_id)
+        s.execute(delete(Deadline).where(Deadline.case_id == case.id))
+        case.next_due_at, warrant.release_required, warrant.release_reasons = None, False, []
+        s.commit()
+    rows = client.get("/eaw/warrants/release-required",
+                      headers=seeded.headers("extradition")).json()
+    assert "FR-EAW-BULK" in [x["reference"] for x in rows]

@@ -94,13 +94,15 @@ def releases(session: Session, p: Principal, *, audit_as: str = "release_require
     """Warrants whose custody limits expired: the person must be released at once.
 
     Limits expire with time, not events, so the warrants in custody are re-checked now; only
-    those whose case has a limit already passed (or that were flagged) can have expired ones.
+    those whose case has a limit already passed, has none mirrored yet (bulk-loaded history) or
+    that were flagged can have expired ones.
     """
     at = now_utc()
     rows = session.execute(
         select(Warrant, Case).join(Case, Case.id == Warrant.case_id)
         .where(Warrant.status.in_(CUSTODY), Warrant.direction == "incoming",
-               or_(Case.next_due_at < at, Warrant.release_required.is_(True)))
+               or_(Case.next_due_at < at, Case.next_due_at.is_(None),
+                   Warrant.release_required.is_(True)))
         .order_by(Warrant.id)).all()
     out = []
     for w, case in rows:
