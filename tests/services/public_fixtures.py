@@ -1,12 +1,10 @@
-"""Fixtures for the appeals and tips tests: a SQLite file built from the models (create_all,
-so the tables exist before the lead regenerates the migration), the seeded bureau, a fugitive case.
+"""Fixtures for the appeals and tips tests: the migrated database of tests/conftest.py (SQLite
+and PostgreSQL), its seeded bureau, and a fugitive case to hang appeals and tips on.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -15,9 +13,8 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from ncb.settings import Settings
 from ncb.store.access import PRINCIPAL
-from ncb.store.db import make_engine, session_factory, transaction
-from ncb.store.models import Base
-from tests.conftest import Seeded, seed_bureau
+from ncb.store.db import transaction
+from tests.conftest import Seeded
 
 
 @dataclass
@@ -39,19 +36,15 @@ class Bureau:
         return transaction(self.factory, **{PRINCIPAL: principal})
 
 
-def make_bureau(path: Path) -> Bureau:
+@pytest.fixture(name="bureau")
+def bureau_fixture(engine: Engine, factory: sessionmaker[Session], settings: Settings,
+                   seeded: Seeded) -> Bureau:
     from ncb.services.inputs import CaseIn, EntityIn
     from ncb.services.intake import intake_case
     from ncb.services.tips import PIN_CHECKS, SUBMISSIONS
 
-    SUBMISSIONS.reset()
+    SUBMISSIONS.reset()  # the public limits are process-wide: each test starts with none used
     PIN_CHECKS.reset()
-    url = f"sqlite:///{path}"
-    engine = make_engine(url)
-    Base.metadata.create_all(engine)
-    settings = Settings(database_url=url)
-    factory = session_factory(engine)
-    seeded = seed_bureau(factory, settings)
     with transaction(factory, **{PRINCIPAL: seeded.principals["supervisor"]}) as s:
         case = intake_case(s, seeded.principals["supervisor"], CaseIn(
             channel="eaw", country="ES", crime_area="fugitives", priority="high",
@@ -61,12 +54,3 @@ def make_bureau(path: Path) -> Bureau:
         ))
         ref = case.reference
     return Bureau(engine, factory, settings, seeded, ref)
-
-
-@pytest.fixture(name="bureau")
-def bureau_fixture(tmp_path: Path) -> Iterator[Bureau]:
-    b = make_bureau(tmp_path / "public.sqlite3")
-    try:
-        yield b
-    finally:
-        b.engine.dispose()

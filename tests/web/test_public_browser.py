@@ -45,7 +45,7 @@ def _png(width: int = 40, height: int = 50) -> bytes:
 
 @pytest.fixture(scope="module")
 def fugitive_case(live_server_db: str) -> str:
-    """Our tables (until the lead's migration has them), a `tips` user, a fugitive case."""
+    """A `tips` user and a fugitive case in the live server's (migrated, seeded) database."""
     from ncb.services import users
     from ncb.services.context import SYSTEM, principal_for
     from ncb.services.inputs import CaseIn
@@ -53,11 +53,10 @@ def fugitive_case(live_server_db: str) -> str:
     from ncb.settings import Settings
     from ncb.store.access import PRINCIPAL
     from ncb.store.db import make_engine, session_factory, transaction
-    from ncb.store.models import Base, User
+    from ncb.store.models import User
 
     engine = make_engine(live_server_db)
     try:
-        Base.metadata.create_all(engine)
         factory = session_factory(engine)
         settings = Settings(database_url=live_server_db)
         with transaction(factory, **{PRINCIPAL: SYSTEM}) as s:
