@@ -6,7 +6,7 @@ from typing import NoReturn
 
 import typer
 from rich.console import Console
-from sqlalchemy import Engine, select
+from sqlalchemy import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
 from ncb.cli.main import app
@@ -37,14 +37,13 @@ def cli_settings() -> Settings:
 
 def principal_named(factory: sessionmaker[Session], username: str) -> Principal:
     """The policy's view of `--as USERNAME`, or exit 2 naming the option."""
-    from ncb.services.context import principal_for
-    from ncb.store.models import User
+    from ncb.services import context
 
     with factory() as s:
-        user = s.scalar(select(User).where(User.username == username))
-        if user is None:
-            fail(f"no user {username!r}", field="--as")
-        return principal_for(s, user)
+        found = context.principal_named(s, username)
+    if found is None:
+        fail(f"no user {username!r}", field="--as")
+    return found
 
 
 def cli_engine(settings: Settings | None = None) -> Engine:

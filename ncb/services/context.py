@@ -52,6 +52,12 @@ def principal_for(session: Session, user: User) -> Principal:
     )
 
 
+def principal_named(session: Session, username: str) -> Principal | None:
+    """The policy's view of the user `username` (a CLI's `--as`), or None if there is none."""
+    user = session.scalar(select(User).where(User.username == username))
+    return principal_for(session, user) if user is not None else None
+
+
 @contextmanager
 def unit_of_work(factory: sessionmaker[Session], principal: Principal) -> Iterator[Session]:
     """One use case: one transaction whose every query is filtered for `principal`."""

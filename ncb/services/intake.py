@@ -23,7 +23,7 @@ from ncb.services.errors import Forbidden, ServiceError
 from ncb.services.inputs import CaseIn, EntityIn
 from ncb.services.text import keys_for
 from ncb.services.watchlist import NEW_ENTITIES
-from ncb.store import audit
+from ncb.store import audit, entities
 from ncb.store.models import Case, CaseEntity, CaseEvent, Deadline, Entity, SearchKey
 
 _CASE_EVENTS = cast(Table, CaseEvent.__table__)
@@ -234,9 +234,7 @@ def add_entity(
                                      {"case": case.reference, "kind": ent.kind}))
     screening.screen_entity(session, p, case, ent, audit_to=pending)
     audit.record_many(session, p, pending)
-    found = session.get(Entity, ent.id, execution_options={"skip_access": True})
-    assert found is not None
-    return found
+    return entities.inserted(session, ent.id)
 
 
 def _key_rows(

@@ -2,15 +2,19 @@
 
 An identity's hidden appearances are never shown, but their existence is ("records exist;
 contact <agency>"), so the originating agency of each is read without the access filter. Only
-the agency comes back: no content, no entity id.
+the agency comes back: no content, no entity id. Resolution (every entity joins an identity,
+whatever its markings) and a reviewer's decision (the other side may be hidden from them) read
+entities the same way, and hand them to the identity tables only, never to a page.
+tests/store/test_identities.py shows what each returns and that these are the only bypasses.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
+from typing import Any
 
 from sqlalchemy import select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import InstrumentedAttribute, Session
 
 from ncb.store.models import Agency, Entity, IdentityMember
 
@@ -45,3 +49,24 @@ def entity_contacts(session: Session, entity_ids: Iterable[int]) -> dict[int, tu
         .where(Entity.id.in_(ids)).execution_options(**SKIP)).all()
     return {eid: (code, name) for eid, code, name in rows}
 
+
+
+def entity_to_attach(session: Session, entity_id: int) -> Entity | None:
+    """The entity a reviewer's decision joins to an identity, even one hidden from them."""
+    return session.get(Entity, entity_id, execution_options=SKIP)
+
+
+def unresolved_entity_ids(session: Session) -> list[int]:
+    """Ids of every entity without an identity yet, oldest first."""
+    return list(session.scalars(
+        select(Entity.id).where(~select(IdentityMember.entity_id)
+                                .where(IdentityMember.entity_id == Entity.id).exists())
+        .order_by(Entity.id).execution_options(**SKIP)))
+
+
+def entity_columns(session: Session, columns: Sequence[InstrumentedAttribute[Any]],
+                   ids: Sequence[int]) -> list[dict[str, Any]]:
+    """The given Entity columns of the entities `ids` (resolution's batch read), by id."""
+    rows = session.execute(select(*columns).where(Entity.id.in_(list(ids))).order_by(Entity.id)
+                           .execution_options(**SKIP))
+    return [dict(r._mapping) for r in rows]

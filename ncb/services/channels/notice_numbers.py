@@ -4,23 +4,15 @@ from __future__ import annotations
 
 from contextlib import suppress
 
-from sqlalchemy import Integer, cast, func, insert, select
+from sqlalchemy import insert, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from ncb.services.channels.common import now_utc
-from ncb.store.models import Notice
+from ncb.store import notices
 from ncb.store.models.channels import NoticeSequence
 
 REF_ATTEMPTS = 5
-
-
-def _highest_number(session: Session, year: int) -> int:
-    """The highest sequence number of `year` in use, imported or drafted, of any notice type
-    (compared as numbers: imported refs such as 2026-7 are not zero-padded)."""
-    seq = cast(func.substr(Notice.notice_ref, 6), Integer)
-    return session.scalar(select(func.max(seq)).where(Notice.notice_ref.like(f"{year}-%"))
-                          .execution_options(skip_access=True)) or 0
 
 
 def _next_ref(session: Session) -> str:
@@ -41,7 +33,7 @@ def _next_ref(session: Session) -> str:
         row = session.scalar(select(NoticeSequence).where(NoticeSequence.year == year)
                              .with_for_update())
         assert row is not None
-    row.last = max(row.last, _highest_number(session, year)) + 1
+    row.last = max(row.last, notices.highest_number(session, year)) + 1
     session.flush()
     return f"{year}-{row.last:05d}"
 

@@ -13,13 +13,13 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from types import SimpleNamespace
 
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from ncb.rules import load_rules
 from ncb.services.identities.resolve import Attached, attach_many, join_scores, matcher_join
 from ncb.services.watchlist import index_for, to_record
-from ncb.store.models import Entity, IdentityMember
+from ncb.store import identities
+from ncb.store.models import Entity
 
 BATCH = 5_000
 Progress = Callable[[str, int, int], None]
@@ -39,10 +39,7 @@ class ResolveReport:
 
 def unresolved_ids(session: Session) -> list[int]:
     """Entities without an identity (system work: every entity, whatever its markings)."""
-    return list(session.scalars(
-        select(Entity.id).where(~select(IdentityMember.entity_id)
-                                .where(IdentityMember.entity_id == Entity.id).exists())
-        .order_by(Entity.id).execution_options(skip_access=True)))
+    return identities.unresolved_entity_ids(session)
 
 
 def resolve_all(session: Session, *, matcher: bool = True,
@@ -55,9 +52,7 @@ def resolve_all(session: Session, *, matcher: bool = True,
     fresh_people: list[tuple[Attached, SimpleNamespace]] = []
     for start in range(0, len(ids), BATCH):
         chunk = ids[start:start + BATCH]
-        rows = [SimpleNamespace(**r._mapping) for r in session.execute(
-            select(*_COLUMNS).where(Entity.id.in_(chunk)).order_by(Entity.id)
-            .execution_options(skip_access=True))]
+        rows = [SimpleNamespace(**r) for r in identities.entity_columns(session, _COLUMNS, chunk)]
         for att, row in zip(attach_many(session, rows), rows, strict=True):
             if att.created:
                 report.identities += 1

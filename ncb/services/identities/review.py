@@ -15,14 +15,14 @@ from ncb.domain.policy import Principal
 from ncb.matching import Decision
 from ncb.services.identities import combine, judgements
 from ncb.services.identities.resolve import attach, identity_of
-from ncb.store.models import Entity
+from ncb.store import identities
 
 
 def _identity(session: Session, entity_id: int, author: int | None) -> int:
     found = identity_of(session, entity_id)
     if found is not None:
         return found
-    ent = session.get(Entity, entity_id, execution_options={"skip_access": True})
+    ent = identities.entity_to_attach(session, entity_id)
     if ent is None:
         raise ValueError(f"entity {entity_id} does not exist")
     return attach(session, ent, author).identity_id
