@@ -1,7 +1,8 @@
 """What the case page shows, as one view model: GET and every re-rendered form agree on it.
 
-Tasks, events and audit entries carry no markings, so the access filter has nothing to hide in
-them; notes, messages, attachments and entities are read through it like every other query.
+Every read goes through the caller's filter: notes, messages, attachments and entities by their
+markings, tasks and events through their case and the record an event names (ncb.store.children),
+audit entries only with audit.read. Names come from ncb.store.directory.
 """
 
 from __future__ import annotations
