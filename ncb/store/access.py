@@ -56,12 +56,13 @@ def _filter_marked(state: ORMExecuteState) -> None:
             state.statement = state.statement.options(
                 with_loader_criteria(cls, clause, include_aliases=True)
             )
+    dialect = state.session.get_bind().dialect.name if children else ""
     for cls in children:
         if principal is None:
             clause = child_clause(cls, None, 0, ())
         else:
             clause = child_clause(cls, principal.agency_id, principal.clearance_rank,
-                                  tuple(sorted(principal.group_ids)))
+                                  tuple(sorted(principal.group_ids)), dialect)
         state.statement = state.statement.options(
             with_loader_criteria(cls, clause, include_aliases=True)
         )

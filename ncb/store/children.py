@@ -15,12 +15,11 @@ record that no longer exists (an erased alert) stays visible with its case.
 
 from __future__ import annotations
 
-import warnings
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
-from sqlalchemy import and_, exists, false, or_, true
+from sqlalchemy import Integer, String, and_, cast, exists, false, func, literal_column, or_, true
 from sqlalchemy.orm import aliased
 from sqlalchemy.sql.elements import ColumnElement
 
@@ -49,9 +48,6 @@ from ncb.store.visibility import marked_visible
 
 # Execution option: the child filter is lifted too (named store functions only).
 ALL_ROWS = "all_rows"
-# SQLAlchemy 2.1 warns on every compile of a JSON path lookup (JSONStrIndexType has no
-# operator classes yet); the lookup works on both databases, the warning is noise.
-warnings.filterwarnings("ignore", message=".*JSONStrIndexType.*")
 
 
 @dataclass(frozen=True)
@@ -91,25 +87,26 @@ NO_CALLER_READS: frozenset[Any] = frozenset({TipMessage})
 
 
 def child_clause(cls: Any, agency: int | None, clearance_rank: int,
-                 group_ids: tuple[int, ...]) -> ColumnElement[bool]:
+                 group_ids: tuple[int, ...], dialect: str = "sqlite") -> ColumnElement[bool]:
     """Rows of child class `cls` the caller may see; `agency` None: no caller, no rows."""
     if agency is None:
         return true() if cls in NO_CALLER_READS else false()
-    return _child_clause(cls, agency, clearance_rank, group_ids)
+    return _child_clause(cls, agency, clearance_rank, group_ids, dialect)
 
 
 @lru_cache(maxsize=4096)
-def _child_clause(cls: Any, agency: int, rank: int, groups: tuple[int, ...]) -> ColumnElement[bool]:
+def _child_clause(cls: Any, agency: int, rank: int, groups: tuple[int, ...],
+                  dialect: str) -> ColumnElement[bool]:
     # Cached like the marked clause: built once per caller shape, reused by every query.
     required: list[ColumnElement[bool]] = []
     polymorphic: list[ColumnElement[bool]] = []
     for via in LINKS[cls]:
         if via.kind:
-            polymorphic.append(and_(cls.record_kind == via.kind,
+            polymorphic.append(and_(cls.record_kind == literal_column(f"'{via.kind}'"),
                                     _parent_visible(via, getattr(cls, via.column), agency, rank,
                                                     groups)))
         elif via.json_key:
-            required.append(_subject_visible(cls, via, agency, rank, groups))
+            required.append(_subject_visible(cls, via, agency, rank, groups, dialect))
         else:
             required.append(_parent_visible(via, getattr(cls, via.column), agency, rank, groups))
     if polymorphic:
@@ -127,10 +124,23 @@ def _parent_visible(via: Via, key: Any, agency: int, rank: int,
         parent, share)
 
 
-def _subject_visible(cls: Any, via: Via, agency: int, rank: int,
-                     groups: tuple[int, ...]) -> ColumnElement[bool]:
-    value = cls.data[via.json_key]
-    key = value.as_string() if via.parent_key != "id" else value.as_integer()
+def _subject_visible(cls: Any, via: Via, agency: int, rank: int, groups: tuple[int, ...],
+                     dialect: str) -> ColumnElement[bool]:
     anyone = aliased(via.parent.__table__)
-    absent = ~exists().where(anyone.c[via.parent_key] == key).correlate_except(anyone)
-    return or_(key.is_(None), absent, _parent_visible(via, key, agency, rank, groups))
+    absent = ~exists().where(anyone.c[via.parent_key] == _json_key(cls, via, dialect)
+                             ).correlate_except(anyone)
+    return or_(_json_key(cls, via, dialect).is_(None), absent,
+               _parent_visible(via, _json_key(cls, via, dialect), agency, rank, groups))
+
+
+def _json_key(cls: Any, via: Via, dialect: str) -> Any:
+    """The event data's value under `via.json_key`, with the path as an SQL literal: a bound
+    parameter per lookup would cost a match at every execution (see ncb.store.visibility)."""
+    name = via.json_key
+    if not name.replace("_", "").isalnum():
+        raise ValueError(f"not an identifier: {name!r}")
+    if dialect == "postgresql":
+        value = cls.data.op("->>")(literal_column(f"'{name}'"))
+    else:
+        value = func.json_extract(cls.data, literal_column(f"'$.\"{name}\"'"))
+    return cast(value, Integer) if via.parent_key == "id" else cast(value, String)

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import and_, exists, or_
+from sqlalchemy import and_, exists, literal_column, or_
 from sqlalchemy.sql.elements import ColumnElement
 
 from ncb.store.models import Share
@@ -21,13 +21,23 @@ def marked_visible(row: Any, kind: str, agency: int, clearance_rank: int,
     `share`: the shares table (or an alias of it) to look named sharing up in.
     """
     sh = share if share is not None else Share
+    # Constants are SQL literals, not bound parameters: every bound parameter of the criteria
+    # costs a lookup at each execution (SQLAlchemy matches its annotated copies one by one).
     shared = exists().where(
-        sh.record_kind == kind, sh.record_id == row.id, sh.agency_id == agency
+        sh.record_kind == _text(kind), sh.record_id == row.id, sh.agency_id == agency
     )
     scope = or_(
         row.owner_agency_id == agency,
         row.originator_agency_id == agency,
-        and_(row.sharing_scope == "group", row.sharing_group_id.in_(list(group_ids) or [-1])),
+        and_(row.sharing_scope == _text("group"),
+             row.sharing_group_id.in_(list(group_ids) or [-1])),
         shared,
     )
     return and_(row.classification_rank <= clearance_rank, scope)
+
+
+def _text(value: str) -> ColumnElement[str]:
+    """A fixed identifier (record kind, scope name) as an SQL literal; never caller input."""
+    if not value.replace("_", "").isalnum():
+        raise ValueError(f"not an identifier: {value!r}")
+    return literal_column(f"'{value}'")
