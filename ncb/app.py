@@ -48,6 +48,8 @@ ROUTER_MODULES = (
     "ncb.web.retention",
     "ncb.api.subject_access",
     "ncb.web.subject_access",
+    "ncb.api.threat",
+    "ncb.web.threat",
     "ncb.web.identities",
     "ncb.web",
     "ncb.web.public",

@@ -18,6 +18,7 @@ from ncb.cli import (  # noqa: F401
     serve,
     siena,
     sirene,
+    threat,
     user,
 )
 from ncb.cli.main import app
