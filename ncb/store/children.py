@@ -35,9 +35,11 @@ from ncb.store.models import (
     Message,
     Note,
     Notice,
+    RetentionReview,
     SearchKey,
     Share,
     SireneForm,
+    SubjectAccessRequest,
     Task,
     Tip,
     TipMessage,
@@ -78,6 +80,11 @@ LINKS: dict[Any, tuple[Via, ...]] = {
     TipMessage: (Via(Tip, "tip_id"),),
     WarrantEvent: (Via(Warrant, "warrant_id"),),
     SearchKey: (Via(Case, "record_id", kind="case"), Via(Entity, "record_id", kind="entity")),
+    # Data protection (ncb/store/models/data_protection.py): reviewers' reasons, requesters'
+    # particulars and disclosure decisions, seen only with the record they are about.
+    RetentionReview: (Via(Case, "record_id", kind="case"), Via(Notice, "record_id", kind="notice"),
+                      Via(Alert, "record_id", kind="alert")),
+    SubjectAccessRequest: (Via(Case, "case_id"),),
 }
 CHILD_TABLES: dict[str, Any] = {cls.__tablename__: cls for cls in LINKS}
 # Read with no caller at all: the public site shows a tip's thread to its sender after the
