@@ -9,7 +9,7 @@ from sqlalchemy.orm import Session
 
 from ncb.domain.policy import Principal, needs_justification
 from ncb.services.errors import JustificationRequired, NotFound
-from ncb.store import audit, refusals
+from ncb.store import audit, cases, refusals
 from ncb.store.access import marking_of
 from ncb.store.ids import parse_id
 from ncb.store.models import Case
@@ -29,9 +29,7 @@ def load_visible(session: Session, p: Principal, cls: type[T], rid: int, kind: s
 
 
 def case_by_ref(session: Session, p: Principal, ref: str) -> Case:
-    rid = parse_id(ref) if ref.isascii() and ref.isdigit() else session.scalar(
-        select(Case.id).where(Case.reference == ref).execution_options(skip_access=True)
-    )
+    rid = parse_id(ref) if ref.isascii() and ref.isdigit() else cases.id_of_reference(session, ref)
     if rid is None:
         refusals.refuse(session, p, Case, "case", None, ref)
         raise NotFound(f"no case {ref}")
