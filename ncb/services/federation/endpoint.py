@@ -47,4 +47,5 @@ def serve_pull(session: Session, node: Node, agency: str, after: int, at: int, s
         raise Forbidden("pull request signature does not verify", field="sig",
                         rule="signature") from None
     outbox.delivered(session, agency, after)  # the peer holds everything up to its cursor
-    return [r.wire.decode() for r in outbox.after(session, agency, after, limit)]
+    rows = outbox.within(outbox.after(session, agency, after, limit), outbox.MAX_REQUEST_BYTES)
+    return [r.wire.decode() for r in rows]

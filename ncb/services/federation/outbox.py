@@ -13,6 +13,8 @@ from ncb.services.federation import peers
 from ncb.services.federation.node import Node
 from ncb.store.models import FedCursor, FedOutbox, utcnow
 
+MAX_REQUEST_BYTES = 2 << 20  # per push request or pull answer, besides the envelope count
+
 
 def next_seq(session: Session, peer: str) -> int:
     bump = (update(FedCursor).where(FedCursor.peer_code == peer)
@@ -34,6 +36,19 @@ def enqueue(session: Session, node: Node, recipient: str, kind: str, payload: di
     session.add(row)
     session.flush()
     return row
+
+
+def within(rows: list[FedOutbox], max_bytes: int) -> list[FedOutbox]:
+    """The first rows whose wire sizes fit `max_bytes` (at least one): small requests on a slow
+    link, so a cut costs at most one request and a large attachment travels on its own."""
+    out: list[FedOutbox] = []
+    total = 0
+    for r in rows:
+        if out and total + r.size > max_bytes:
+            break
+        out.append(r)
+        total += r.size
+    return out
 
 
 def due(session: Session, recipient: str, now: datetime, limit: int) -> list[FedOutbox]:

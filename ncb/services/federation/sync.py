@@ -22,8 +22,6 @@ from ncb.store.access import PRINCIPAL
 from ncb.store.db import transaction
 from ncb.store.models import FedPeer, utcnow
 
-MAX_REQUEST_BYTES = 2 << 20  # per push request, besides at most `batch` envelopes
-
 
 @dataclass
 class SyncResult:
@@ -38,25 +36,12 @@ def pull_signature(node: Node, after: int, at: int) -> str:
     return canonical.b64(node.keys.active.sign.sign(f"pull|{node.code}|{after}|{at}".encode()))
 
 
-def within(rows: list[Any], max_bytes: int) -> list[Any]:
-    """The first rows whose wire sizes fit `max_bytes` (at least one): small requests on a slow
-    link, so a cut costs at most one request and a large attachment travels on its own."""
-    out: list[Any] = []
-    total = 0
-    for r in rows:
-        if out and total + r.size > max_bytes:
-            break
-        out.append(r)
-        total += r.size
-    return out
-
-
 def push(factory: sessionmaker[Session], node: Node, code: str, url: str, client: httpx.Client,
-         batch: int, retry_base: float, max_bytes: int = MAX_REQUEST_BYTES) -> int:
+         batch: int, retry_base: float, max_bytes: int = outbox.MAX_REQUEST_BYTES) -> int:
     sent = 0
     while True:
         with transaction(factory, **{PRINCIPAL: node.principal()}) as s:
-            rows = within(outbox.due(s, code, utcnow(), batch), max_bytes)
+            rows = outbox.within(outbox.due(s, code, utcnow(), batch), max_bytes)
             wires = [r.wire.decode() for r in rows]
             top = rows[-1].seq if rows else 0
         if not wires:
@@ -99,7 +84,7 @@ def pull(factory: sessionmaker[Session], node: Node, code: str, url: str, client
 
 def sync(factory: sessionmaker[Session], node: Node, only: list[str] | None = None,
          batch: int = 200, retry_base: float = 5.0, timeout: float = 30.0,
-         transport: Any = None, max_bytes: int = MAX_REQUEST_BYTES) -> list[SyncResult]:
+         transport: Any = None, max_bytes: int = outbox.MAX_REQUEST_BYTES) -> list[SyncResult]:
     with factory() as s:
         targets = [(p.agency_code, p.url) for p in peers.active_peers(s)
                    if p.url and (not only or p.agency_code in only)]
