@@ -177,6 +177,6 @@ def test_number_clash_is_retried(client, seeded, factory, monkeypatch):
     with factory() as s:  # as if a concurrent transaction had not yet seen the first draw
         s.get(NoticeSequence, year).last -= 1
         s.commit()
-    monkeypatch.setattr(notice_numbers, "_highest_number", lambda session, y: 0)
+    monkeypatch.setattr(notice_numbers.notices, "highest_number", lambda session, y: 0)
     second = _draft(client, seeded)["notice_ref"]
     assert first == f"{year}-00001" and second == f"{year}-00002"
