@@ -50,6 +50,9 @@ bench-access: install
 bench-identities: install
 	$(BIN)/python -m bench.identities
 
+bench-data-protection: install
+	$(BIN)/python -m bench.data_protection
+
 bench-federation: install
 	$(BIN)/python -m bench.federation
 
