@@ -5,8 +5,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
-from sqlalchemy import or_, select
+from sqlalchemy import and_, select
 from sqlalchemy.orm import Session
 
 from ncb.domain import eaw as domain
@@ -17,7 +18,7 @@ from ncb.services.channels.common import add_deadline, now_utc, refresh_next_due
 from ncb.services.channels.eaw_inputs import CUSTODY, TERMINAL
 from ncb.services.reading import load_visible
 from ncb.store import audit
-from ncb.store.models import Case, Warrant, WarrantEvent
+from ncb.store.models import Case, Deadline, Warrant, WarrantEvent
 
 
 def get(session: Session, p: Principal, warrant_id: int) -> Warrant:
@@ -81,35 +82,63 @@ def clocks(session: Session, p: Principal, warrant_id: int) -> list[domain.Clock
 
 
 @dataclass(frozen=True)
+class Expired:
+    """One custody limit that ran out: the clock's label, when, and its law."""
+
+    label: str
+    due_at: datetime
+    source: str
+
+
+@dataclass(frozen=True)
 class Release:
     """A person to release now: the warrant, its case and the custody limits that expired."""
 
     warrant: Warrant
     case: Case
-    expired: list[domain.Clock]
+    expired: list[Expired]
+
+
+def _custody() -> Any:
+    return and_(Warrant.status.in_(CUSTODY), Warrant.direction == "incoming")
+
+
+def _unmirrored(session: Session, at: datetime) -> None:
+    """Replay the custody warrants whose case mirrors no limit yet (bulk-loaded history), so
+    their clocks become case deadlines like everyone else's."""
+    rows = session.execute(select(Warrant, Case).join(Case, Case.id == Warrant.case_id)
+                           .where(_custody(), Case.next_due_at.is_(None))).all()
+    for w, case in rows:
+        sync_clocks(session, w, case, at)
 
 
 def releases(session: Session, p: Principal, *, audit_as: str = "release_required",
-             always_log: bool = True) -> list[Release]:
+             always_log: bool = True, recheck: bool = False) -> list[Release]:
     """Warrants whose custody limits expired: the person must be released at once.
 
-    Limits expire with time, not events, so the warrants in custody are re-checked now; only
-    those whose case has a limit already passed, has none mirrored yet (bulk-loaded history) or
-    that were flagged can have expired ones.
+    Limits expire with time, not events: every clock is mirrored as a case deadline
+    (sync_clocks), so an unmet custody deadline already passed IS an expired limit — one
+    query, no replay (the dashboard and every queue show this). `recheck` replays those
+    warrants too (the release list itself, the API and the CLI), refreshing their flags.
     """
     at = now_utc()
+    _unmirrored(session, at)
+    rules = load_rules().deadlines
+    custody_rules = [k for k, r in rules.items() if r.release_on_expiry]
     rows = session.execute(
-        select(Warrant, Case).join(Case, Case.id == Warrant.case_id)
-        .where(Warrant.status.in_(CUSTODY), Warrant.direction == "incoming",
-               or_(Case.next_due_at < at, Case.next_due_at.is_(None),
-                   Warrant.release_required.is_(True)))
-        .order_by(Warrant.id)).all()
-    out = []
-    for w, case in rows:
-        clocks = sync_clocks(session, w, case, at)
-        if w.release_required:
-            out.append(Release(w, case, [c for c in clocks if c.release_on_expiry
-                                         and c.met_at is None and at > c.due_at]))
+        select(Warrant, Case, Deadline).join(Case, Case.id == Warrant.case_id)
+        .join(Deadline, Deadline.case_id == Case.id)
+        .where(_custody(), Deadline.met_at.is_(None), Deadline.due_at < at,
+               Deadline.rule_id.in_(custody_rules))
+        .order_by(Warrant.id, Deadline.due_at)).all()
+    found: dict[int, Release] = {}
+    for w, case, d in rows:
+        r = found.setdefault(w.id, Release(w, case, []))
+        r.expired.append(Expired(d.label, d.due_at, rules[d.rule_id].source))
+    if recheck:
+        for r in found.values():
+            sync_clocks(session, r.warrant, r.case, at)
+    out = list(found.values())
     if out or always_log:  # a panel that shows nobody consulted nothing
         audit.record(session, p, "consultation", "warrant", None,
                      details={"query": audit_as, "count": len(out),
@@ -118,4 +147,5 @@ def releases(session: Session, p: Principal, *, audit_as: str = "release_require
 
 
 def release_required(session: Session, p: Principal) -> list[Warrant]:
-    return [r.warrant for r in releases(session, p)]
+    """The release list with every flag and reason refreshed (API, CLI)."""
+    return [r.warrant for r in releases(session, p, recheck=True)]

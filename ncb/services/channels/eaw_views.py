@@ -57,7 +57,7 @@ def warrant_list(session: Session, p: Principal, direction: str, status: str, pa
 def release_list(session: Session, p: Principal) -> tuple[list[Release], dict[int, Any]]:
     """Every person to release now with the limits that expired (times as datetimes, so each
     page shows them in its reader's zone)."""
-    items = releases(session, p)
+    items = releases(session, p, recheck=True)
     return items, {r.case.id: r.case.next_due_at for r in items}
 
 
