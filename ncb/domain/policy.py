@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-SCOPES = ("own", "agencies", "group")
+SCOPES = ("own", "agencies", "group", "team")
 JUSTIFICATION_RANK = 2  # OFFICIAL-SENSITIVE and above
 
 
@@ -45,6 +45,7 @@ class Marking:
     handling_code: str | None = None
     handling_conditions: str | None = None
     tlp: str | None = None
+    sharing_team_id: int | None = None  # scope "team": the owner agency's team that may see it
 
 
 @dataclass(frozen=True)
@@ -65,6 +66,9 @@ class Decision:
 
 
 def _agency_reason(p: Principal, m: Marking) -> str | None:
+    if m.sharing_scope == "team" and p.agency_id == m.owner_agency_id:
+        # Limited to one team of the owner agency: the rest of the agency does not see it.
+        return "limited to your team" if p.team_id == m.sharing_team_id else None
     if p.agency_id in (m.owner_agency_id, m.originator_agency_id):
         return "your agency holds or provided this record"
     if p.agency_id in m.shared_agency_ids:
@@ -85,7 +89,9 @@ def can_see(p: Principal, m: Marking) -> Decision:
     why = _agency_reason(p, m)
     if why is None:
         ok = False
-        reasons.append("record was not shared with your agency")
+        reasons.append("record is limited to a team you are not in"
+                       if m.sharing_scope == "team" and p.agency_id == m.owner_agency_id
+                       else "record was not shared with your agency")
     else:
         reasons.append(why)
     return Decision(ok, tuple(reasons))

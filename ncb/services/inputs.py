@@ -54,9 +54,11 @@ class MarkingsIn(Strict):
     source_grade: str | None = Field(default=None, max_length=4)
     intel_grade: str | None = Field(default=None, max_length=4)
     originator: str | None = Field(default=None, description="Agency code; default: yours")
-    sharing_scope: Literal["own", "agencies", "group"] = "own"
+    sharing_scope: Literal["own", "agencies", "group", "team"] = "own"
     share_with: list[str] = Field(default_factory=list, description="Agency codes")
     sharing_group: str | None = None
+    sharing_team: str | None = Field(default=None, max_length=40, description="Team code "
+                                     "(scope 'team': only this team of the owner agency)")
 
     @field_validator("classification")
     @classmethod
@@ -90,6 +92,10 @@ class MarkingsIn(Strict):
         if self.sharing_scope == "group" and not self.sharing_group:
             raise PydanticCustomError(
                 "sharing_group_required", "sharing_scope 'group' needs a sharing_group code"
+            )
+        if self.sharing_scope == "team" and not self.sharing_team:
+            raise PydanticCustomError(
+                "sharing_team_required", "sharing_scope 'team' needs a sharing_team code"
             )
         return self
 

@@ -9,7 +9,7 @@ from sqlalchemy.orm import Session
 from ncb.domain.policy import Principal
 from ncb.rules import load_rules
 from ncb.services import guard, lookup
-from ncb.services.errors import Forbidden
+from ncb.services.errors import Forbidden, InvalidInput
 from ncb.services.inputs import MarkingsIn
 from ncb.store.models import Share
 
@@ -46,6 +46,14 @@ def apply(
     record.sharing_group_id = (
         lookup.group(session, m.sharing_group).id if m.sharing_group else None
     )
+    record.sharing_team_id = None
+    if m.sharing_scope == "team" and m.sharing_team:
+        team = lookup.team(session, m.sharing_team, "markings.sharing_team")
+        if team.agency_id != owner_agency_id:
+            raise InvalidInput(f"markings.sharing_team: team {m.sharing_team} is not of the "
+                               "agency that holds the record", field="markings.sharing_team",
+                               rule="owner_team")
+        record.sharing_team_id = team.id
     share_ids = [
         lookup.agency(session, code, f"markings.share_with[{i}]").id
         for i, code in enumerate(m.share_with)
@@ -81,5 +89,5 @@ def add_marked(
 def copy_markings(src: Any, dst: Any) -> None:
     for col in ("classification", "classification_rank", "handling_code", "handling_conditions",
                 "tlp", "source_grade", "intel_grade", "owner_agency_id", "originator_agency_id",
-                "sharing_scope", "sharing_group_id"):
+                "sharing_scope", "sharing_group_id", "sharing_team_id"):
         setattr(dst, col, getattr(src, col))

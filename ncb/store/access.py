@@ -26,15 +26,17 @@ PRINCIPAL = "principal"
 
 def visible_clause(cls: Any, p: Principal) -> ColumnElement[bool]:
     """The SQL twin of ncb.domain.policy.can_see."""
-    return _visible_clause(cls, p.agency_id, p.clearance_rank, tuple(sorted(p.group_ids)))
+    return _visible_clause(cls, p.agency_id, p.clearance_rank, tuple(sorted(p.group_ids)),
+                           p.team_id)
 
 
 @lru_cache(maxsize=4096)
 def _visible_clause(
-    cls: Any, agency: int, clearance_rank: int, group_ids: tuple[int, ...]
+    cls: Any, agency: int, clearance_rank: int, group_ids: tuple[int, ...], team_id: int | None
 ) -> ColumnElement[bool]:
     # Cached: building the clause costs more than running a small query.
-    return marked_visible(cls, cls.__record_kind__, agency, clearance_rank, group_ids, Share)
+    return marked_visible(cls, cls.__record_kind__, agency, clearance_rank, group_ids, Share,
+                          team_id)
 
 
 @event.listens_for(Session, "do_orm_execute")
@@ -62,7 +64,8 @@ def _filter_marked(state: ORMExecuteState) -> None:
             clause = child_clause(cls, None, 0, ())
         else:
             clause = child_clause(cls, principal.agency_id, principal.clearance_rank,
-                                  tuple(sorted(principal.group_ids)), dialect)
+                                  tuple(sorted(principal.group_ids)), dialect,
+                                  principal.team_id)
         state.statement = state.statement.options(
             with_loader_criteria(cls, clause, include_aliases=True)
         )
@@ -113,6 +116,7 @@ def marking_of(session: Session, record: Any) -> Marking:
         originator_agency_id=record.originator_agency_id,
         sharing_scope=record.sharing_scope,
         sharing_group_id=record.sharing_group_id,
+        sharing_team_id=record.sharing_team_id,
         shared_agency_ids=frozenset(shared),
         handling_code=record.handling_code,
         handling_conditions=record.handling_conditions,

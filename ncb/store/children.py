@@ -94,50 +94,52 @@ NO_CALLER_READS: frozenset[Any] = frozenset({TipMessage})
 
 
 def child_clause(cls: Any, agency: int | None, clearance_rank: int,
-                 group_ids: tuple[int, ...], dialect: str = "sqlite") -> ColumnElement[bool]:
+                 group_ids: tuple[int, ...], dialect: str = "sqlite",
+                 team_id: int | None = None) -> ColumnElement[bool]:
     """Rows of child class `cls` the caller may see; `agency` None: no caller, no rows."""
     if agency is None:
         return true() if cls in NO_CALLER_READS else false()
-    return _child_clause(cls, agency, clearance_rank, group_ids, dialect)
+    return _child_clause(cls, (agency, clearance_rank, group_ids, team_id), dialect)
+
+
+Caller = tuple[int, int, tuple[int, ...], int | None]  # agency, clearance rank, groups, team
 
 
 @lru_cache(maxsize=4096)
-def _child_clause(cls: Any, agency: int, rank: int, groups: tuple[int, ...],
-                  dialect: str) -> ColumnElement[bool]:
+def _child_clause(cls: Any, who: Caller, dialect: str) -> ColumnElement[bool]:
     # Cached like the marked clause: built once per caller shape, reused by every query.
     required: list[ColumnElement[bool]] = []
     polymorphic: list[ColumnElement[bool]] = []
     for via in LINKS[cls]:
         if via.kind:
             polymorphic.append(and_(cls.record_kind == literal_column(f"'{via.kind}'"),
-                                    _parent_visible(via, getattr(cls, via.column), agency, rank,
-                                                    groups)))
+                                    _parent_visible(via, getattr(cls, via.column), who)))
         elif via.json_key:
-            required.append(_subject_visible(cls, via, agency, rank, groups, dialect))
+            required.append(_subject_visible(cls, via, who, dialect))
         else:
-            required.append(_parent_visible(via, getattr(cls, via.column), agency, rank, groups))
+            required.append(_parent_visible(via, getattr(cls, via.column), who))
     if polymorphic:
         required.append(or_(*polymorphic))
     return and_(*required)
 
 
-def _parent_visible(via: Via, key: Any, agency: int, rank: int,
-                    groups: tuple[int, ...]) -> ColumnElement[bool]:
+def _parent_visible(via: Via, key: Any, who: Caller) -> ColumnElement[bool]:
     # Aliases, so the EXISTS never correlates with the same table in the outer query.
     parent = aliased(via.parent.__table__)
     share = aliased(Share.__table__)
-    visible = marked_visible(parent.c, via.parent.__record_kind__, agency, rank, groups, share.c)
+    agency, rank, groups, team = who
+    visible = marked_visible(parent.c, via.parent.__record_kind__, agency, rank, groups, share.c,
+                             team)
     return exists().where(parent.c[via.parent_key] == key, visible).correlate_except(
         parent, share)
 
 
-def _subject_visible(cls: Any, via: Via, agency: int, rank: int, groups: tuple[int, ...],
-                     dialect: str) -> ColumnElement[bool]:
+def _subject_visible(cls: Any, via: Via, who: Caller, dialect: str) -> ColumnElement[bool]:
     anyone = aliased(via.parent.__table__)
     absent = ~exists().where(anyone.c[via.parent_key] == _json_key(cls, via, dialect)
                              ).correlate_except(anyone)
     return or_(_json_key(cls, via, dialect).is_(None), absent,
-               _parent_visible(via, _json_key(cls, via, dialect), agency, rank, groups))
+               _parent_visible(via, _json_key(cls, via, dialect), who))
 
 
 def _json_key(cls: Any, via: Via, dialect: str) -> Any:

@@ -15,7 +15,8 @@ from ncb.store.models import Share
 
 
 def marked_visible(row: Any, kind: str, agency: int, clearance_rank: int,
-                   group_ids: tuple[int, ...], share: Any = None) -> ColumnElement[bool]:
+                   group_ids: tuple[int, ...], share: Any = None,
+                   team_id: int | None = None) -> ColumnElement[bool]:
     """`row` (an ORM class or a table alias's `.c`) is visible to the caller described.
 
     `share`: the shares table (or an alias of it) to look named sharing up in.
@@ -26,9 +27,12 @@ def marked_visible(row: Any, kind: str, agency: int, clearance_rank: int,
     shared = exists().where(
         sh.record_kind == _text(kind), sh.record_id == row.id, sh.agency_id == agency
     )
+    # Scope "team": in the owner agency only that team sees it (the originator, if another
+    # agency, still does).
+    in_team = or_(row.sharing_scope != _text("team"), row.sharing_team_id == (team_id or -1))
     scope = or_(
-        row.owner_agency_id == agency,
-        row.originator_agency_id == agency,
+        and_(row.owner_agency_id == agency, in_team),
+        and_(row.originator_agency_id == agency, row.owner_agency_id != agency),
         and_(row.sharing_scope == _text("group"),
              row.sharing_group_id.in_(list(group_ids) or [-1])),
         shared,

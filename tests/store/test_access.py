@@ -20,15 +20,19 @@ from ncb.store.models import Case, Note, Share
 from tests.conftest import Seeded
 
 CLASSES = {"OFFICIAL": 1, "OFFICIAL-SENSITIVE": 2, "SECRET": 3}
-SCOPES = ("own", "agencies", "group")
+SCOPES = ("own", "agencies", "group", "team")
+TEAM = "intel_analysis"  # the team scope limits records to the bureau's intelligence team
 FIVE_EYES = {"GB-NCA", "US-FBI", "CA-RCMP"}
 # Users across roles, agencies and clearances (see tests/conftest.py USERS).
 VIEWERS = ["desk", "supervisor", "analyst", "tips", "partner", "rcmp", "ncbfr", "europol"]
 
 
-def expected(p: Principal, classification: str, scope: str) -> bool:
+def expected(p: Principal, classification: str, scope: str, team_id: int | None = None) -> bool:
+    """`team_id`: the team a "team" record is limited to (seeded.teams[TEAM])."""
     if p.clearance_rank < CLASSES[classification]:
         return False
+    if scope == "team":  # the owner's team only: not the rest of the bureau, not partners
+        return p.agency_code == "GB-NCA" and p.team_id is not None and p.team_id == team_id
     if p.agency_code == "GB-NCA":  # owner and originator
         return True
     if scope == "agencies":  # shared by name with the FBI only
@@ -49,6 +53,7 @@ def _make_cases(factory: sessionmaker[Session], seeded: Seeded) -> dict[tuple[st
                 classification_rank=CLASSES[classification], owner_agency_id=home,
                 originator_agency_id=home, sharing_scope=scope,
                 sharing_group_id=seeded.groups["five_eyes"] if scope == "group" else None,
+                sharing_team_id=seeded.teams[TEAM] if scope == "team" else None,
             )
             s.add(case)
             s.flush()
@@ -72,7 +77,7 @@ def test_policy_matrix_words_and_sql_agree(
     with transaction(factory, **{PRINCIPAL: p}) as s:
         visible = set(s.scalars(select(Case.id)).all())
     for (classification, scope), case_id in ids.items():
-        want = expected(p, classification, scope)
+        want = expected(p, classification, scope, seeded.teams[TEAM])
         decision = can_see(p, markings[(classification, scope)])
         label = f"{viewer} ({p.agency_code}, rank {p.clearance_rank}) {classification}/{scope}"
         assert bool(decision) is want, f"can_see disagrees for {label}: {decision.reasons}"

@@ -38,7 +38,7 @@ from ncb.store.models import (
     WarrantEvent,
 )
 from tests.conftest import Seeded
-from tests.store.test_access import CLASSES, SCOPES, VIEWERS, expected
+from tests.store.test_access import CLASSES, SCOPES, TEAM, VIEWERS, expected
 
 NOW = datetime(2026, 6, 1, 12, tzinfo=UTC)
 CHILDREN = (Task, Deadline, CaseEvent, CaseEntity, Hit, SearchKey, TipMessage, WarrantEvent)
@@ -48,7 +48,8 @@ def _mark(seeded: Seeded, classification: str, scope: str) -> dict[str, Any]:
     home = seeded.agencies["GB-NCA"]
     return {"classification": classification, "classification_rank": CLASSES[classification],
             "owner_agency_id": home, "originator_agency_id": home, "sharing_scope": scope,
-            "sharing_group_id": seeded.groups["five_eyes"] if scope == "group" else None}
+            "sharing_group_id": seeded.groups["five_eyes"] if scope == "group" else None,
+            "sharing_team_id": seeded.teams[TEAM] if scope == "team" else None}
 
 
 def _share(s: Session, seeded: Seeded, kind: str, rid: int, scope: str) -> None:
@@ -118,7 +119,8 @@ def test_child_rows_follow_their_marked_records(factory, seeded, official_desk, 
         with transaction(factory, **{PRINCIPAL: p}) as s:
             for cls, made in rows.items():
                 got = set(s.scalars(select(cls.id).execution_options(skip_access=skip)))
-                want = {rid for rid, (cl, scope) in made.items() if expected(p, cl, scope)}
+                want = {rid for rid, (cl, scope) in made.items()
+                        if expected(p, cl, scope, seeded.teams[TEAM])}
                 assert got == want, f"{cls.__name__} as {p.username} (skip_access={skip})"
 
 
@@ -130,7 +132,8 @@ def test_joins_and_no_caller_are_filtered_too(factory, seeded):
         joined = set(s.scalars(select(Task.id).join(Case, Case.id == Task.case_id)))
         inner = set(s.scalars(select(Case.id).where(Case.id.in_(select(Task.case_id)))))
         visible_cases = set(s.scalars(select(Case.id)))
-    want = {rid for rid, (cl, scope) in rows[Task].items() if expected(fbi, cl, scope)}
+    want = {rid for rid, (cl, scope) in rows[Task].items()
+            if expected(fbi, cl, scope, seeded.teams[TEAM])}
     assert joined == want and inner == visible_cases
     with factory() as s:  # no caller: nothing, as for marked rows
         for cls in (Task, CaseEvent, Hit, CaseEntity, SearchKey, WarrantEvent, Deadline):

@@ -64,6 +64,10 @@ class Marked:
     source_grade: Mapped[str | None] = mapped_column(String(4), default=None)
     intel_grade: Mapped[str | None] = mapped_column(String(4), default=None)
     sharing_scope: Mapped[str] = mapped_column(String(12), default="own")
+    # Scope "team": only this team of the owner agency (other agencies by their own scope
+    # rules never see it, the originator, if another agency, still does). No foreign key: teams
+    # are never deleted, and the value is checked against the teams at write (marking.apply).
+    sharing_team_id: Mapped[int | None] = mapped_column(Integer, default=None)
 
     @declared_attr
     def owner_agency_id(cls) -> Mapped[int]:
