@@ -30,6 +30,8 @@ class Settings(BaseSettings):
                                  "whose X-Forwarded-Proto `ncb serve` believes (HTTPS => Secure cookies).")
     session_hours: int = Field(default=12, ge=1, description="Lifetime of a browser session or token.")
     max_attachment_mb: int = Field(default=50, ge=1, description="Attachments above this are refused.")
+    at_risk_hours: int = Field(default=48, ge=1, le=2160, description="Dashboard: a deadline due "
+                               "within this many hours is at risk.")
     log_level: str = Field(default="INFO", description="Python log level.")
     node_key_file: str = Field(
         default="ncb-node.key",

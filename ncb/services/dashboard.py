@@ -17,10 +17,10 @@ from ncb.services import queues
 from ncb.services.channels.eaw_limits import Release, releases
 from ncb.services.errors import Forbidden
 from ncb.services.queue_views import CaseNames, names_for
+from ncb.settings import get_settings
 from ncb.store import directory
 from ncb.store.models import Case
 
-AT_RISK_HOURS = 48  # "at risk": due within this many hours
 LISTED = 15  # cases listed in each deadline panel
 
 
@@ -41,6 +41,7 @@ class Dashboard:
     overdue: queues.Page
     names: CaseNames
     release: list[Release]  # persons to release now (an EAW custody limit expired)
+    at_risk_hours: int  # "at risk": due within this many hours (NCB_AT_RISK_HOURS)
 
 
 def caseload(session: Session, now: datetime) -> dict[str, Counter[Any]]:
@@ -80,9 +81,10 @@ def dashboard(session: Session, p: Principal, now: datetime | None = None, *,
     names = directory.team_names(session)
     teams = [TeamLoad(names.get(t, "no team"), n, load["team_overdue"][t],
                       load["team_unassigned"][t]) for t, n in load["team"].most_common()]
-    at_risk = queues.queue(session, p, "due", hours=AT_RISK_HOURS, sort="due", page_size=LISTED)
+    hours = get_settings().at_risk_hours
+    at_risk = queues.queue(session, p, "due", hours=hours, sort="due", page_size=LISTED)
     overdue = queues.queue(session, p, "overdue", sort="due", page_size=LISTED)
     return Dashboard(load["channel"].most_common(top), load["country"].most_common(top),
                      load["crime_area"].most_common(top), teams, at_risk, overdue,
                      names_for(session, at_risk.items + overdue.items),
-                     releases(session, p, audit_as="dashboard", always_log=False))
+                     releases(session, p, audit_as="dashboard", always_log=False), hours)

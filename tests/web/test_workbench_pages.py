@@ -151,3 +151,15 @@ def test_a_partner_lands_on_their_requests_and_what_was_shared(app) -> None:  # 
         assert partner.get("/w/queues/shared").status_code == 200
     with client_for(app, "desk") as desk:
         assert desk.get("/w/partner").status_code == 403  # an officer has the queues instead
+
+
+def test_dashboard_at_risk_window_is_the_setting(app, monkeypatch: pytest.MonkeyPatch) -> None:  # type: ignore[no-untyped-def]
+    from ncb.settings import get_settings
+
+    with client_for(app, "supervisor") as c:
+        assert "Deadlines at risk (next 48 hours)" in c.get("/w/dashboard").text
+        monkeypatch.setattr(get_settings(), "at_risk_hours", 6)  # NCB_AT_RISK_HOURS=6
+        page = c.get("/w/dashboard")
+        assert page.status_code == 200
+        assert "Deadlines at risk (next 6 hours)" in page.text
+        assert "next 48 hours" not in page.text

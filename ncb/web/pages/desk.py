@@ -44,7 +44,7 @@ def dashboard(request: Request, p: PrincipalDep, factory: FactoryDep) -> Respons
         ctx = {
             "by_channel": by_channel, "by_country": d.country, "by_area": by_area,
             "teams": d.teams, "at_risk": d.at_risk, "overdue": d.overdue, "names": d.names,
-            "release": d.release,
+            "release": d.release, "at_risk_hours": d.at_risk_hours,
             "charts": {
                 "channel": bar_chart(by_channel, "Open cases by channel"),
                 "country": bar_chart(d.country, "Open cases by country (top 12)"),
