@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
+from ncb.services.channels import case_links
 from ncb.store.models import CaseEvent, Message, Note
 
 
@@ -44,7 +45,7 @@ def event_title(ev: CaseEvent) -> str:
         return f"Attachment added: {d.get('filename')}"
     if ev.kind == "deadline_met":
         return f"Deadline met: {d.get('deadline')}"
-    return ev.kind.replace("_", " ").capitalize()
+    return case_links.event_title(ev.kind, d) or ev.kind.replace("_", " ").capitalize()
 
 
 def timeline(events: list[CaseEvent], notes: list[Note], messages: list[Message],

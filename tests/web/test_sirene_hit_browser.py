@@ -57,6 +57,8 @@ def test_spanish_g_form_opens_one_linked_case(page: Any, uk_alert: tuple[int, st
     deadlines = page.locator("#deadlines li").all_inner_texts()
     assert len(deadlines) == 1 and "SIRENE reply" in deadlines[0] and "in 11 h" in deadlines[0]
     assert "Okafor" in page.locator("#entities").inner_text()
+    timeline = page.locator("main").inner_text()
+    assert f"SIRENE form G received on alert {schengen_id}" in timeline
     shot(page, "sirene_hit_case")
     case_ref = page.url.rsplit("/", 1)[-1]
     page.goto(f"/w/schengen/alerts/{alert_id}")

@@ -5,11 +5,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import datetime
+from typing import Any
 
 from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
 from ncb.domain.policy import Principal
+from ncb.services.channels.eaw_events import label
 from ncb.store.models import Alert, Case, CaseEvent, SireneForm, Warrant
 
 
@@ -77,3 +79,25 @@ def of_case(session: Session, p: Principal, case: Case) -> ChannelLinks:
                 others[c.id] = c
     warrants = list(session.scalars(select(Warrant).where(Warrant.case_id == case.id)))
     return ChannelLinks(alerts, [form_link(f) for f in forms], warrants, list(others.values()))
+
+
+def event_title(kind: str, d: dict[str, Any]) -> str | None:
+    """A channel event's line in the case timeline (None: not a channel event)."""
+    if kind == "sirene_form":
+        way = {"in": "received", "out": "sent"}.get(str(d.get("direction")), d.get("direction"))
+        on = f" on alert {d['alert']}" if d.get("alert") else ""
+        return f"SIRENE form {d.get('form_type') or ''} {way}{on} ({d.get('form')})".replace(
+            "  ", " ")
+    if kind == "sis_hit":
+        return f"SIS hit on alert {d.get('alert')}: G form {d.get('form')} opened"
+    if kind == "linked_case":
+        return f"Linked to case {d.get('other')}: {d.get('why')}"
+    if kind == "warrant_event":
+        return f"EAW event: {label(str(d.get('event')))}"
+    if kind == "certification":
+        return f"EAW certification: {d.get('decision')}"
+    if kind == "warrant":
+        return f"EAW warrant recorded ({d.get('direction')})"
+    if kind == "alert_erased":
+        return f"SIS alert {d.get('alert')} erased"
+    return None
