@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Any
 
 
-def _linker(path: Path, settings: Any, date_cast: str) -> tuple[Any, Any]:
+def _linker(path: Path, settings: Any, date_cast: str, concat: bool = False) -> tuple[Any, Any]:
     import duckdb
     from splink import DuckDBAPI, Linker
 
@@ -30,9 +30,8 @@ def _linker(path: Path, settings: Any, date_cast: str) -> tuple[Any, Any]:
         [str(path)],
     )
     db_api = DuckDBAPI(connection=con)
-    extra = ""
-    if "first_name_surname_concat" in str(settings.comparisons):
-        extra = ", first_name || ' ' || surname AS first_name_surname_concat"
+    # The example adds the forename-surname column its ForenameSurnameComparison reads.
+    extra = ", first_name || ' ' || surname AS first_name_surname_concat" if concat else ""
     rel = con.sql("SELECT *" + extra + " FROM input")
     linker = Linker(db_api.register(rel), settings)
     logging.getLogger("splink").setLevel(logging.WARNING)
@@ -110,7 +109,7 @@ def historical(path: Path) -> dict[str, str]:
         ],
         retain_intermediate_calculation_columns=True,
     )
-    linker, con = _linker(path, settings, "dob")
+    linker, con = _linker(path, settings, "dob", concat=True)
     try:
         t = linker.training
         t.estimate_probability_two_random_records_match(

@@ -214,20 +214,25 @@ def dedupe_cmd(
     res = _read(input, "input")
     if engine == "splink":
         from ncb.matching import splink_backend
-        from ncb.matching.algorithms import RecordLinkage
 
         pairs = splink_backend.dedupe_pairs(res.records)
+        why = {(p.left_id, p.right_id): p.explanation for p in pairs}
         # Splink's probabilities are clustered the same way: its own threshold, no chaining.
         result = cluster(
             [prepare(r) for r in res.records],
-            [(p.left_id, p.right_id, p.explanation) for p in pairs],
-            RecordLinkage(RecordLinkage.Settings(threshold=splink_backend.SPLINK_THRESHOLD)),
+            [(p.left_id, p.right_id, p.score) for p in pairs],
+            splink_backend.SPLINK_THRESHOLD,
             scorer=lambda a, b: None,
+            explain=lambda a, b: why[(a, b)],
         )
     else:
         with _progress() as prog:
             task = prog.add_task("deduplicating", total=len(res.records))
-            result = dedupe_clusters(res.records, progress=lambda n: prog.advance(task, n))
+            result = dedupe_clusters(
+                res.records,
+                progress=lambda n: prog.advance(task, n),
+                explain=explain is not None,
+            )
     cl = result.assignment
     with out.open("w", newline="", encoding="utf-8") as fh:
         w = csv.writer(fh)
@@ -260,7 +265,7 @@ def dedupe_cmd(
                         f"{m.score:.4f}",
                         f"{m.linkage:.4f}",
                         m.compared,
-                        m.explanation.summary,
+                        m.explanation.summary if m.explanation else "",
                     ]
                 )
     n_clusters = len(set(cl.values())) + len(res.skipped_ids)

@@ -13,6 +13,9 @@ from ncb.matching.judgements import JudgementStore
 from ncb.matching.record import PersonRecord, Prepared, prepare
 
 Progress = Callable[[int], None]
+# Postings gathered per record when blocking a whole dataset: the rarest keys of a record find
+# its duplicates; the long lists of common tokens ("john", "smith") only cost time.
+BULK_POSTING_BUDGET = 1_000
 
 
 @dataclass(frozen=True)
@@ -100,6 +103,68 @@ class UnionFind:
             self.parent[rb] = ra
 
 
+def scorer(alg: Algorithm, judgements: JudgementStore | None = None) -> Callable[[Prepared, Prepared], float]:
+    """The pair score alone (no explanation objects) where the algorithm offers it."""
+    if judgements is None and isinstance(alg, linkage.BulkLinkage):
+        return alg.score
+    return lambda a, b: alg.compare(a, b, judgements).score
+
+
+def candidate_pairs(
+    prepared: Sequence[Prepared], candidates: int = 12, progress: Progress | None = None
+) -> list[tuple[Prepared, Prepared]]:
+    """Blocking: each record's ``candidates`` best index neighbours, each unordered pair once."""
+    index = CandidateIndex(block_on_dates=True)
+    index.build(prepared)
+    out: list[tuple[Prepared, Prepared]] = []
+    at = index.at
+    pairs, _weights = index.neighbours(candidates, budget=BULK_POSTING_BUDGET)
+    for i, j in pairs.tolist():
+        a, b = at(i), at(j)
+        if a is not None and b is not None:
+            out.append((a, b) if a.id < b.id else (b, a))
+    if progress:
+        progress(len(prepared))
+    return out
+
+
+def dedupe_scores(
+    records: Sequence[PersonRecord | Prepared],
+    algorithm: Algorithm | None = None,
+    judgements: JudgementStore | None = None,
+    *,
+    candidates: int = 12,
+    progress: Progress | None = None,
+) -> list[tuple[str, str, float]]:
+    """Matching pairs within one dataset as (id, id, score), each unordered pair once."""
+    alg = algorithm or linkage.BulkLinkage()
+    prepared = _prepared(records)
+    _fit(alg, prepared)
+    threshold = alg.threshold
+    score = scorer(alg, judgements)
+    if judgements is None and isinstance(alg, linkage.BulkLinkage):
+        bulk = alg
+
+        def score(a: Prepared, b: Prepared) -> float:
+            return bulk.score(a, b, threshold)  # hopeless pairs skip the name comparison
+
+    out = []
+    pairs = candidate_pairs(prepared, candidates)
+    # The progress bar counts records: one step per record's share of the pairs scored.
+    every = max(len(pairs) // max(len(prepared), 1), 1)
+    done = 0
+    for i, (a, b) in enumerate(pairs, 1):
+        s = score(a, b)
+        if s >= threshold:
+            out.append((a.id, b.id, s))
+        if progress and i % every == 0 and done < len(prepared):
+            progress(1)
+            done += 1
+    if progress and done < len(prepared):
+        progress(len(prepared) - done)
+    return out
+
+
 def dedupe_pairs(
     records: Sequence[PersonRecord | Prepared],
     algorithm: Algorithm | None = None,
@@ -108,27 +173,15 @@ def dedupe_pairs(
     candidates: int = 12,
     progress: Progress | None = None,
 ) -> list[Link]:
-    """Matching pairs within one dataset (each unordered pair once)."""
+    """Matching pairs within one dataset (each unordered pair once), with explanations."""
     alg = algorithm or linkage.BulkLinkage()
     prepared = _prepared(records)
     _fit(alg, prepared)
-    index = CandidateIndex(block_on_dates=True)
-    index.build(prepared)
-    seen: set[tuple[str, str]] = set()
     out: list[Link] = []
-    for q in prepared:
-        for cand in index.candidates(q, candidates + 1):
-            if cand.id == q.id:
-                continue
-            key = (q.id, cand.id) if q.id < cand.id else (cand.id, q.id)
-            if key in seen:
-                continue
-            seen.add(key)
-            exp = alg.compare(q, cand, judgements)
-            if exp.match:
-                out.append(Link(key[0], key[1], exp.score, exp))
-        if progress:
-            progress(1)
+    for a, b in candidate_pairs(prepared, candidates, progress):
+        exp = alg.compare(a, b, judgements)
+        if exp.match:
+            out.append(Link(a.id, b.id, exp.score, exp))
     return out
 
 
@@ -151,7 +204,11 @@ def dedupe(
 ) -> tuple[dict[str, str], list[Link]]:
     """Cluster a dataset without chaining: returns (id -> cluster id, the accepted merges)."""
     res = dedupe_clusters(records, algorithm, judgements, progress=progress)
-    return res.assignment, [Link(m.left_id, m.right_id, m.score, m.explanation) for m in res.merges]
+    return res.assignment, [
+        Link(m.left_id, m.right_id, m.score, m.explanation)
+        for m in res.merges
+        if m.explanation is not None
+    ]
 
 
 def dedupe_clusters(
@@ -160,9 +217,24 @@ def dedupe_clusters(
     judgements: JudgementStore | None = None,
     *,
     progress: Progress | None = None,
+    explain: bool = True,
+    candidates: int = 6,
 ) -> Clustering:
-    """Candidate pairs by blocking, scored, merged best first by average linkage (cluster.py)."""
+    """Candidate pairs by blocking, scored, merged best first by average linkage (cluster.py).
+
+    ``explain``: build each accepted merge's explanation (one full comparison per merge)."""
     alg = algorithm or linkage.BulkLinkage()
     prepared = _prepared(records)
-    pairs = dedupe_pairs(prepared, alg, judgements, progress=progress)
-    return cluster(prepared, [(p.left_id, p.right_id, p.explanation) for p in pairs], alg, judgements)
+    scored = dedupe_scores(prepared, alg, judgements, candidates=candidates, progress=progress)
+    by_id = {p.id: p for p in prepared}
+
+    def why(a: str, b: str) -> Explanation:
+        return alg.compare(by_id[a], by_id[b], judgements)
+
+    return cluster(
+        prepared,
+        scored,
+        alg.threshold,
+        scorer=scorer(alg, judgements),
+        explain=why if explain else None,
+    )

@@ -12,8 +12,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
-from ncb.matching.algorithms import Algorithm, Explanation
-from ncb.matching.judgements import JudgementStore
+from ncb.matching.algorithms import Explanation
 from ncb.matching.record import Prepared
 
 # Larger pairs of clusters are judged on a bounded sample of member pairs (cost stays linear).
@@ -34,12 +33,13 @@ class Merge:
     score: float
     linkage: float
     compared: int
-    explanation: Explanation
+    explanation: Explanation | None = None  # None when clustering was asked not to explain
 
     @property
     def summary(self) -> str:
+        pair = self.explanation.summary if self.explanation else f"score {self.score:.2f}"
         return (
-            f"merge {self.left_id} + {self.right_id}: pair {self.explanation.summary}; "
+            f"merge {self.left_id} + {self.right_id}: pair {pair}; "
             f"average over {self.compared} member pairs {self.linkage:.2f}"
         )
 
@@ -106,50 +106,45 @@ class _Linker:
 
 def cluster(
     records: Sequence[Prepared],
-    scored: Sequence[tuple[str, str, Explanation]],
-    algorithm: Algorithm,
-    judgements: JudgementStore | None = None,
+    scored: Sequence[tuple[str, str, float]],
+    threshold: float,
     *,
-    scorer: Scorer | None = None,
+    scorer: Scorer,
+    explain: Callable[[str, str], Explanation] | None = None,
     progress: Callable[[int], None] | None = None,
 ) -> Clustering:
     """Merge best-scoring matching pairs first, each only if the clusters agree as a whole.
 
-    ``scorer`` scores member pairs that blocking did not propose (default: the algorithm);
-    a scorer returning None leaves such pairs out of the average (Splink's predictions).
+    ``scored``: the candidate pairs at or above ``threshold`` with their scores. ``scorer``
+    scores member pairs that blocking did not propose; one returning None leaves such pairs
+    out of the average (Splink's predictions). ``explain`` gives an accepted merge its
+    explanation.
     """
     by_id = {r.id: r for r in records}
-
-    def default(a: Prepared, b: Prepared) -> float | None:
-        return algorithm.compare(a, b, judgements).score
-
-    linker = _Linker(scorer or default, by_id)
-    for a, b, exp in scored:
-        linker.scores[(a, b) if a < b else (b, a)] = exp.score
+    linker = _Linker(scorer, by_id)
+    for a, b, s in scored:
+        linker.scores[(a, b) if a < b else (b, a)] = s
     root = {r.id: r.id for r in records}
     members: dict[str, list[str]] = {r.id: [r.id] for r in records}
     out = Clustering()
-    threshold = algorithm.threshold * AGREEMENT
-    for a, b, exp in sorted(scored, key=lambda t: (-t[2].score, t[0], t[1])):
+    needed = threshold * AGREEMENT
+    for a, b, s in sorted(scored, key=lambda t: (-t[2], t[0], t[1])):
         if progress:
             progress(1)
-        if not exp.match:
-            continue
         ra, rb = root[a], root[b]
         if ra == rb:
             continue
         linkage, n, why = linker.agreement(members[ra], members[rb])
-        if why is not None or linkage < threshold:
+        if why is not None or linkage < needed:
             out.rejected += 1
             continue
         keep, gone = (ra, rb) if len(members[ra]) >= len(members[rb]) else (rb, ra)
         for m in members[gone]:
             root[m] = keep
         members[keep].extend(members.pop(gone))
-        out.merges.append(Merge(a, b, exp.score, linkage, n, exp))
-    for rid, members_ in members.items():
+        out.merges.append(Merge(a, b, s, linkage, n, explain(a, b) if explain else None))
+    for members_ in members.values():
         cid = min(members_)
         for m in members_:
             out.assignment[m] = cid
-        del rid
     return out

@@ -153,7 +153,10 @@ class BulkLinkage(RecordLinkage):
         self.total = len(records)
 
     def _name(self, a: Prepared, b: Prepared) -> tuple[float, str]:
-        # Duplicates repeat the same spellings: one alignment per distinct pair of names.
+        # Duplicates repeat the same spellings: one alignment per distinct pair of names
+        # (in a fixed order, so that (a, b) and (b, a) share it).
+        if (a.names, a.cjk) > (b.names, b.cjk):
+            a, b = b, a
         key = (tuple(a.names), tuple(b.names), a.abjad or b.abjad, a.cjk, b.cjk)
         got = self._names.get(key)
         if got is None:
@@ -161,6 +164,30 @@ class BulkLinkage(RecordLinkage):
             if len(self._names) < NAME_CACHE:
                 self._names[key] = got
         return got
+
+    def score(self, a: Prepared, b: Prepared, floor: float | None = None) -> float:
+        """``compare(a, b).score`` without building the explanation (bulk scoring: the
+        explanation is built only for the pairs that merge).
+
+        With ``floor``, a pair whose other fields leave it below ``floor`` even with equal
+        names returns that bound (below ``floor``) without the costly name comparison."""
+        if a.kind != "person" or b.kind != "person":
+            return self.compare(a, b).score
+        total = 0.0
+        name: Feature | None = None
+        for f in self.features:
+            if f.name == "name":
+                if {a.roles, b.roles} != {"g", "f"}:
+                    name = f
+                continue
+            sim = f.compare(a, b)
+            if sim is not None:
+                total += f.contribution(sim)
+        if name is not None:
+            if floor is not None and total + name.agree < floor:
+                return max(total + name.agree, 0.0)
+            total += name.contribution(self._name(a, b)[0])
+        return min(max(total, 0.0), 1.0)
 
     def _features(self, a: Prepared, b: Prepared) -> list[FeatureResult]:
         if a.kind != "person" or b.kind != "person":

@@ -4,11 +4,14 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from ncb.matching.data import countries
 from ncb.matching.normalize import cjk_form, clean, is_abjad, name_variants
 
 KINDS = ("person", "vehicle", "document", "phone")
+# Bulk files repeat the same spellings (duplicates, common names, towns): clean each once.
+_clean = lru_cache(maxsize=200_000)(clean)
 
 
 @dataclass(slots=True)
@@ -41,13 +44,13 @@ class PersonRecord:
         parts = " ".join(
             p for p in (self.first_name, self.middle_name, self.last_name) if p.strip()
         )
-        if parts.strip() and (not out or clean(parts) != clean(out[0])):
+        if parts.strip() and (not out or _clean(parts) != _clean(out[0])):
             out.append(parts)
         out.extend(a for a in self.aliases if a and a.strip())
         return out
 
     def has_name(self) -> bool:
-        return any(clean(n) for n in self.names())
+        return any(_clean(n) for n in self.names())
 
 
 # ---------------------------------------------------------------------------------------------
@@ -86,7 +89,7 @@ _OCR = str.maketrans(
 
 def normalize_identifier(value: str) -> str:
     """Upper-case alphanumerics only (spaces, dashes and dots removed)."""
-    return re.sub(r"[^0-9A-Z]", "", clean(value).upper()) if value else ""
+    return re.sub(r"[^0-9A-Z]", "", _clean(value).upper()) if value else ""
 
 
 def ocr_fold(ident: str) -> str:
@@ -98,7 +101,7 @@ def normalize_country(value: str) -> str:
     """Country name, alias, ISO2 or ISO3 code -> ISO2 (upper-case); unknown text is kept cleaned."""
     if not value:
         return ""
-    key = clean(value)
+    key = _clean(value)
     table = countries()
     if key in table:
         return table[key]
@@ -110,7 +113,7 @@ def normalize_country(value: str) -> str:
 
 
 def normalize_gender(value: str) -> str:
-    v = clean(value)
+    v = _clean(value)
     if v in ("m", "male", "man", "masculine", "mr", "h", "homme", "mann"):
         return "m"
     if v in ("f", "female", "woman", "feminine", "w", "femme", "frau"):
@@ -161,17 +164,24 @@ def strip_title(name: str) -> str:
     return out or name
 
 
+@lru_cache(maxsize=200_000)
+def _name_forms(name: str) -> tuple[tuple[tuple[str, ...], ...], str, bool]:
+    """(token variants, CJK characters, abjad script) of one name, its title stripped."""
+    n = strip_title(name)
+    return tuple(name_variants(n)), cjk_form(n), is_abjad(n)
+
+
 def prepare(rec: PersonRecord) -> Prepared:
     names: list[tuple[str, ...]] = []
     abjad = False
     cjk = ""
     for n in rec.names():
-        n = strip_title(n)
-        cjk = cjk or cjk_form(n)
-        for v in name_variants(n):
+        variants, cjk_n, abjad_n = _name_forms(n)
+        cjk = cjk or cjk_n
+        for v in variants:
             if v not in names:
                 names.append(v)
-        abjad = abjad or is_abjad(n)
+        abjad = abjad or abjad_n
     ex = rec.extra
     address: tuple[str, ...] = ()
     postcode = ""
@@ -179,8 +189,8 @@ def prepare(rec: PersonRecord) -> Prepared:
         addr = " ".join(
             ex.get(k, "") for k in ("street_number", "address_1", "address_2", "suburb", "state")
         )
-        address = tuple(clean(addr).split())
-        postcode = clean(ex.get("postcode", "")).replace(" ", "")
+        address = tuple(_clean(addr).split())
+        postcode = _clean(ex.get("postcode", "")).replace(" ", "")
     return Prepared(
         id=rec.id,
         kind=rec.kind or "person",
@@ -191,7 +201,7 @@ def prepare(rec: PersonRecord) -> Prepared:
         country=normalize_country(rec.nationality),
         gender=normalize_gender(rec.gender),
         ident=normalize_identifier(rec.document_number),
-        place=tuple(clean(rec.place_of_birth).split()),
+        place=tuple(_clean(rec.place_of_birth).split()),
         address=address,
         postcode=postcode,
         email=ex.get("email", "").strip().lower() if ex else "",
@@ -202,4 +212,4 @@ def prepare(rec: PersonRecord) -> Prepared:
 def _roles(rec: PersonRecord) -> str:
     if rec.full_name.strip() or rec.aliases:
         return ""
-    return ("g" if clean(rec.first_name) else "") + ("f" if clean(rec.last_name) else "")
+    return ("g" if _clean(rec.first_name) else "") + ("f" if _clean(rec.last_name) else "")

@@ -161,3 +161,37 @@ def test_cli_dedupe_messy_generated_records_every_row_out_no_giant_cluster(tmp_p
     truth_largest = max(sum(1 for r in rows if r["cluster"] == c) for c in {r["cluster"] for r in rows})
     largest = max(sum(1 for v in cl.values() if v == c) for c in set(cl.values()))
     assert largest <= truth_largest
+
+
+def test_bulk_blocking_pairs_a_typo_with_its_original_among_namesakes() -> None:
+    from ncb.matching.index import CandidateIndex
+    from ncb.matching.record import prepare
+
+    ix = CandidateIndex(block_on_dates=True)
+    recs = [
+        prepare(PersonRecord(str(i), full_name=f"Oliver {s}"))
+        for i, s in enumerate(["Atkinson", "Griffiths", "Brown", "Smith", "Taylor", "Jones"] * 10)
+    ]
+    recs += [
+        prepare(PersonRecord("w", full_name="Oliver Watson", date_of_birth="1931-02-03")),
+        prepare(PersonRecord("q", full_name="Olievr Waton", date_of_birth="1931-02-03")),
+    ]
+    ix.build(recs)
+    pairs, weights = ix.neighbours(3)
+    found = {frozenset((ix.at(i).id, ix.at(j).id)) for i, j in pairs.tolist()}  # type: ignore[union-attr]
+    assert frozenset(("w", "q")) in found
+    assert len(pairs) == len(weights) and len(found) == len(pairs)
+
+
+def test_bulk_score_is_the_explained_score() -> None:
+    from ncb.matching.linkage import BulkLinkage
+    from ncb.matching.record import prepare
+
+    alg = BulkLinkage()
+    a = prepare(PersonRecord("1", first_name="Robert", last_name="Allen", date_of_birth="1971-06-24"))
+    b = prepare(PersonRecord("2", first_name="Rob", last_name="Alen", date_of_birth="1971-05-24"))
+    c = prepare(PersonRecord("3", first_name="Grace", last_name="Kelly", date_of_birth="1991-04-26"))
+    for x, y in ((a, b), (a, c), (b, c)):
+        assert abs(alg.score(x, y) - alg.compare(x, y).score) < 1e-9
+    # With a floor, a pair that cannot reach it is refused without comparing names.
+    assert alg.score(a, c, floor=alg.threshold) < alg.threshold
