@@ -3,7 +3,9 @@
 GB-NCA (this test process drives its sync, as `ncb node sync` would), US-FBI and CA-RCMP
 (servers). A case travels with exactly what its markings allow; a replay changes nothing;
 one flipped byte is refused and audited; onward sharing the originator forbids is refused;
-a revoked key's envelopes are refused; a recall reaches both and both acknowledge.
+a revoked key's envelopes are refused; a recall reaches both and both acknowledge; a link cut
+mid-transfer resumes without resending; a relay is refused at the next hop; a node killed
+while applying catches up once and in order.
 """
 
 from __future__ import annotations
@@ -205,3 +207,67 @@ def test_each_hop_narrows_what_may_be_passed_on(nodes: dict[str, N]) -> None:
             AuditEntry.record_kind == "fed_envelope")) if e.details.get("refused")]
     reasons = str(refused)
     assert "relayed-0" in reasons and "relayed-1" in reasons  # each refusal audited, by object
+
+
+def test_node_killed_mid_apply_catches_up_once_and_in_order(nodes: dict[str, N]) -> None:
+    import signal
+    import sqlite3
+    import threading
+    from contextlib import closing
+    from pathlib import Path
+
+    from sqlalchemy import func, update
+
+    from ncb.services.federation import outbox
+    from ncb.store.models import FedCursor, FedInbox, FedPeer
+    from tests.api.federation_nodes import start
+
+    uk, fbi = nodes["GB-NCA"], nodes["US-FBI"]
+    n = 300  # a week of a busy desk, queued while the link was down
+    mk = {"classification": "OFFICIAL", "handling_code": "P", "tlp": "TLP:GREEN",
+          "originator": "GB-NCA", "handling_conditions": None}
+    with unit_of_work(uk.factory, SYSTEM) as s:
+        for i in range(n):
+            oid = f"GB-NCA/case/week-{i}"
+            outbox.enqueue(s, uk.node, "US-FBI", "case", {"root": oid, "objects": [{
+                "id": oid, "schema": "ncb:Case", "version": 1, "parent": None, "refs": [],
+                "markings": mk, "properties": {"title": [f"Week offline {i:03d}"]}}]})
+    with unit_of_work(fbi.factory, SYSTEM) as s:
+        start_at = s.get(FedCursor, "GB-NCA").in_seq  # type: ignore[union-attr]
+    push = threading.Thread(target=sync.sync, args=(uk.factory, uk.node),
+                            kwargs={"only": ["US-FBI"], "batch": 500, "retry_base": 0})
+    push.start()
+    waiting = 0
+    # A plain read (no write lock, unlike a unit of work) sees each commit of the node.
+    with closing(sqlite3.connect(fbi.db.removeprefix("sqlite:///"))) as db:
+        while push.is_alive() and not waiting:  # stored, not yet applied: the node is applying
+            waiting = db.execute("SELECT count(*) FROM fed_inbox WHERE state = 'waiting'"
+                                 ).fetchone()[0]
+    assert fbi.proc is not None
+    fbi.proc.send_signal(signal.SIGKILL)  # power cut in the middle of applying
+    fbi.proc.wait(10)
+    push.join(60)
+    with unit_of_work(fbi.factory, SYSTEM) as s:
+        cursor = s.get(FedCursor, "GB-NCA").in_seq  # type: ignore[union-attr]
+        applied = s.scalar(select(func.count()).select_from(FedInbox)
+                           .where(FedInbox.sender == "GB-NCA", FedInbox.seq > start_at,
+                                  FedInbox.state == "applied"))
+        titles = s.scalar(select(func.count()).select_from(Case)
+                          .where(Case.title.like("Week offline%")))
+    assert waiting and cursor - start_at == applied == titles < n  # committed batches only
+    start(fbi, Path(fbi.db.removeprefix("sqlite:///")).parent)  # the node comes back
+    with unit_of_work(uk.factory, SYSTEM) as s:
+        s.execute(update(FedPeer).where(FedPeer.agency_code == "US-FBI").values(url=fbi.url))
+    [res] = sync.sync(uk.factory, uk.node, only=["US-FBI"], retry_base=0)
+    assert not res.errors, res
+    with unit_of_work(fbi.factory, SYSTEM) as s:
+        got = list(s.scalars(select(Case.title).where(Case.title.like("Week offline%"))
+                             .order_by(Case.id)))
+        seqs = list(s.scalars(select(FedInbox.seq).where(FedInbox.sender == "GB-NCA",
+                                                         FedInbox.seq > start_at)
+                              .order_by(FedInbox.applied_at, FedInbox.seq)))
+        audited = [e.record_id for e in s.scalars(select(AuditEntry).where(
+            AuditEntry.record_kind == "fed_envelope")) if e.details.get("outcome") == "applied"]
+    assert got == [f"Week offline {i:03d}" for i in range(n)]  # each once, in sequence
+    assert seqs == list(range(start_at + 1, start_at + n + 1))
+    assert len(audited) == len(set(audited))  # no envelope applied (or audited) twice
