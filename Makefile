@@ -67,6 +67,16 @@ bench-federation-catchup: install
 bench-matching: install
 	$(BIN)/python -m bench.matching --record
 
+# Cross-script names per script beside the consonant-class baseline, rapidfuzz and logic-v2.
+.PHONY: bench-xscript learn-translit
+bench-xscript: install
+	$(BIN)/pip install -q -e '.[bench]'
+	$(BIN)/python -m bench.matching.xscript
+
+# Fit the per-script transliteration costs on the open token table (Wikidata labels, CC0).
+learn-translit: install
+	$(BIN)/python -m ncb.matching.xscript.learn $${NCB_BENCH_DATA:-../shared/bench}/names/translit_tokens_dev.tsv
+
 # Public-site messages: extract from the templates, merge into every catalogue, then translate
 # the new entries (msgstr "") in ncb/web/public/locale/*/LC_MESSAGES/messages.po and commit.
 i18n: install

@@ -97,12 +97,31 @@ def screen(
 
 @match_app.command("score")
 def match_score(
-    pairs: Annotated[Path, typer.Option(help="CSV with name1,name2 (and optional evidence).")],
-    out: Annotated[Path, typer.Option(help="CSV to write: the input plus score and match.")],
+    names: Annotated[
+        list[str] | None, typer.Argument(help="Two names to score against each other.")
+    ] = None,
+    pairs: Annotated[
+        Path | None, typer.Option(help="CSV with name1,name2 (and optional evidence).")
+    ] = None,
+    out: Annotated[
+        Path | None, typer.Option(help="CSV to write: the input plus score and match.")
+    ] = None,
 ) -> None:
-    """Score pairs of names (or persons, with date_of_birth1/2, nationality1/2, gender1/2)."""
+    """Score two names given on the command line (prints score and explanation), or pairs of
+    names in a CSV (or persons, with date_of_birth1/2, nationality1/2, gender1/2)."""
     from ncb.matching import NameOnly, PersonRecord, PersonScreening
     from ncb.matching.io import InputError, iter_rows
+
+    if names:
+        if len(names) != 2 or pairs or out:
+            _fail("give exactly two names, or --pairs and --out (not both)")
+        exp = NameOnly().compare_records(
+            PersonRecord("1", full_name=names[0]), PersonRecord("2", full_name=names[1])
+        )
+        typer.echo(exp.summary)
+        return
+    if pairs is None or out is None:
+        _fail("give two names, or --pairs CSV and --out CSV")
 
     try:
         rows = list(iter_rows(pairs))

@@ -9,6 +9,8 @@ from rapidfuzz.distance import OSA, Levenshtein
 from ncb.matching.normalize import _DOUBLE, TokenInfo, token_info
 from ncb.matching.record import Prepared, ocr_fold
 from ncb.matching.romanise import korean_equivalent
+from ncb.matching.xscript.calibration import on_scale
+from ncb.matching.xscript.compare import compare_to_tokens
 
 _lev = Levenshtein.normalized_similarity
 _osa = OSA.normalized_similarity
@@ -246,7 +248,34 @@ def name_similarity(a: Prepared, b: Prepared, strict: bool = True) -> tuple[floa
         # Same-script CJK names differing in a character are different names.
         best *= 0.75
         why += " (different characters)"
+    xs = _cross_script(a, b)
+    # One side only in another script: its reading decides (the letter-by-letter
+    # transliteration behind ``best`` knows nothing of how names are written there).
+    if xs is not None and (not (a.has_latin and b.has_latin) or xs[0] > best):
+        best, why = xs
     return best, why
+
+
+CROSS_SCRIPT_SCALE = 0.80  # the screening threshold: cross-script points land here
+
+
+def _cross_script(a: Prepared, b: Prepared) -> tuple[float, str] | None:
+    """Best cross-script comparison between the non-Latin names of one record and the Latin
+    names of the other, when only one record has non-Latin names; None otherwise."""
+    for fa, lb in ((a, b), (b, a)):
+        if not fa.foreign or lb.foreign or not lb.has_latin:
+            continue
+        best: tuple[float, str] | None = None
+        for script, raw in fa.foreign:
+            for toks in lb.names:
+                got = compare_to_tokens(raw, script, toks)
+                if got is None:
+                    continue
+                s = on_scale(got.score, script, CROSS_SCRIPT_SCALE)
+                if best is None or s > best[0]:
+                    best = (s, got.explain())
+        return best
+    return None
 
 
 def dob_similarity(a: Prepared, b: Prepared) -> float | None:

@@ -13,6 +13,7 @@ import yaml
 
 from ncb.matching.algorithms import ALGORITHMS, Algorithm
 from ncb.matching.data import thresholds
+from ncb.matching.xscript.about import DOC as CROSS_SCRIPT_DOC
 
 INTRO = """# Matching (`ncb.matching`)
 
@@ -100,7 +101,7 @@ def _settings(cls: type[Algorithm]) -> str:
 
 
 def render_markdown() -> str:
-    parts = [INTRO, "## Algorithms\n"]
+    parts = [INTRO, CROSS_SCRIPT_DOC, "## Algorithms\n"]
     th = thresholds()
     for name, cls in ALGORITHMS.items():
         doc = inspect.cleandoc(cls.__doc__ or "")
@@ -126,6 +127,9 @@ def render_markdown() -> str:
     parts.append("|---|---|---|")
     for mode, entry in raw["thresholds"].items():
         parts.append(f"| {mode} | {float(entry['value']):.2f} | {entry['calibrated_on']} |")
+    xs = raw["cross_script"]
+    points = ", ".join(f"{k} {float(v):.2f}" for k, v in xs["points"].items())
+    parts.append(f"| cross-script points | {points} | {xs['calibrated_on']} |")
     parts.append(
         "\nBenchmarks: see docs/benchmarks.md, section Matching (`python -m bench.matching`).\n"
     )

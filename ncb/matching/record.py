@@ -8,6 +8,7 @@ from functools import lru_cache
 
 from ncb.matching.data import countries
 from ncb.matching.normalize import cjk_form, clean, is_abjad, name_variants
+from ncb.matching.xscript.scripts import KNOWN, script_of
 
 KINDS = ("person", "vehicle", "document", "phone")
 # Bulk files repeat the same spellings (duplicates, common names, towns): clean each once.
@@ -144,6 +145,10 @@ class Prepared:
     # Weight of agreeing on this address in its dataset (linkage.fit; 1.0 = rare value).
     address_rarity: float = 1.0
     place_rarity: float = 1.0
+    # Names written in a non-Latin script we can read (script tag, name as written), and
+    # whether some name is in Latin letters: the cross-script comparison needs both sides.
+    foreign: tuple[tuple[str, str], ...] = ()
+    has_latin: bool = True
 
 
 _RANKS = (
@@ -175,9 +180,15 @@ def prepare(rec: PersonRecord) -> Prepared:
     names: list[tuple[str, ...]] = []
     abjad = False
     cjk = ""
+    foreign: list[tuple[str, str]] = []
+    has_latin = False
     for n in rec.names():
         variants, cjk_n, abjad_n = _name_forms(n)
         cjk = cjk or cjk_n
+        script = script_of(n)
+        has_latin = has_latin or script == "latin"
+        if script in KNOWN:
+            foreign.append((script, n))
         for v in variants:
             if v not in names:
                 names.append(v)
@@ -206,6 +217,8 @@ def prepare(rec: PersonRecord) -> Prepared:
         postcode=postcode,
         email=ex.get("email", "").strip().lower() if ex else "",
         roles=_roles(rec),
+        foreign=tuple(foreign),
+        has_latin=has_latin,
     )
 
 
