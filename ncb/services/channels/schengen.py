@@ -70,7 +70,7 @@ def record_hit(session: Session, p: Principal, alert_id: int, data: HitIn) -> Si
               or load_rules().sis_articles[alert.article].label,
               "alert_reason": d.get("reason") or load_rules().sis_articles[alert.article].label,
               "urgent": data.urgent, "urgent_reason": data.urgent_reason,
-              "hit_time_utc": hit_at.isoformat(), "hit_place": data.place,
+              "hit_time_utc": hit_at.replace(microsecond=0).isoformat(), "hit_place": data.place,
               "action_taken": data.action_taken,
               "additional_information": data.additional_information}
     form = _new_form(session, p, "G", "out", fields, sender=home, recipient=alert.issuing_country,

@@ -33,7 +33,7 @@ def _new_form(session: Session, p: Principal, form_type: str, direction: str, fi
     spec = sirene.form_spec(form_type)
     names = {str(n): f.name for n, f in spec.fields.items()}
     values = {names.get(k, k): v for k, v in values.items()}
-    values.setdefault("timestamp_utc", now.isoformat())
+    values.setdefault("timestamp_utc", now.replace(microsecond=0).isoformat())
     values["sender"], values["recipient"] = values.get("sender") or sender, recipient
     if alert is not None:
         values.setdefault("schengen_id", alert.schengen_id)
@@ -200,7 +200,7 @@ def send_form(session: Session, p: Principal, form_id: int) -> SireneForm:
     if form.direction != "out":
         raise Conflict("incoming forms are not sent", field="form", rule="direction")
     if form.sent_at is not None:
-        raise Conflict(f"form {form.reference} was sent at {form.sent_at.isoformat()}",
+        raise Conflict(f"form {form.reference} was sent at {form.sent_at:%Y-%m-%d %H:%M} UTC",
                        field="form", rule="sent_once")
     case = session.get(Case, form.case_id) if form.case_id else None
     _send(session, p, form, case)
