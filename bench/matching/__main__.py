@@ -16,7 +16,7 @@ import subprocess
 import sys
 import time
 
-from bench.matching import REPO, dedupe, febrl, names, screening, table, xscript
+from bench.matching import REPO, dedupe, febrl, names, screening, screening_hard, table, xscript
 
 SECTION = "## Matching"
 
@@ -94,19 +94,23 @@ def main() -> None:
     ap.add_argument("--quick", action="store_true", help="smaller run")
     ap.add_argument("--record", action="store_true", help="update docs/benchmarks.md")
     ap.add_argument(
-        "--only", choices=["names", "xscript", "screening", "febrl", "dedupe", "scale"], action="append"
+        "--only",
+        choices=["names", "xscript", "screening", "screening_hard", "febrl", "dedupe", "scale"],
+        action="append",
     )
     args = ap.parse_args()
     parts = []
     t0 = time.perf_counter()
     load0 = os.getloadavg()[0]
-    todo = args.only or ["names", "xscript", "screening", "febrl", "dedupe", "scale"]
+    todo = args.only or ["names", "xscript", "screening", "screening_hard", "febrl", "dedupe", "scale"]
     if "names" in todo:
         parts.append(names.run(args.quick))
     if "xscript" in todo:
         parts.append(xscript.run(args.quick))
     if "screening" in todo:
         parts.append(screening.run(args.quick))
+    if "screening_hard" in todo:
+        parts.append(screening_hard.run(args.quick))
     # What earlier steps leave behind (normalisation caches of 50,000 names) is long-lived:
     # freeze it, as a server does after start-up, so each step is timed on its own work.
     gc.collect()
