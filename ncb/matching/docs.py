@@ -62,7 +62,11 @@ commands.
    on every comparison: a positive judgement forces a match (score 1), a negative one a non-match
    (score 0), and the explanation says so.
 6. **Bulk.** `link(left, right)` and `dedupe(records)` block with the same index (plus dates and
-   postcodes) and score candidate pairs (never all pairs). `dedupe` then merges pairs best
+   postcodes) and score candidate pairs (never all pairs). `dedupe` blocks every record at
+   once (`CandidateIndex.neighbours`: each record's rarest keys up to 1,000 postings, the shared
+   key weights summed with numpy, its 6 best neighbours kept), scores the pairs without building
+   explanations (a pair whose other fields leave it below the threshold even with equal names
+   skips the name comparison), then merges pairs best
    first, each only when the two clusters agree as a whole (average score over their member
    pairs at or above 0.75 x the linkage threshold, not one member: no chaining) and no member
    pair vetoes it (full birth dates more than 20 years apart that also differ in month or day).

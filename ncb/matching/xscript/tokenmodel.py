@@ -28,7 +28,7 @@ MAX_LENGTH_RATIO = 2.5
 # On the learning tokens 99.5% of true pairs are at 40 or above, 40% of random pairs below:
 # it saves the alignment for most candidates a screening query brings.
 MIN_SKELETON_RATIO = 34.0
-_CLASSES = str.maketrans(
+CLASSES = str.maketrans(
     {**dict.fromkeys("bpvfw", "B"), **dict.fromkeys("gkqcxjszhy", "K"), **dict.fromkeys("dt", "D"),
      **dict.fromkeys("lr", "L"), **dict.fromkeys("mn", "M"), **dict.fromkeys("aeiou", None)}
 )  # fmt: skip
@@ -39,7 +39,7 @@ def plausible(src: str, lat: str) -> bool:
     n, m = len(lat), len(src)
     if n > MAX_LENGTH_RATIO * m + 2 or m > MAX_LENGTH_RATIO * n + 2:
         return False
-    a, b = src.translate(_CLASSES), lat.translate(_CLASSES)
+    a, b = src.translate(CLASSES), lat.translate(CLASSES)
     return not (a or b) or ratio(a, b) >= MIN_SKELETON_RATIO
 
 
