@@ -203,6 +203,12 @@ def test_send_tip_and_answer_follow_up(
     assert "El Ancla" in public.text_content(".thread")
     shot(public, "public-follow-up")
 
+    # The supervisor sees that an answer came, not its words; the tip handler reads it as sent.
+    page.goto(tip_url)
+    assert "El Ancla" not in page.text_content("#thread")
+    assert "Read by the tip handler only" in page.text_content("#thread")
+    page.context.clear_cookies()
+    login(page, "tips")
     page.goto(tip_url)
     assert "El Ancla" in page.text_content("#thread")
     shot(page, "workbench-tip")
