@@ -110,23 +110,35 @@ def combine(sims: list[float], missing: int) -> float:
 
 
 def _best(words: tuple[Word, ...], tokens: tuple[str, ...], script: str) -> CrossScript:
-    best = CrossScript(script, -1.0, (), ())
-    small, large = (words, tokens) if len(words) <= len(tokens) else (tokens, words)
-    for perm in permutations(range(len(large)), len(small)):
-        pairs: list[Pairing] = []
-        for i, j in enumerate(perm):
-            w, t = (words[i], tokens[j]) if small is words else (words[j], tokens[i])
-            s, r = _sim(w.units, t, script)
+    small_is_words = len(words) <= len(tokens)
+    small, large = (words, tokens) if small_is_words else (tokens, words)
+    # Each word-token similarity once; the search over assignments then compares floats only
+    # (up to 5! assignments per split, for every candidate a screening query is aligned with).
+    cells: list[list[Pairing]] = []
+    for i in range(len(small)):
+        row = []
+        for j in range(len(large)):
+            w, t = (words[i], tokens[j]) if small_is_words else (words[j], tokens[i])
+            sim, reading = _sim(w.units, t, script)
             if len(w.units) == 1 and script in ("han", "hangul"):
-                s = s**SYLLABLE_POWER
-            pairs.append(Pairing(w.text, r, t, s))
-        used = set(perm)
-        rest = [large[j] for j in range(len(large)) if j not in used]
-        rest_text = tuple(x if isinstance(x, str) else x.text for x in rest)
-        score = combine([p.similarity for p in pairs], len(rest))
-        if score > best.score:
-            best = CrossScript(script, score, tuple(pairs), rest_text)
-    return best
+                sim = sim**SYLLABLE_POWER
+            row.append(Pairing(w.text, reading, t, sim))
+        cells.append(row)
+    sims = [[c.similarity for c in row] for row in cells]
+    missing = len(large) - len(small)
+    best_score, best_perm = -1.0, None
+    for perm in permutations(range(len(large)), len(small)):
+        score = combine([sims[i][j] for i, j in enumerate(perm)], missing)
+        if score > best_score:
+            best_score, best_perm = score, perm
+    if best_perm is None:
+        return CrossScript(script, -1.0, (), ())
+    used = set(best_perm)
+    left = [j for j in range(len(large)) if j not in used]
+    rest_text = (tuple(tokens[j] for j in left) if small_is_words
+                 else tuple(words[j].text for j in left))
+    pairs = tuple(cells[i][j] for i, j in enumerate(best_perm))
+    return CrossScript(script, best_score, pairs, rest_text)
 
 
 # Whole-name consonant-class skeletons (words sorted) sharing less than this (rapidfuzz ratio,
