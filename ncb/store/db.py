@@ -9,6 +9,7 @@ from functools import lru_cache
 from typing import Any
 
 from sqlalchemy import Engine, create_engine, event, text
+from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
 
 from ncb.settings import get_settings
@@ -87,7 +88,7 @@ def _keep_refusals(session: Session) -> None:
     try:
         if refusals.write_pending(session):
             session.commit()
-    except Exception:  # never hide the use case's own error behind the log's
+    except SQLAlchemyError:  # never hide the use case's own error behind the log's
         session.rollback()
         log.exception("could not log a refused consultation")
 

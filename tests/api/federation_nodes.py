@@ -3,6 +3,7 @@ GB-NCA (driven from the test process, as `ncb node sync` would), US-FBI and CA-R
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 import subprocess
@@ -63,11 +64,9 @@ def wait(n: N) -> bool:
     for _ in range(600):
         if n.proc.poll() is not None:
             return False  # exited: most likely the port was taken
-        try:
+        with contextlib.suppress(httpx.HTTPError):  # not listening yet
             if httpx.get(f"{n.url}/federation/identity", timeout=1).status_code == 200:
                 return True
-        except httpx.HTTPError:
-            pass
         time.sleep(0.1)
     n.proc.kill()
     return False

@@ -153,22 +153,27 @@ def _taken(session: Session, headers: list[dict[str, Any]]) -> tuple[set[tuple[s
 def _store(session: Session, rows: list[dict[str, Any]], receipts: list[Receipt | None],
            opened: Opened | None) -> None:
     """One insert for the batch; if another request stored some meanwhile, one at a time."""
+    if _inserted(session, rows):
+        return
+    for row in rows:
+        if _inserted(session, [row]):
+            continue
+        # The same envelope arriving twice at once: this request answers "duplicate".
+        for i, r in enumerate(receipts):
+            if r is not None and r.envelope_id == row["envelope_id"]:
+                receipts[i] = Receipt(r.envelope_id, "duplicate", sender=r.sender)
+        if opened is not None:
+            opened.pop(row["envelope_id"], None)
+
+
+def _inserted(session: Session, rows: list[dict[str, Any]]) -> bool:
+    """Whether the rows went in together; False (and nothing written) if one is already stored."""
     try:
         with session.begin_nested():
             session.execute(insert(FedInbox), rows)
-        return
     except IntegrityError:
-        pass
-    for row in rows:
-        try:
-            with session.begin_nested():
-                session.execute(insert(FedInbox), [row])
-        except IntegrityError:  # the same envelope arriving twice at once
-            for i, r in enumerate(receipts):
-                if r is not None and r.envelope_id == row["envelope_id"]:
-                    receipts[i] = Receipt(r.envelope_id, "duplicate", sender=r.sender)
-            if opened is not None:
-                opened.pop(row["envelope_id"], None)
+        return False
+    return True
 
 
 def cursor_of(session: Session, sender: str) -> int:
