@@ -54,14 +54,14 @@ def _add(g: nx.Graph, rows: Iterable[tuple[int, str, str, str, str, str | None]]
 
 def visible_graph(session: Session, p: Principal) -> nx.Graph:
     """Every identity-case link the reader may see (the analyst's whole picture)."""
-    return _add(nx.Graph(), session.execute(_query()).tuples())
+    return _add(nx.Graph(), session.execute(_query()))
 
 
 def neighbourhood(session: Session, p: Principal, identity_id: int) -> nx.Graph:
     """The identity, its visible cases, and every identity visible in those cases (2 hops)."""
-    g = _add(nx.Graph(), session.execute(_query(identity_ids=[identity_id])).tuples())
+    g = _add(nx.Graph(), session.execute(_query(identity_ids=[identity_id])))
     refs = [n[2:] for n, d in g.nodes(data=True) if d["type"] == "case"]
     if refs:
         ids = session.scalars(select(Case.id).where(Case.reference.in_(refs)))
-        _add(g, session.execute(_query(case_ids=list(ids))).tuples())
+        _add(g, session.execute(_query(case_ids=list(ids))))
     return g
