@@ -20,7 +20,7 @@ import unicodedata
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from ncb.domain.policy import Principal
@@ -201,9 +201,7 @@ def _unlock(session: Session, settings: Settings, reference: str, pin: str) -> T
 
 
 def _thread(session: Session, tip: Tip) -> PublicThread:
-    rows = session.execute(select(TipMessage.kind, TipMessage.body)
-                           .where(TipMessage.tip_id == tip.id).order_by(TipMessage.id)).all()
-    msgs = tuple((r.kind, r.body) for r in rows)
+    msgs = tuple(tip_store.thread(session, tip))
     open_q = 0
     for kind, _ in msgs:
         open_q = open_q + 1 if kind == "question" else 0
@@ -225,8 +223,7 @@ def answer(session: Session, settings: Settings, reference: str, pin: str, body:
     if tip.status == "closed":
         raise Conflict("this tip is closed; thank you", rule="tip_closed")
     hour = _hour(datetime.now(UTC))
-    sent = session.scalar(select(func.count(TipMessage.id)).where(
-        TipMessage.tip_id == tip.id, TipMessage.kind == "answer", TipMessage.at >= hour)) or 0
+    sent = tip_store.answers_since(session, tip, hour)
     if sent >= ANSWERS_PER_HOUR:  # per tip, not global: one flooded tip closes no other
         raise TooMany("you have sent many answers this hour; please send again later",
                       rule="answers_per_hour")

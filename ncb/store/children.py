@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
-from sqlalchemy import Integer, String, and_, cast, exists, false, func, literal_column, or_, true
+from sqlalchemy import Integer, String, and_, cast, exists, false, func, literal_column, or_
 from sqlalchemy.orm import aliased
 from sqlalchemy.sql.elements import ColumnElement
 
@@ -87,18 +87,15 @@ LINKS: dict[Any, tuple[Via, ...]] = {
     SubjectAccessRequest: (Via(Case, "case_id"),),
 }
 CHILD_TABLES: dict[str, Any] = {cls.__tablename__: cls for cls in LINKS}
-# Read with no caller at all: the public site shows a tip's thread to its sender after the
-# reference and PIN check in ncb.services.tips (which loads the tip past the filter). Every
-# other child table shows nothing to a session without a caller.
-NO_CALLER_READS: frozenset[Any] = frozenset({TipMessage})
 
 
 def child_clause(cls: Any, agency: int | None, clearance_rank: int,
                  group_ids: tuple[int, ...], dialect: str = "sqlite",
                  team_id: int | None = None) -> ColumnElement[bool]:
-    """Rows of child class `cls` the caller may see; `agency` None: no caller, no rows."""
+    """Rows of child class `cls` the caller may see; `agency` None: no caller, no rows (the
+    public site reads a tip's thread through ncb.store.tips.thread, a named bypass)."""
     if agency is None:
-        return true() if cls in NO_CALLER_READS else false()
+        return false()
     return _child_clause(cls, (agency, clearance_rank, group_ids, team_id), dialect)
 
 

@@ -1,21 +1,24 @@
 """Tips read for the anonymous public, without the access filter (the named bypasses).
 
-The public has no principal, so the row filter hides every tip from it; a sender must still
-find their own tip by its reference code (after which the PIN decides). These functions are
-the only places that read tips unfiltered; tests/store/test_tips.py keeps each to its purpose.
+The public has no principal, so the row filter hides every tip and every tip message from it;
+a sender must still find their own tip by its reference code (after which the PIN decides),
+then read and extend its follow-up thread. These functions are the only places that read tips
+or tip messages unfiltered; tests/store/test_tips.py keeps each to its purpose.
 """
 
 from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import select, update
+from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
 from ncb.store.children import ALL_ROWS
 from ncb.store.models import AuditEntry, AuditHead, Tip, TipMessage
 
 _UNFILTERED = {"skip_access": True}
+# Tip messages are child rows (ncb.store.children): only ALL_ROWS reads them without a caller.
+_THREAD = {ALL_ROWS: True, "skip_access": True}
 
 
 def reference_taken(session: Session, reference: str) -> bool:
@@ -29,6 +32,22 @@ def by_reference(session: Session, reference: str) -> Tip | None:
     """The tip with this reference code, for the sender who must then give its PIN."""
     return session.scalar(select(Tip).where(Tip.reference == reference)
                           .execution_options(**_UNFILTERED))
+
+
+def thread(session: Session, tip: Tip) -> list[tuple[str, str]]:
+    """(kind, body) of the tip's follow-up messages, oldest first, for its sender: call only
+    after the reference and PIN check (ncb.services.tips), which is what hands over `tip`."""
+    rows = session.execute(select(TipMessage.kind, TipMessage.body)
+                           .where(TipMessage.tip_id == tip.id).order_by(TipMessage.id)
+                           .execution_options(**_THREAD)).all()
+    return [(kind, body) for kind, body in rows]
+
+
+def answers_since(session: Session, tip: Tip, since: datetime) -> int:
+    """How many answers the sender gave to this tip since `since` (the per-tip hourly limit)."""
+    return session.scalar(select(func.count(TipMessage.id)).where(
+        TipMessage.tip_id == tip.id, TipMessage.kind == "answer", TipMessage.at >= since)
+        .execution_options(**_THREAD)) or 0
 
 
 def lock_chain(session: Session) -> None:

@@ -8,16 +8,21 @@ from types import ModuleType
 
 
 def unfiltered_functions(module: ModuleType) -> set[str]:
-    """Top-level functions that pass `skip_access`, directly or through a module constant."""
+    """Top-level functions that pass `skip_access` or `ALL_ROWS`, directly or through a module
+    constant."""
     tree = ast.parse(inspect.getsource(module))
     constants = {t.id for node in tree.body if isinstance(node, ast.Assign)
-                 and "skip_access" in ast.unparse(node.value)
+                 and _switches_off(ast.unparse(node.value))
                  for t in node.targets if isinstance(t, ast.Name)}
     found = set()
     for node in tree.body:
         if isinstance(node, ast.FunctionDef):
             text = ast.unparse(node)
             names = {n.id for n in ast.walk(node) if isinstance(n, ast.Name)}
-            if "skip_access" in text or names & constants:
+            if _switches_off(text) or names & constants:
                 found.add(node.name)
     return found
+
+
+def _switches_off(text: str) -> bool:
+    return "skip_access" in text or "ALL_ROWS" in text
