@@ -3,6 +3,7 @@
 python -m bench.matching            # full run (1,000,000-person scale test)
 python -m bench.matching --quick    # 10,000 sampled negatives, 100,000-person scale test
 python -m bench.matching --record   # also write the "## Matching" section of docs/benchmarks.md
+python -m bench.matching --only dedupe --record   # replace only the De-duplication subsection
 """
 
 from __future__ import annotations
@@ -16,9 +17,7 @@ import subprocess
 import sys
 import time
 
-from bench.matching import REPO, dedupe, febrl, names, screening, screening_hard, table, xscript
-
-SECTION = "## Matching"
+from bench.matching import REPO, dedupe, febrl, names, recording, screening, screening_hard, table, xscript
 
 
 def scale(n: int) -> str:
@@ -76,16 +75,13 @@ def scale(n: int) -> str:
     )
 
 
-def record(text: str) -> None:
+def record(intro: str, parts: dict[str, str], partial: bool) -> None:
     path = REPO / "docs" / "benchmarks.md"
     old = path.read_text(encoding="utf-8") if path.exists() else "# Benchmarks\n"
-    if SECTION in old:
-        head, _, rest = old.partition(SECTION)
-        nxt = rest.find("\n## ")
-        tail = rest[nxt + 1 :] if nxt >= 0 else ""
-        new = head + text + ("\n" + tail if tail else "")
+    if partial:
+        new = recording.replace_parts(old, parts)
     else:
-        new = old.rstrip("\n") + "\n\n" + text
+        new = recording.replace_section(old, recording.full_section(intro, parts))
     path.write_text(new.rstrip("\n") + "\n", encoding="utf-8")
 
 
@@ -99,42 +95,54 @@ def main() -> None:
         action="append",
     )
     args = ap.parse_args()
-    parts = []
+    parts: dict[str, str] = {}
     t0 = time.perf_counter()
     load0 = os.getloadavg()[0]
     todo = args.only or ["names", "xscript", "screening", "screening_hard", "febrl", "dedupe", "scale"]
     if "names" in todo:
-        parts.append(names.run(args.quick))
+        parts["names"] = names.run(args.quick)
     if "xscript" in todo:
-        parts.append(xscript.run(args.quick))
+        parts["xscript"] = xscript.run(args.quick)
     if "screening" in todo:
-        parts.append(screening.run(args.quick))
+        parts["screening"] = screening.run(args.quick)
     if "screening_hard" in todo:
-        parts.append(screening_hard.run(args.quick))
+        parts["screening_hard"] = screening_hard.run(args.quick)
     # What earlier steps leave behind (normalisation caches of 50,000 names) is long-lived:
     # freeze it, as a server does after start-up, so each step is timed on its own work.
     gc.collect()
     gc.freeze()
     if "febrl" in todo:
-        parts.append(febrl.run(args.quick))
+        parts["febrl"] = febrl.run(args.quick)
     if "dedupe" in todo:
-        parts.append(dedupe.run(args.quick))
+        parts["dedupe"] = dedupe.run(args.quick)
     if "scale" in todo:
-        parts.append(scale(100_000 if args.quick else 1_000_000))
+        parts["scale"] = scale(100_000 if args.quick else 1_000_000)
     cmd = "python -m bench.matching" + (" --quick" if args.quick else "")
-    body = "\n\n".join(parts)
-    text = (
-        f"{SECTION}\n\nCommand: `{cmd}` (or `make bench-matching`), run on "
+    if args.only:
+        cmd += "".join(f" --only {p}" for p in args.only)
+    run = (
+        f"Command: `{cmd}`" + ("" if args.only else " (or `make bench-matching`)") + ", run on "
         f"{platform.machine()} with {os.cpu_count()} CPUs, Python {platform.python_version()}, "
         f"in {time.perf_counter() - t0:.0f} s (1-minute load average {load0:.1f} at the start, "
         f"{os.getloadavg()[0]:.1f} at the end: timings are only comparable to the baselines "
-        "of the same run). Data: ../shared/bench (open benchmark data). "
-        "Every figure beside a baseline measured in the same run; thresholds fixed "
-        "(ncb/matching/data/thresholds.yaml).\n\n" + body + "\n"
+        "of the same run)."
     )
-    print(text)
+    intro = (
+        run + " Data: ../shared/bench (open benchmark data). "
+        "Every figure beside a baseline measured in the same run; thresholds fixed "
+        "(ncb/matching/data/thresholds.yaml)."
+    )
+    if args.only:
+        # Each part says how it was run: the section's opening line is the last full run's.
+        parts = {k: _with_run(v, run) for k, v in parts.items()}
+    print(intro + "\n\n" + "\n\n".join(parts.values()))
     if args.record:
-        record(text)
+        record(intro, parts, partial=bool(args.only))
+
+
+def _with_run(text: str, run: str) -> str:
+    heading, _, body = text.partition("\n")
+    return f"{heading}\n\n{run}\n{body}"
 
 
 if __name__ == "__main__":
