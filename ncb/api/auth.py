@@ -10,10 +10,11 @@ from fastapi import APIRouter, Request, Response
 from pydantic import BaseModel, Field, ValidationError
 from starlette.concurrency import run_in_threadpool
 
+from ncb.adapters.cookies import clear_cookie, set_cookie
 from ncb.adapters.deps import FactoryDep, PrincipalDep, SessionDep, SettingsDep, request_token
 from ncb.api.problems import PROBLEM_SCHEMA
 from ncb.services import users
-from ncb.services.auth import SESSION_COOKIE, cookie_secure, logout, sign_in
+from ncb.services.auth import SESSION_COOKIE, logout, sign_in
 from ncb.services.errors import InvalidInput
 from ncb.services.login_guard import DEVICE_COOKIE, DEVICE_DAYS, device_cookie
 
@@ -90,14 +91,11 @@ async def login_route(
     user, issued = await run_in_threadpool(
         sign_in, factory, creds.username, creds.password, "session", settings,
         request.cookies.get(DEVICE_COOKIE))
-    secure = cookie_secure(settings, request.url.scheme)
-    response.set_cookie(
-        SESSION_COOKIE, issued.token, max_age=settings.session_hours * 3600, httponly=True,
-        samesite="lax", secure=secure, path="/",
-    )
+    set_cookie(response, request, SESSION_COOKIE, issued.token, settings.session_hours * 3600,
+               samesite="lax")
     # This browser now skips the account's back-off (a stranger's failures cannot lock it out).
-    response.set_cookie(DEVICE_COOKIE, device_cookie(settings, user.id), httponly=True,
-                        max_age=DEVICE_DAYS * 86400, samesite="strict", secure=secure, path="/")
+    set_cookie(response, request, DEVICE_COOKIE, device_cookie(settings, user.id),
+               DEVICE_DAYS * 86400)
     return LoginOut(username=user.username, expires_at=issued.expires_at)
 
 
@@ -118,7 +116,7 @@ def logout_route(
 ) -> Response:
     logout(session, request_token(request), settings)
     response = Response(status_code=204)
-    response.delete_cookie(SESSION_COOKIE, path="/", httponly=True, samesite="lax")
+    clear_cookie(response, request, SESSION_COOKIE, samesite="lax")
     return response
 
 

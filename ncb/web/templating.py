@@ -28,6 +28,7 @@ from jinja2 import pass_context
 from markupsafe import Markup
 from pydantic import ValidationError
 
+from ncb.adapters.cookies import set_cookie
 from ncb.domain.errors import DomainError
 from ncb.domain.policy import Principal
 from ncb.rules import load_rules
@@ -245,8 +246,7 @@ def render(
     pre = getattr(request.state, "csrf_pre", None)
     if pre and not request.cookies.get(SESSION_COOKIE) and request.cookies.get(
             PRE_SESSION_COOKIE) != pre:
-        response.set_cookie(PRE_SESSION_COOKIE, pre, httponly=True, samesite="strict", path="/",
-                            secure=request.url.scheme == "https")
+        set_cookie(response, request, PRE_SESSION_COOKIE, pre)
     response.headers["Cache-Control"] = "no-store"
     response.headers["X-Frame-Options"] = "DENY"
     response.headers["Referrer-Policy"] = "same-origin"

@@ -7,8 +7,9 @@ from typing import Any
 from fastapi import APIRouter, Request
 from fastapi.responses import RedirectResponse, Response
 
+from ncb.adapters.cookies import clear_cookie, set_cookie
 from ncb.adapters.deps import FactoryDep, SettingsDep
-from ncb.services.auth import SESSION_COOKIE, LoginFailed, cookie_secure, logout, sign_in
+from ncb.services.auth import SESSION_COOKIE, LoginFailed, logout, sign_in
 from ncb.services.context import SYSTEM
 from ncb.services.login_guard import DEVICE_COOKIE, DEVICE_DAYS, device_cookie
 from ncb.store.access import PRINCIPAL
@@ -59,14 +60,11 @@ def login_submit(request: Request, form: FormDep, factory: FactoryDep,
             errors["__all__"] = "Wrong username or password."
         else:
             response = RedirectResponse(nxt, status_code=303)
-            secure = cookie_secure(settings, request.url.scheme)
-            response.set_cookie(SESSION_COOKIE, issued.token,
-                                max_age=settings.session_hours * 3600, httponly=True,
-                                samesite="lax", secure=secure, path="/")
-            response.set_cookie(DEVICE_COOKIE, device_cookie(settings, user.id), httponly=True,
-                                max_age=DEVICE_DAYS * 86400, samesite="strict", secure=secure,
-                                path="/")
-            response.delete_cookie(PRE_SESSION_COOKIE, path="/")
+            set_cookie(response, request, SESSION_COOKIE, issued.token,
+                       settings.session_hours * 3600, samesite="lax")
+            set_cookie(response, request, DEVICE_COOKIE, device_cookie(settings, user.id),
+                       DEVICE_DAYS * 86400)
+            clear_cookie(response, request, PRE_SESSION_COOKIE)
             return response
     return render(request, "login.html", {"next": nxt, "errors": errors, "username": username,
                                           "demo_logins": _demo_logins(request)},
@@ -79,6 +77,6 @@ def logout_submit(request: Request, _form: FormDep, factory: FactoryDep,
     with transaction(factory, **{PRINCIPAL: SYSTEM}) as session:
         logout(session, request.cookies.get(SESSION_COOKIE), settings)
     response = RedirectResponse("/login?signed_out=1", status_code=303)
-    response.delete_cookie(SESSION_COOKIE, path="/", httponly=True, samesite="lax")
-    response.delete_cookie(GRANT_COOKIE, path="/")
+    clear_cookie(response, request, SESSION_COOKIE, samesite="lax")
+    clear_cookie(response, request, GRANT_COOKIE)
     return response

@@ -11,6 +11,7 @@ from fastapi.responses import RedirectResponse, Response
 from pydantic import ValidationError
 from sqlalchemy.orm import Session
 
+from ncb.adapters.cookies import set_cookie
 from ncb.adapters.deps import FactoryDep, PrincipalDep
 from ncb.domain.errors import DomainError
 from ncb.domain.policy import Principal
@@ -124,9 +125,8 @@ def new_case_submit(request: Request, p: PrincipalDep, factory: FactoryDep,
             url = f"/w/cases/{ref}?created=1"
             if data.markings.classification != "OFFICIAL":
                 response = RedirectResponse(url, 303)
-                response.set_cookie(GRANT_COOKIE, grant_value(
-                    request, ref, "created this case"), max_age=GRANT_SECONDS, httponly=True,
-                    samesite="strict", path="/")
+                set_cookie(response, request, GRANT_COOKIE,
+                           grant_value(request, ref, "created this case"), GRANT_SECONDS)
                 return response
             return RedirectResponse(url, 303)
     values = {k: v for k, v in form.items() if isinstance(v, str) and k != "csrf"}
@@ -166,8 +166,8 @@ def case_open_justified(request: Request, ref: str, p: PrincipalDep, factory: Fa
             "ref": ref, "classification": exc.extra.get("classification"),
             "errors": {"justification": "State why you need to open this case."}},
             status=422, principal=p)
-    response.set_cookie(GRANT_COOKIE, grant_value(request, ref, justification or ""),
-                        max_age=GRANT_SECONDS, httponly=True, samesite="strict", path="/")
+    set_cookie(response, request, GRANT_COOKIE, grant_value(request, ref, justification or ""),
+               GRANT_SECONDS)
     return response
 
 
