@@ -12,7 +12,7 @@ from ncb.adapters.deps import PrincipalDep, SessionDep
 from ncb.services.retention import decide, queue
 
 router = APIRouter(tags=["retention"])
-Kind = Literal["case", "notice", "alert"]
+Kind = Literal["case", "notice", "alert", "tip", "appeal"]
 
 
 class KeepIn(BaseModel):

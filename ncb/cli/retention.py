@@ -14,7 +14,7 @@ from ncb.cli.main import app
 retention_app = typer.Typer(help="Retention review of held records (DPA 2018 s.39).",
                             no_args_is_help=True)
 app.add_typer(retention_app, name="retention")
-KINDS = ("case", "notice", "alert")
+KINDS = ("case", "notice", "alert", "tip", "appeal")
 
 
 def _kind(kind: str) -> str:
@@ -25,7 +25,7 @@ def _kind(kind: str) -> str:
 
 @retention_app.command("queue")
 def show_queue(as_user: AsUser, kind: Annotated[str | None, typer.Option(
-        "--kind", help="case, notice or alert")] = None,
+        "--kind", help="case, notice, alert, tip or appeal")] = None,
         horizon: Annotated[int | None, typer.Option(
             "--horizon", help="Days ahead (default from the rules).")] = None) -> None:
     """List held records due for review that the user may see."""

@@ -14,9 +14,14 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from ncb.rules.models import Period
 
-RecordType = Literal["case", "notice", "alert"]
-# The column of each record type a period is read by (channel, notice type, SIS article).
-BY_FIELD: dict[str, str] = {"case": "channel", "notice": "notice_type", "alert": "article"}
+RecordType = Literal["case", "notice", "alert", "tip", "appeal"]
+# The code list each record type's periods are keyed by (channel, notice type, SIS article,
+# the tip's or appeal's status).
+BY_FIELD: dict[str, str] = {"case": "channel", "notice": "notice_type", "alert": "article",
+                            "tip": "tip_status", "appeal": "appeal_status"}
+# Statuses the tip and appeal services set (ncb.services.tips, ncb.services.appeals).
+TIP_STATUSES = ("received", "sanitised", "dispatched", "closed")
+APPEAL_STATUSES = ("wanted", "caught")
 
 
 class _Frozen(BaseModel):

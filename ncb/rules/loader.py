@@ -16,7 +16,11 @@ from typing import Any
 import yaml
 from pydantic import TypeAdapter, ValidationError
 
-from ncb.rules.data_protection_models import check_references
+from ncb.rules.data_protection_models import (
+    APPEAL_STATUSES,
+    TIP_STATUSES,
+    check_references,
+)
 from ncb.rules.schema import Rules
 
 RULES_DIR = Path(__file__).resolve().parent
@@ -161,7 +165,8 @@ def _cross_check(rules: Rules, origin: dict[str, str]) -> None:
         need("eaw_clocks", code, "rule", rule_refs, dl)
     check_references(rules.retention, rules.subject_access, need,
                      {"channel": rules.channels, "notice_type": rules.notice_types,
-                      "article": rules.sis_articles})
+                      "article": rules.sis_articles, "tip_status": TIP_STATUSES,
+                      "appeal_status": APPEAL_STATUSES})
     for name in ("case", "eaw"):
         need("state_machines", name, "-", [name] if name not in rules.state_machines else [], [])
 

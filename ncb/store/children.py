@@ -25,6 +25,7 @@ from sqlalchemy.sql.elements import ColumnElement
 
 from ncb.store.models import (
     Alert,
+    Appeal,
     Attachment,
     Case,
     CaseEntity,
@@ -61,6 +62,9 @@ class Via:
     json_key: str = ""  # or: the key of the child's JSON `data` naming it (may be absent)
     parent_key: str = "id"  # the parent column matched (a reference for some event keys)
     kind: str = ""  # polymorphic children: the child's record_kind value for this parent
+    # An unmarked record between child and parent: (its model, its column naming the parent);
+    # the child's column then holds that record's id (an appeal's review, seen with its case).
+    through: tuple[Any, str] | None = None
 
 
 _EVENT_SUBJECTS = (
@@ -83,7 +87,8 @@ LINKS: dict[Any, tuple[Via, ...]] = {
     # Data protection (ncb/store/models/data_protection.py): reviewers' reasons, requesters'
     # particulars and disclosure decisions, seen only with the record they are about.
     RetentionReview: (Via(Case, "record_id", kind="case"), Via(Notice, "record_id", kind="notice"),
-                      Via(Alert, "record_id", kind="alert")),
+                      Via(Alert, "record_id", kind="alert"), Via(Tip, "record_id", kind="tip"),
+                      Via(Case, "record_id", kind="appeal", through=(Appeal, "case_id"))),
     SubjectAccessRequest: (Via(Case, "case_id"),),
 }
 CHILD_TABLES: dict[str, Any] = {cls.__tablename__: cls for cls in LINKS}
@@ -110,7 +115,7 @@ def _child_clause(cls: Any, who: Caller, dialect: str) -> ColumnElement[bool]:
     for via in LINKS[cls]:
         if via.kind:
             polymorphic.append(and_(cls.record_kind == literal_column(f"'{via.kind}'"),
-                                    _parent_visible(via, getattr(cls, via.column), who)))
+                                    _through_visible(via, getattr(cls, via.column), who)))
         elif via.json_key:
             required.append(_subject_visible(cls, via, who, dialect))
         else:
@@ -118,6 +123,14 @@ def _child_clause(cls: Any, who: Caller, dialect: str) -> ColumnElement[bool]:
     if polymorphic:
         required.append(or_(*polymorphic))
     return and_(*required)
+
+
+def _through_visible(via: Via, key: Any, who: Caller) -> ColumnElement[bool]:
+    if via.through is None:
+        return _parent_visible(via, key, who)
+    bridge = aliased(via.through[0].__table__)
+    return exists().where(bridge.c.id == key, _parent_visible(via, bridge.c[via.through[1]], who)
+                          ).correlate_except(bridge)
 
 
 def _parent_visible(via: Via, key: Any, who: Caller) -> ColumnElement[bool]:

@@ -80,6 +80,16 @@ def entities_used_elsewhere(session: Session, entity_ids: Iterable[int],
     return {int(i) for i in used if i is not None}
 
 
+def unlink_appeal_tips(session: Session, appeal_id: int) -> int:
+    """Tips naming an erased appeal keep their own review: only their link to it goes (every
+    such tip, seen by the reviewer or not, else the appeal's row could not be deleted)."""
+    from sqlalchemy import update
+
+    result: Any = session.execute(update(Tip).where(Tip.appeal_id == appeal_id)
+                                  .values(appeal_id=None).execution_options(**SKIP))
+    return int(result.rowcount or 0)
+
+
 def forget_received(session: Session, records: Iterable[tuple[str, int]]) -> int:
     """Drop what federation kept of erased local records (the last received version is content)."""
     from sqlalchemy import and_, delete, or_

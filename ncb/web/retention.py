@@ -15,7 +15,7 @@ from ncb.web.deps import FormDep, text
 from ncb.web.templating import WebRoute, render
 
 router = APIRouter(route_class=WebRoute, include_in_schema=False)
-KINDS = ("case", "notice", "alert")
+KINDS = ("case", "notice", "alert", "tip", "appeal")
 
 
 def _page(request: Request, p: PrincipalDep, factory: FactoryDep, kind: str | None = None,

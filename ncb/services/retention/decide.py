@@ -12,6 +12,7 @@ from ncb.domain.policy import Principal
 from ncb.services.errors import InvalidInput
 from ncb.services.reading import load_visible
 from ncb.services.retention.erasure import ErasureReport, erase_case, erase_notice
+from ncb.services.retention.erasure_public import erase_appeal, erase_tip, load_appeal
 from ncb.services.retention.queue import need_reviewer
 from ncb.services.retention.schedule import KINDS, period_of
 from ncb.store import audit
@@ -39,7 +40,8 @@ def keep(session: Session, p: Principal, kind: str, record_id: int, reason: str,
     """Keep the record: the reason is stored and audited; the next review is at most one period
     away (an earlier date may be set)."""
     need_reviewer(p)
-    record = load_visible(session, p, KINDS[_kind(kind)].model, record_id, kind)
+    record = (load_appeal(session, p, record_id) if _kind(kind) == "appeal"
+              else load_visible(session, p, KINDS[kind].model, record_id, kind))
     text = _reason(reason)
     now = utcnow()
     longest = now + period_of(kind, record).review_after.as_timedelta()
@@ -68,6 +70,10 @@ def erase(session: Session, p: Principal, kind: str, record_id: int,
         return erase_case(session, p, record_id, text)
     if kind == "notice":
         return erase_notice(session, p, record_id, text)
+    if kind == "tip":
+        return erase_tip(session, p, record_id, text)
+    if kind == "appeal":
+        return erase_appeal(session, p, record_id, text)
     return _erase_alert(session, p, record_id, text)
 
 

@@ -17,7 +17,7 @@ from ncb.domain.policy import Principal
 from ncb.rules import load_rules
 from ncb.services.errors import Forbidden, InvalidInput
 from ncb.services.retention.schedule import KINDS, due_at, due_by, latest_review, period_of, spec
-from ncb.store.models import RetentionReview, User
+from ncb.store.models import Appeal, Case, RetentionReview, User
 from ncb.store.models.base import utcnow
 
 LIMIT = 200
@@ -60,8 +60,25 @@ def describe(kind: str, record: Any) -> tuple[str, str, str]:
         return (f"{record.notice_type} {record.notice_ref}",
                 str(record.data.get("name") or record.data.get("title") or "Interpol notice"),
                 record.notice_type)
+    if kind == "tip":  # never its words: the sender's may identify them
+        return record.reference, f"Anonymous tip ({record.status})", record.status
+    if kind == "appeal":
+        state = ("live" if record.published_at and not record.withdrawn_at else
+                 "withdrawn" if record.withdrawn_at else "draft")
+        return f"appeal {record.id}", f"Public appeal: {record.name} ({state})", record.status
     return (record.schengen_id, f"SIS alert Art. {record.article} ({record.status})",
             f"Art. {record.article}")
+
+
+def condition(code: str, cutoff: datetime) -> Any:
+    """SQL: records of this kind in the queue by `cutoff`."""
+    k = KINDS[code]
+    cond = due_by(code, cutoff)
+    if code == "alert":
+        cond = cond & (k.model.status != "erased")  # an erased alert is a tombstone
+    if code == "appeal":  # appeals carry no markings: seen with their case
+        cond = cond & select(Case.id).where(Case.id == Appeal.case_id).exists()
+    return cond
 
 
 def review_queue(session: Session, p: Principal, *, kind: str | None = None,
@@ -80,9 +97,7 @@ def review_queue(session: Session, p: Principal, *, kind: str | None = None,
     queue = Queue(horizon, now + timedelta(days=horizon))
     for code in [kind] if kind else list(KINDS):
         k = KINDS[code]
-        cond = due_by(code, queue.cutoff)
-        if code == "alert":
-            cond = cond & (k.model.status != "erased")  # an erased alert is a tombstone
+        cond = condition(code, queue.cutoff)
         queue.totals[code] = session.scalar(select(func.count()).select_from(k.model)
                                             .where(cond)) or 0
         rows = session.execute(select(k.model, latest_review(code)).where(cond)
@@ -92,7 +107,8 @@ def review_queue(session: Session, p: Principal, *, kind: str | None = None,
             per = period_of(code, record)
             due = due_at(code, record, latest)
             queue.items.append(QueueItem(code, record.id, ref, title, category, due, due <= now,
-                                         per.source, per.check, record.classification))
+                                         per.source, per.check,
+                                         getattr(record, "classification", "unmarked (appeal)")))
         s = spec(code)
         queue.rules.append({"kind": code, "label": s.label, "days": s.review_after.amount,
                             "source": s.source, "periods": {

@@ -24,7 +24,7 @@ class RetentionReview(Base):
     __table_args__ = (Index("ix_retention_reviews_record", "record_kind", "record_id"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    record_kind: Mapped[str] = mapped_column(String(12))  # case | notice | alert
+    record_kind: Mapped[str] = mapped_column(String(12))  # case | notice | alert | tip | appeal
     record_id: Mapped[int] = mapped_column()
     decision: Mapped[str] = mapped_column(String(8))  # keep
     reason: Mapped[str] = mapped_column(Text)

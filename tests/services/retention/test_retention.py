@@ -198,7 +198,7 @@ def test_retention_page_and_cli(client, seeded, factory, settings, monkeypatch):
         runner = CliRunner()
         r = runner.invoke(app, ["retention", "queue", "--as", "supervisor"])
         assert r.exit_code == 0 and case["reference"] in r.output, r.output
-        r = runner.invoke(app, ["retention", "keep", "tip", "1", "--as", "supervisor",
+        r = runner.invoke(app, ["retention", "keep", "tips", "1", "--as", "supervisor",
                                 "--reason", "needed"])
         assert r.exit_code == 2 and "kind" in r.output
         r = runner.invoke(app, ["retention", "queue", "--as", "partner"])
