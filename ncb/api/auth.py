@@ -90,7 +90,7 @@ async def login_route(
     creds = await _credentials(request)
     user, issued = await run_in_threadpool(
         sign_in, factory, creds.username, creds.password, "session", settings,
-        request.cookies.get(DEVICE_COOKIE))
+        request.cookies.get(DEVICE_COOKIE), request.client.host if request.client else None)
     set_cookie(response, request, SESSION_COOKIE, issued.token, settings.session_hours * 3600,
                samesite="lax")
     # This browser now skips the account's back-off (a stranger's failures cannot lock it out).
@@ -105,7 +105,7 @@ async def token_route(request: Request, factory: FactoryDep, settings: SettingsD
     creds = await _credentials(request)
     _user, issued = await run_in_threadpool(
         sign_in, factory, creds.username, creds.password, "bearer", settings,
-        request.cookies.get(DEVICE_COOKIE))
+        request.cookies.get(DEVICE_COOKIE), request.client.host if request.client else None)
     return TokenOut(access_token=issued.token, expires_at=issued.expires_at)
 
 

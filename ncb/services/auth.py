@@ -93,15 +93,16 @@ REFUSAL = "wrong username or password"
 
 def check_credentials(
     session: Session, username: str, password: str, settings: Settings | None = None,
-    now: datetime | None = None, device: str | None = None,
+    now: datetime | None = None, device: str | None = None, source: str | None = None,
 ) -> User:
     """The user if the password is right; else LoginFailed, one answer for every reason.
 
-    An unknown user, a throttled account and a wrong password give the same refusal after
-    the same work (one argon2 verification). `device` is the browser's device cookie: a
-    browser the user signed in from before is not held back by a stranger's failures
-    (ncb.services.login_guard). Failure counters are written to `session` before raising:
-    the caller must commit them (see `sign_in`, which does).
+    An unknown user, a throttled attempt and a wrong password give the same refusal after the
+    same work (one argon2 verification). Failures count against the browser's device cookie
+    if the user signed in from it before, else against `source` (the client address) for this
+    account (ncb.services.login_guard): a stranger's failures elsewhere never hold the owner
+    back. Counters are written to `session` before raising: the caller must commit them (see
+    `sign_in`, which does).
     """
     s = settings or get_settings()
     now = now or utcnow()
@@ -110,41 +111,39 @@ def check_credentials(
         verify_password(login_guard.dummy_hash(hasher(s)), password, s)
         log.info("login refused: unknown or inactive account")
         raise LoginFailed(REFUSAL)
-    trusted = login_guard.trusted_device(s, user.id, device)
-    if not trusted and login_guard.throttled(user.locked_until, now):
+    key = login_guard.attempt_key(session, s, user.id, device, source)
+    if login_guard.held(session, key, now):
         verify_password(login_guard.dummy_hash(hasher(s)), password, s)  # same work, no check
-        log.info("login refused unchecked: %s is in back-off after failed logins", user.username)
+        log.info("login refused unchecked: %s from a source in back-off", user.username)
         raise LoginFailed(REFUSAL)
     if not verify_password(user.password_hash, password, s):
-        if trusted and device:
-            login_guard.device_failed(device)
-            log.info("login failed: %s from a known browser", user.username)
-        else:
-            _record_failure(session, user, s, now)
+        _record_failure(session, user, s, key, now)
         raise LoginFailed(REFUSAL)
+    login_guard.succeeded(session, key)
     if user.failed_logins or user.locked_until is not None:
         user.failed_logins = 0
         user.locked_until = None
-    login_guard.device_succeeded(device)
     if hasher(s).check_needs_rehash(user.password_hash):
         user.password_hash = hash_password(password, s)
     log.info("login ok: %s", user.username)
     return user
 
 
-def _record_failure(session: Session, user: User, s: Settings, now: datetime) -> None:
+def _record_failure(session: Session, user: User, s: Settings, key: str, now: datetime) -> None:
+    # The account's own count is for the record (failures since its last sign-in); it
+    # holds no one back: the back-off belongs to the key.
     session.execute(
         update(User).where(User.id == user.id).values(failed_logins=User.failed_logins + 1)
     )
     session.refresh(user, ["failed_logins"])
-    wait = login_guard.backoff(s, user.failed_logins)
-    if wait is not None:  # `locked_until` is the end of the back-off, not a lock
-        user.locked_until = now + wait
-        log.warning("account %s in back-off for %ds after %d failed logins", user.username,
-                    int(wait.total_seconds()), user.failed_logins)
+    wait = login_guard.failed(session, s, key, now)
+    how = "a known browser" if key.startswith("d:") else "a source"
+    if wait is not None:
+        log.warning("login failed: %s from %s, now in back-off for %ds", user.username, how,
+                    int(wait.total_seconds()))
     else:
-        log.info("login failed: %s (%d of %d before back-off)", user.username,
-                 user.failed_logins, s.lockout_threshold)
+        log.info("login failed: %s from %s (%d since the last sign-in)", user.username, how,
+                 user.failed_logins)
     session.flush()
 
 
@@ -175,13 +174,14 @@ def login(
 
 def sign_in(
     factory: sessionmaker[Session], username: str, password: str, kind: str = "session",
-    settings: Settings | None = None, device: str | None = None,
+    settings: Settings | None = None, device: str | None = None, source: str | None = None,
 ) -> tuple[User, IssuedToken]:
     """`login` in its own transaction that keeps failure counters even when the login fails."""
     failure: LoginFailed | None = None
     with transaction(factory, **{PRINCIPAL: SYSTEM}) as session:
         try:
-            user = check_credentials(session, username, password, settings, device=device)
+            user = check_credentials(session, username, password, settings, device=device,
+                                     source=source)
             issued = issue_token(session, user, kind, settings)
         except LoginFailed as exc:
             failure = exc

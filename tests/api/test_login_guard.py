@@ -15,7 +15,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from ncb.cli.serve import proxy_options
 from ncb.services.login_guard import DEVICE_COOKIE
-from ncb.store.models import User, utcnow
+from ncb.store.models import LoginThrottle, User, utcnow
 from tests.conftest import SEED_PASSWORD, Seeded
 
 WRONG = {"username": "supervisor", "password": "wrong-password"}
@@ -77,16 +77,16 @@ def test_backoff_ends_and_success_resets(client: Any, seeded: Seeded, settings: 
                                          factory: sessionmaker[Session]) -> None:
     _throttle(client, settings)
     with factory() as s:
-        user = s.scalars(select(User).where(User.username == "supervisor")).one()
-        left = user.locked_until - utcnow()
+        (row,) = s.scalars(select(LoginThrottle)).all()  # this source, this account
+        left = row.not_before - utcnow()
         assert timedelta(0) < left <= timedelta(minutes=settings.lockout_minutes)
     with factory.begin() as s:  # the back-off runs out
-        s.execute(update(User).where(User.username == "supervisor")
-                  .values(locked_until=utcnow() - timedelta(seconds=1)))
+        s.execute(update(LoginThrottle).values(not_before=utcnow() - timedelta(seconds=1)))
     assert client.post("/auth/token", json=RIGHT).status_code == 200
     with factory() as s:
         user = s.scalars(select(User).where(User.username == "supervisor")).one()
         assert user.failed_logins == 0 and user.locked_until is None
+        assert s.scalars(select(LoginThrottle)).all() == []  # success forgets the source
 
 
 def test_a_known_browser_that_keeps_failing_loses_its_pass(app: Any, seeded: Seeded,

@@ -35,6 +35,7 @@ from ncb.store.models.identities import (
 from ncb.store.models.org import (
     Agency,
     ApiToken,
+    LoginThrottle,
     Share,
     SharingGroup,
     SharingGroupMember,
@@ -49,6 +50,7 @@ __all__ = [
     "ENTITY_KINDS", "Agency", "ApiToken", "Appeal", "Attachment", "AuditEntry", "AuditHead", "Base",
     "Case", "CaseEntity", "Identity", "IdentityChange", "IdentityJudgement",
     "IdentityKey", "IdentityMember", "CaseEvent", "Deadline", "Entity", "Hit", "Judgement",
+    "LoginThrottle",
     "FedConflict", "FedCursor", "FedDisclosure", "FedGroup", "FedInbox", "FedKey", "FedObject",
     "FedOutbox", "FedPeer", "FedRecall", "FedRecallAck", "Marked", "Message",
     "Note", "RetentionReview", "SearchKey", "SubjectAccessRequest", "Share", "SharingGroup",

@@ -100,3 +100,19 @@ class Share(Base):
     shared_at: Mapped[datetime] = mapped_column(default=utcnow)
     shared_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"), default=None)
     conditions: Mapped[str | None] = mapped_column(String(500), default=None)
+
+
+class LoginThrottle(Base):
+    """Failed sign-ins of one browser (device cookie) or of one source for one account.
+
+    The key is a keyed hash (ncb.services.login_guard): neither the device cookie nor the
+    client address is stored. In the database, not in memory, so a restart does not forget
+    the failures and every worker sees the same counts.
+    """
+
+    __tablename__ = "login_throttle"
+
+    key: Mapped[str] = mapped_column(String(48), primary_key=True)
+    failures: Mapped[int] = mapped_column(Integer, default=0)
+    not_before: Mapped[datetime | None] = mapped_column(default=None)  # end of the back-off
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)

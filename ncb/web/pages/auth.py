@@ -55,7 +55,8 @@ def login_submit(request: Request, form: FormDep, factory: FactoryDep,
     if not errors:
         try:
             user, issued = sign_in(factory, username, password, "session", settings,
-                                   request.cookies.get(DEVICE_COOKIE))
+                                   request.cookies.get(DEVICE_COOKIE),
+                                   request.client.host if request.client else None)
         except LoginFailed:  # one answer for an unknown user, a throttled account, a wrong password
             errors["__all__"] = "Wrong username or password."
         else:
