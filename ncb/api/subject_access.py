@@ -10,7 +10,7 @@ from fastapi import APIRouter
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
 
 from ncb.adapters.deps import PrincipalDep, SessionDep
-from ncb.services.subject_access import pack, requests
+from ncb.services.subject_access import identity_proof, pack, requests
 
 router = APIRouter(tags=["subject access"])
 
@@ -46,13 +46,27 @@ class DecisionIn(BaseModel):
     note: str = Field(default="", max_length=2000)
 
 
+class ProofAskIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    what: str = Field(min_length=5, max_length=2000, description="the proof asked for")
+
+
+class ProofIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    received_at: AwareDatetime | None = Field(default=None, description="default: now")
+
+
 class SarOut(BaseModel):
     reference: str
     particulars: dict[str, Any]
     status: str
     received_at: datetime
-    due_at: datetime | None
+    due_at: datetime | None = Field(description="none while proof of identity is awaited")
     extended: bool
+    identity_requested_at: datetime | None
+    identity_request: str | None
+    identity_received_at: datetime | None
+    clock_basis: str | None = Field(description="the legal basis of the running clock")
     identity_ids: list[int]
     candidates: list[dict[str, Any]]
     items: list[dict[str, Any]]
@@ -111,4 +125,18 @@ def export(ref: str, session: SessionDep, p: PrincipalDep) -> dict[str, Any]:
 def answer(ref: str, session: SessionDep, p: PrincipalDep) -> SarOut:
     """Record that the reply was sent: the clock is met."""
     requests.answer(session, p, ref)
+    return _out(pack.build(session, p, ref, find=False))
+
+
+@router.post("/sar/{ref}/identity-proof/request", response_model=SarOut)
+def ask_proof(ref: str, body: ProofAskIn, session: SessionDep, p: PrincipalDep) -> SarOut:
+    """Ask the requester for proof of identity (s.52(4)): no clock runs until it arrives."""
+    identity_proof.ask_for_proof(session, p, ref, body.what)
+    return _out(pack.build(session, p, ref, find=False))
+
+
+@router.post("/sar/{ref}/identity-proof/received", response_model=SarOut)
+def proof_received(ref: str, body: ProofIn, session: SessionDep, p: PrincipalDep) -> SarOut:
+    """The proof arrived: the clock restarts, one month from its arrival (s.54(3)(b))."""
+    identity_proof.proof_received(session, p, ref, body.received_at)
     return _out(pack.build(session, p, ref, find=False))

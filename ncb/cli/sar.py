@@ -108,3 +108,23 @@ def answer(ref: str, as_user: AsUser) -> None:
 
     _run(as_user, lambda s, p: answer_sar(s, p, ref))
     out.print(f"{ref} answered")
+
+
+@sar_app.command("ask-proof")
+def ask_proof(ref: str, as_user: AsUser, what: Annotated[str, typer.Option(
+        "--what", help="The proof of identity asked for (s.52(4)).")]) -> None:
+    """Ask the requester for proof of identity: no clock runs until it arrives."""
+    from ncb.services.subject_access.identity_proof import ask_for_proof
+
+    _run(as_user, lambda s, p: ask_for_proof(s, p, ref, what))
+    out.print(f"{ref}: proof of identity asked for; the clock waits for it", highlight=False)
+
+
+@sar_app.command("proof-received")
+def proof_received(ref: str, as_user: AsUser) -> None:
+    """Record that the proof arrived: the clock restarts, one month from now (s.54(3)(b))."""
+    from ncb.services.subject_access.identity_proof import proof_received as received
+
+    case = _run(as_user, lambda s, p: received(s, p, ref))
+    out.print(f"{ref}: proof received; reply now due {case.next_due_at:%Y-%m-%d}",
+              highlight=False)

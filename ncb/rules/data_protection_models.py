@@ -92,6 +92,8 @@ class Exemption(_Frozen):
 class SubjectAccessRules(_Frozen):
     source: str = Field(min_length=3)
     clock: Clock
+    # The clock as it restarts when proof of identity asked for arrives (s.54(3)(b)).
+    identity_clock: Clock
     extension: Clock
     # Matcher score from which a record found by particulars is listed for the handler.
     match_threshold: float = Field(gt=0.5, le=1.0)

@@ -13,7 +13,7 @@ from sqlalchemy.orm import Session
 from ncb.adapters.deps import FactoryDep, PrincipalDep
 from ncb.services.context import unit_of_work
 from ncb.services.errors import ServiceError
-from ncb.services.subject_access import pack, requests
+from ncb.services.subject_access import identity_proof, pack, requests
 from ncb.web.deps import FormDep, text
 from ncb.web.templating import WebRoute, render
 
@@ -92,6 +92,20 @@ def sar_extend(request: Request, ref: str, p: PrincipalDep, factory: FactoryDep,
                form: FormDep) -> Response:
     return _act(request, p, factory, ref,
                 lambda s: requests.extend(s, p, ref, text(form, "reason") or ""))
+
+
+@router.post("/w/sar/{ref}/identity-proof/request")
+def sar_ask_proof(request: Request, ref: str, p: PrincipalDep, factory: FactoryDep,
+                  form: FormDep) -> Response:
+    return _act(request, p, factory, ref,
+                lambda s: identity_proof.ask_for_proof(s, p, ref, text(form, "what") or ""))
+
+
+@router.post("/w/sar/{ref}/identity-proof/received")
+def sar_proof_received(request: Request, ref: str, p: PrincipalDep, factory: FactoryDep,
+                       form: FormDep) -> Response:
+    return _act(request, p, factory, ref,
+                lambda s: identity_proof.proof_received(s, p, ref))
 
 
 @router.post("/w/sar/{ref}/answer")

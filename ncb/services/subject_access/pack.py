@@ -57,6 +57,11 @@ class PackView:
     due_at: datetime | None
     extended: bool
     identity_ids: list[int]
+    # Proof of identity asked for (s.52(4)) and when it came; while awaited no clock runs.
+    identity_requested_at: datetime | None = None
+    identity_request: str | None = None
+    identity_received_at: datetime | None = None
+    clock_basis: str | None = None
     candidates: list[dict[str, Any]] = field(default_factory=list)
     items: list[Item] = field(default_factory=list)
     facts: list[dict[str, Any]] = field(default_factory=list)
@@ -106,7 +111,11 @@ def build(session: Session, p: Principal, ref: str, *, find: bool = True) -> Pac
                     due.due_at if due else None, sar.extended_at is not None,
                     list(sar.identity_ids),
                     grounds={k: {"label": g.label, "source": g.source,
-                                 "applies_to": g.applies_to} for k, g in rules.exemptions.items()})
+                                 "applies_to": g.applies_to} for k, g in rules.exemptions.items()},
+                    identity_requested_at=sar.identity_requested_at,
+                    identity_request=sar.identity_request,
+                    identity_received_at=sar.identity_received_at,
+                    clock_basis=due.basis if due else None)
     if find:
         view.candidates = candidates(session, p, sar.particulars)
     home = lookup.home_agency(session).id

@@ -98,6 +98,9 @@ def extend(session: Session, p: Principal, ref: str, reason: str) -> Case:
     if sar.extended_at is not None:
         raise Conflict("the clock was already extended", field="extension", rule="sar.extended")
     current = clock(case)
+    if sar.status == "open" and sar.identity_requested_at and sar.identity_received_at is None:
+        raise Conflict("no clock runs while proof of identity is awaited; extend once it has "
+                       "arrived", field="extension", rule="sar.identity_awaited")
     if sar.status != "open" or current is None:
         raise Conflict("the request is answered", field="status", rule="sar.answered")
     rules = load_rules().subject_access
@@ -174,4 +177,6 @@ def listing(session: Session, p: Principal, limit: int = 200) -> list[dict[str, 
                            .limit(limit)).all()
     return [{"reference": c.reference, "name": s.particulars.get("name", ""),
              "status": s.status, "received_at": s.received_at, "due_at": c.next_due_at,
-             "extended": s.extended_at is not None} for c, s in rows]
+             "extended": s.extended_at is not None,
+             "awaiting_proof": s.identity_requested_at is not None
+             and s.identity_received_at is None} for c, s in rows]

@@ -55,5 +55,10 @@ class SubjectAccessRequest(Base):
     received_at: Mapped[datetime] = mapped_column()
     extended_at: Mapped[datetime | None] = mapped_column(default=None)
     extension_reason: Mapped[str | None] = mapped_column(Text, default=None)
+    # The handler asked for proof of identity (s.52(4)): the clock waits; it runs again, one
+    # month from the proof's arrival, when that comes (s.54(3)(b): the latest relevant time).
+    identity_requested_at: Mapped[datetime | None] = mapped_column(default=None)
+    identity_request: Mapped[str | None] = mapped_column(Text, default=None)
+    identity_received_at: Mapped[datetime | None] = mapped_column(default=None)
     answered_at: Mapped[datetime | None] = mapped_column(default=None)
     created_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"), default=None)
