@@ -44,10 +44,7 @@ Justification = Annotated[
 @router.post("", status_code=status.HTTP_201_CREATED, response_model=CaseOut)
 def create_case(body: CaseIn, session: SessionDep, p: PrincipalDep) -> CaseOut:
     """Intake: validate, route to a team, set the deadline, log the collection."""
-    case = intake.intake_case(session, p, body)
-    session.flush()
-    session.refresh(case)
-    return case_out(case)
+    return case_out(intake.receive_case(session, p, body))
 
 
 class CaseBatchIn(BaseModel):

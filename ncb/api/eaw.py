@@ -91,7 +91,6 @@ class EawStatsOut(BaseModel):
 def receive(body: eaw.WarrantIn, session: SessionDep, p: PrincipalDep) -> dict[str, Any]:
     """An incoming EAW: sections (a)-(i) checked (422 names the missing ones), a case opened."""
     w = eaw.receive(session, p, body)
-    session.flush()
     return eaw.warrant_view(session, w)
 
 
@@ -99,7 +98,6 @@ def receive(body: eaw.WarrantIn, session: SessionDep, p: PrincipalDep) -> dict[s
 def draft_outgoing(body: eaw.WarrantIn, session: SessionDep, p: PrincipalDep) -> dict[str, Any]:
     """Draft a warrant the UK issues; incomplete sections are listed, checked at transmission."""
     w, missing = eaw.draft_outgoing(session, p, body)
-    session.flush()
     return eaw.warrant_view(session, w) | {"missing_sections": missing}
 
 
@@ -134,7 +132,6 @@ def add_event(warrant_id: int, body: eaw.EventIn, session: SessionDep,
               p: PrincipalDep) -> dict[str, Any]:
     """A life-cycle event (UTC); the clocks become the case deadlines."""
     w = eaw.record_event(session, p, warrant_id, body)
-    session.flush()
     return eaw.warrant_view(session, w)
 
 

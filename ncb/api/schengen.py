@@ -98,7 +98,6 @@ def erase_alert(alert_id: int, body: schengen.EraseIn, session: SessionDep,
     """Supervisor only, justified, audited as `erasure`: the alert's data, misused identity and
     subject entity (its screening presence) are erased; its review deadline is closed."""
     a = schengen.erase_alert(session, p, alert_id, body)
-    session.flush()
     return alert_out(a)
 
 
@@ -107,7 +106,6 @@ def hit(alert_id: int, body: schengen.HitIn, session: SessionDep,
         p: PrincipalDep) -> dict[str, Any]:
     """A hit on another state's alert: opens a G form to the issuing bureau, due in 12 hours."""
     f = schengen.record_hit(session, p, alert_id, body)
-    session.flush()
     return form_out(session, p, f)
 
 
@@ -115,7 +113,6 @@ def hit(alert_id: int, body: schengen.HitIn, session: SessionDep,
 def create_form(body: schengen.FormIn, session: SessionDep, p: PrincipalDep) -> dict[str, Any]:
     """A form in or out (A, G, M, I), fields checked against the numbered layout."""
     f = schengen.create_form(session, p, body)
-    session.flush()
     return form_out(session, p, f)
 
 
@@ -128,5 +125,4 @@ def get_form(form_id: int, session: SessionDep, p: PrincipalDep) -> dict[str, An
 def send_form(form_id: int, session: SessionDep, p: PrincipalDep) -> dict[str, Any]:
     """Send a drafted form (e.g. the G form after a hit); meets its deadline."""
     f = schengen.send_form(session, p, form_id)
-    session.flush()
     return form_out(session, p, f)

@@ -63,6 +63,15 @@ def intake_case(session: Session, p: Principal, data: CaseIn) -> Case:
     return intake_cases(session, p, [data])[0]
 
 
+def receive_case(session: Session, p: Principal, data: CaseIn) -> Case:
+    """One case taken in, written, and read back with its deadlines (inserted in bulk, so the
+    ORM has not loaded them): what the case API returns."""
+    case = intake_case(session, p, data)
+    session.flush()
+    session.refresh(case)
+    return case
+
+
 def intake_cases(
     session: Session, p: Principal, batch: Sequence[CaseIn], field_prefix: str | None = None
 ) -> list[Case]:

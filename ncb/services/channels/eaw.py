@@ -93,6 +93,7 @@ def receive(session: Session, p: Principal, data: WarrantIn,
     audit.record(session, p, "collection", "warrant", warrant.id,
                  details={"case": case.reference, "reference": data.reference,
                           "direction": direction})
+    session.flush()  # written: the caller's view reads it back
     return warrant
 
 
@@ -250,6 +251,7 @@ def record_event(session: Session, p: Principal, warrant_id: int, data: EventIn)
                  details={"event": data.kind, "at": at.isoformat(), "case": case.reference})
     if data.kind == "extension":
         _inform_issuing_authority(session, p, w, case, data.reason)
+    session.flush()  # written: the caller's view reads it back
     return w
 
 

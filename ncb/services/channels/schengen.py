@@ -81,6 +81,7 @@ def record_hit(session: Session, p: Principal, alert_id: int, data: HitIn) -> Si
     audit.record(session, p, "combination", "alert", alert.id,
                  details={"hit_at": hit_at.isoformat(), "case": case.reference,
                           "g_form": form.reference})
+    session.flush()  # written: the caller's view reads it back
     return form
 
 

@@ -137,6 +137,7 @@ def erase_alert(session: Session, p: Principal, alert_id: int, data: EraseIn) ->
     audit.record(session, p, "erasure", "alert", alert.id, justification=data.justification,
                  details={"schengen_id": alert.schengen_id, "erased": erased,
                           "case": case.reference if case else None})
+    session.flush()  # written: the caller's view reads it back
     return alert
 
 

@@ -150,6 +150,7 @@ def create_form(session: Session, p: Principal, data: FormIn) -> SireneForm:
         _event(session, case, p, "sirene_form", form=form.reference, form_type=form.form_type,
                direction="received" if data.direction == "in" else "sent",
                alert=alert.schengen_id if alert else None)
+    session.flush()  # written: the caller's view reads it back
     return form
 
 
@@ -204,6 +205,7 @@ def send_form(session: Session, p: Principal, form_id: int) -> SireneForm:
                        field="form", rule="sent_once")
     case = session.get(Case, form.case_id) if form.case_id else None
     _send(session, p, form, case)
+    session.flush()  # written: the caller's view reads it back
     return form
 
 

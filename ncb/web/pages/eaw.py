@@ -122,7 +122,6 @@ def eaw_create(request: Request, p: PrincipalDep, factory: FactoryDep,
                 w = eaw.receive(s, p, checked)
             else:
                 w, _missing = eaw.draft_outgoing(s, p, checked)
-            s.flush()
             return int(w.id)
 
         warrant_id, errors = attempt(factory, p, go, "w", forms.WARRANT_FIELDS)
