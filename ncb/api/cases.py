@@ -36,8 +36,11 @@ from ncb.services.inputs import (
 router = APIRouter(prefix="/cases", tags=["cases"])
 Justification = Annotated[
     str | None,
-    Header(alias="X-Justification", description="Why you open a record marked "
-           "OFFICIAL-SENSITIVE or above (required for those, logged for all)"),
+    Header(
+        alias="X-Justification",
+        description="Why you open a record marked "
+        "OFFICIAL-SENSITIVE or above (required for those, logged for all)",
+    ),
 ]
 
 
@@ -63,24 +66,35 @@ def create_cases(body: CaseBatchIn, session: SessionDep, p: PrincipalDep) -> lis
 
 @router.get("/queue/{name}", response_model=QueuePage)
 def queue(
-    name: str, session: SessionDep, p: PrincipalDep,
-    channel: str | None = None, country: str | None = None, crime_area: str | None = None,
-    priority: str | None = None, status_: Annotated[str | None, Query(alias="status")] = None,
+    name: str,
+    session: SessionDep,
+    p: PrincipalDep,
+    channel: str | None = None,
+    country: str | None = None,
+    crime_area: str | None = None,
+    priority: str | None = None,
+    status_: Annotated[str | None, Query(alias="status")] = None,
     hours: Annotated[int, Query(description="window of the 'due' queue")] = 24,
-    sort: str = "due", page: int = 1, page_size: int = 50,
+    sort: str = "due",
+    page: int = 1,
+    page_size: int = 50,
 ) -> QueuePage:
     """Queues: mine, team, unassigned, due (within `hours`), overdue, desk (supervisors)."""
     f = queues.QueueFilter(channel, country, crime_area, priority, status_)
-    result = queues.queue(session, p, name, f, hours=hours, sort=sort, page=page,
-                          page_size=page_size)
-    return QueuePage(queue=name, page=result.page, page_size=result.page_size,
-                     has_next=result.has_next,
-                     items=[CaseSummary.model_validate(c) for c in result.items])
+    result = queues.queue(session, p, name, f, hours=hours, sort=sort, page=page, page_size=page_size)
+    return QueuePage(
+        queue=name,
+        page=result.page,
+        page_size=result.page_size,
+        has_next=result.has_next,
+        items=[CaseSummary.model_validate(c) for c in result.items],
+    )
 
 
 @router.get("/{ref}", response_model=CaseOut)
-def get_case(ref: str, session: SessionDep, p: PrincipalDep,
-             x_justification: Justification = None) -> CaseOut:
+def get_case(
+    ref: str, session: SessionDep, p: PrincipalDep, x_justification: Justification = None
+) -> CaseOut:
     """Open a case (consultation is logged; sensitive cases need X-Justification)."""
     return case_out(reading.open_case(session, p, ref, x_justification))
 
@@ -153,16 +167,19 @@ def messages(ref: str, session: SessionDep, p: PrincipalDep) -> list[MessageOut]
 
 
 @router.post("/{ref}/messages/{message_id}/forward", status_code=201, response_model=MessageOut)
-def forward(ref: str, message_id: int, recipients: list[str], session: SessionDep,
-            p: PrincipalDep) -> MessageOut:
+def forward(
+    ref: str, message_id: int, recipients: list[str], session: SessionDep, p: PrincipalDep
+) -> MessageOut:
     """Forward a message; Europol H2 needs the provider's recorded permission."""
-    return MessageOut.model_validate(
-        exchange.forward_message(session, p, ref, message_id, recipients))
+    return MessageOut.model_validate(exchange.forward_message(session, p, ref, message_id, recipients))
 
 
 @router.post("/{ref}/attachments", status_code=201, response_model=AttachmentOut)
 def add_attachment(
-    ref: str, session: SessionDep, p: PrincipalDep, file: Annotated[UploadFile, File()],
+    ref: str,
+    session: SessionDep,
+    p: PrincipalDep,
+    file: Annotated[UploadFile, File()],
     classification: Annotated[str | None, Form()] = None,
 ) -> AttachmentOut:
     """Upload a file (SHA-256 recorded; refused above the size limit with the large-file route)."""
@@ -171,8 +188,15 @@ def add_attachment(
     # A plain def: the queries run in the threadpool, never on the event loop (see ncb.web.deps).
     content = file.file.read()
     markings = MarkingsIn(classification=classification) if classification else None
-    att = exchange.add_attachment(session, p, ref, file.filename or "", file.content_type
-                                  or "application/octet-stream", content, markings)
+    att = exchange.add_attachment(
+        session,
+        p,
+        ref,
+        file.filename or "",
+        file.content_type or "application/octet-stream",
+        content,
+        markings,
+    )
     return AttachmentOut.model_validate(att)
 
 
@@ -185,8 +209,11 @@ def attachments(ref: str, session: SessionDep, p: PrincipalDep) -> list[Attachme
 @router.get("/{ref}/attachments/{att_id}")
 def download(ref: str, att_id: int, session: SessionDep, p: PrincipalDep) -> Response:
     att = exchange.open_attachment(session, p, ref, att_id)
-    return Response(att.data, media_type=att.content_type, headers={
-        "Content-Disposition": f'attachment; filename="{att.filename}"', "X-SHA256": att.sha256})
+    return Response(
+        att.data,
+        media_type=att.content_type,
+        headers={"Content-Disposition": f'attachment; filename="{att.filename}"', "X-SHA256": att.sha256},
+    )
 
 
 @router.post("/{ref}/entities", status_code=201, response_model=EntityOut)

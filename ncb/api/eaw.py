@@ -104,13 +104,13 @@ def draft_outgoing(body: eaw.WarrantIn, session: SessionDep, p: PrincipalDep) ->
 @router.get("/warrants/release-required", response_model=list[WarrantSummaryOut])
 def release_required(session: SessionDep, p: PrincipalDep) -> list[dict[str, Any]]:
     """Persons whose custody limits expired: release at once."""
-    return [eaw.warrant_view(session, w, with_events=False)
-            for w in eaw.release_required(session, p)]
+    return [eaw.warrant_view(session, w, with_events=False) for w in eaw.release_required(session, p)]
 
 
 @router.get("/stats", response_model=EawStatsOut)
-def statistics(session: SessionDep, p: PrincipalDep,
-               year: Annotated[int, Query(ge=2004, le=2100)]) -> dict[str, Any]:
+def statistics(
+    session: SessionDep, p: PrincipalDep, year: Annotated[int, Query(ge=2004, le=2100)]
+) -> dict[str, Any]:
     """Requests received, certified, arrests, surrenders, refusals by ground, median days."""
     return stats.eaw_stats(session, p, year)
 
@@ -121,15 +121,13 @@ def get_warrant(warrant_id: int, session: SessionDep, p: PrincipalDep) -> dict[s
 
 
 @router.post("/warrants/{warrant_id}/certify", response_model=WarrantOut)
-def certify(warrant_id: int, body: eaw.CertifyIn, session: SessionDep,
-            p: PrincipalDep) -> dict[str, Any]:
+def certify(warrant_id: int, body: eaw.CertifyIn, session: SessionDep, p: PrincipalDep) -> dict[str, Any]:
     """The designated authority's decision (permission eaw.certify), reasons audited."""
     return eaw.warrant_view(session, eaw.certify(session, p, warrant_id, body))
 
 
 @router.post("/warrants/{warrant_id}/events", response_model=WarrantOut)
-def add_event(warrant_id: int, body: eaw.EventIn, session: SessionDep,
-              p: PrincipalDep) -> dict[str, Any]:
+def add_event(warrant_id: int, body: eaw.EventIn, session: SessionDep, p: PrincipalDep) -> dict[str, Any]:
     """A life-cycle event (UTC); the clocks become the case deadlines."""
     w = eaw.record_event(session, p, warrant_id, body)
     return eaw.warrant_view(session, w)
@@ -141,12 +139,12 @@ def get_clocks(warrant_id: int, session: SessionDep, p: PrincipalDep) -> list[di
 
 
 @router.post("/warrants/{warrant_id}/translation", response_model=WarrantOut)
-def translation(warrant_id: int, body: eaw.TranslationIn, session: SessionDep,
-                p: PrincipalDep) -> dict[str, Any]:
+def translation(
+    warrant_id: int, body: eaw.TranslationIn, session: SessionDep, p: PrincipalDep
+) -> dict[str, Any]:
     return eaw.warrant_view(session, eaw.translation(session, p, warrant_id, body))
 
 
 @router.post("/warrants/{warrant_id}/transmit", response_model=WarrantOut)
-def transmit(warrant_id: int, body: eaw.TransmitIn, session: SessionDep,
-             p: PrincipalDep) -> dict[str, Any]:
+def transmit(warrant_id: int, body: eaw.TransmitIn, session: SessionDep, p: PrincipalDep) -> dict[str, Any]:
     return eaw.warrant_view(session, eaw.transmit(session, p, warrant_id, body))

@@ -58,24 +58,45 @@ class AlertWithFormsOut(AlertOut):
 
 
 def alert_out(a: Alert) -> dict[str, Any]:
-    return {"id": a.id, "schengen_id": a.schengen_id, "article": a.article,
-            "issuing_country": a.issuing_country, "case_id": a.case_id, "entity_id": a.entity_id,
-            "data": a.data, "warrant_reference": a.warrant_reference, "flagged": a.flagged,
-            "flag_reason": a.flag_reason, "review_date": a.review_date,
-            "misused_identity": a.misused_identity, "status": a.status,
-            "classification": a.classification}
+    return {
+        "id": a.id,
+        "schengen_id": a.schengen_id,
+        "article": a.article,
+        "issuing_country": a.issuing_country,
+        "case_id": a.case_id,
+        "entity_id": a.entity_id,
+        "data": a.data,
+        "warrant_reference": a.warrant_reference,
+        "flagged": a.flagged,
+        "flag_reason": a.flag_reason,
+        "review_date": a.review_date,
+        "misused_identity": a.misused_identity,
+        "status": a.status,
+        "classification": a.classification,
+    }
 
 
 def form_out(session: Session, p: Principal, f: SireneForm) -> dict[str, Any]:
     view = schengen_views.form_page(session, p, f.id)  # the form's case and its deadline
     case, deadline = view["case"], view["deadline"]
-    return {"id": f.id, "reference": f.reference, "form_type": f.form_type,
-            "direction": f.direction, "alert_id": f.alert_id,
-            "case_reference": case.reference if case else None, "in_reply_to": f.in_reply_to,
-            "sender": f.sender, "recipient": f.recipient, "fields": f.fields, "urgent": f.urgent,
-            "urgent_reason": f.urgent_reason, "created_at": f.created_at, "sent_at": f.sent_at,
-            "due_at": deadline.due_at if deadline else None,
-            "case_next_due_at": case.next_due_at if case else None}
+    return {
+        "id": f.id,
+        "reference": f.reference,
+        "form_type": f.form_type,
+        "direction": f.direction,
+        "alert_id": f.alert_id,
+        "case_reference": case.reference if case else None,
+        "in_reply_to": f.in_reply_to,
+        "sender": f.sender,
+        "recipient": f.recipient,
+        "fields": f.fields,
+        "urgent": f.urgent,
+        "urgent_reason": f.urgent_reason,
+        "created_at": f.created_at,
+        "sent_at": f.sent_at,
+        "due_at": deadline.due_at if deadline else None,
+        "case_next_due_at": case.next_due_at if case else None,
+    }
 
 
 @router.post("/alerts", status_code=status.HTTP_201_CREATED, response_model=AlertOut)
@@ -88,13 +109,15 @@ def create_alert(body: schengen.AlertIn, session: SessionDep, p: PrincipalDep) -
 @router.get("/alerts/{alert_id}", response_model=AlertWithFormsOut)
 def get_alert(alert_id: int, session: SessionDep, p: PrincipalDep) -> dict[str, Any]:
     a = schengen.get_alert(session, p, alert_id)
-    return alert_out(a) | {"forms": [form_out(session, p, f) for f in
-                                     schengen.forms_of_alert(session, p, alert_id)]}
+    return alert_out(a) | {
+        "forms": [form_out(session, p, f) for f in schengen.forms_of_alert(session, p, alert_id)]
+    }
 
 
 @router.post("/alerts/{alert_id}/erase", response_model=AlertOut)
-def erase_alert(alert_id: int, body: schengen.EraseIn, session: SessionDep,
-                p: PrincipalDep) -> dict[str, Any]:
+def erase_alert(
+    alert_id: int, body: schengen.EraseIn, session: SessionDep, p: PrincipalDep
+) -> dict[str, Any]:
     """Supervisor only, justified, audited as `erasure`: the alert's data, misused identity and
     subject entity (its screening presence) are erased; its review deadline is closed."""
     a = schengen.erase_alert(session, p, alert_id, body)
@@ -102,8 +125,7 @@ def erase_alert(alert_id: int, body: schengen.EraseIn, session: SessionDep,
 
 
 @router.post("/alerts/{alert_id}/hit", status_code=status.HTTP_201_CREATED, response_model=FormOut)
-def hit(alert_id: int, body: schengen.HitIn, session: SessionDep,
-        p: PrincipalDep) -> dict[str, Any]:
+def hit(alert_id: int, body: schengen.HitIn, session: SessionDep, p: PrincipalDep) -> dict[str, Any]:
     """A hit on another state's alert: opens a G form to the issuing bureau, due in 12 hours."""
     f = schengen.record_hit(session, p, alert_id, body)
     return form_out(session, p, f)
