@@ -118,8 +118,7 @@ DOB = Feature(
     0.30,
     0.6,
     cmp.dob_similarity,
-    "Full, year-month or year-only agreement; day/month swap 0.85; off-by-one year 0.45; "
-    "a different year 0.",
+    "Full, year-month or year-only agreement; day/month swap 0.85; off-by-one year 0.45; a different year 0.",
 )
 GENDER = Feature("gender", 0.02, 0.15, 0.5, cmp.gender_similarity, "Same or different gender.")
 NATIONALITY = Feature(
@@ -139,9 +138,7 @@ IDENTIFIER = Feature(
     "Document numbers: exact 1.0, OCR confusions (O/0, I/1/L, S/5, B/8, Z/2) 0.95, "
     "one edit 0.7, different 0.",
 )
-PLACE = Feature(
-    "place_of_birth", 0.02, 0.02, 0.5, cmp.place_similarity, "Shared place-of-birth words."
-)
+PLACE = Feature("place_of_birth", 0.02, 0.02, 0.5, cmp.place_similarity, "Shared place-of-birth words.")
 
 
 class Algorithm:
@@ -171,11 +168,19 @@ class Algorithm:
         return self.compare(prepare(a), prepare(b), judgements)
 
     def compare(
-        self, a: Prepared, b: Prepared, judgements: JudgementStore | None = None
+        self,
+        a: Prepared,
+        b: Prepared,
+        judgements: JudgementStore | None = None,
+        *,
+        at_least: float = 0.0,
     ) -> Explanation:
+        """Score and explain a pair. With ``at_least`` (screening's floor), a pair that cannot
+        reach it may be scored lower than it is, never higher: its name comparison stops early.
+        A pair with a recorded judgement is always scored exactly."""
         threshold = self.threshold
         decision = judgements.get(a.id, b.id) if judgements is not None else None
-        results = self._features(a, b)
+        results = self._features(a, b, 0.0 if decision is not None else at_least)
         score = min(max(sum(r.contribution for r in results), 0.0), 1.0)
         if decision == Decision.MATCH:
             return Explanation(self.name, 1.0, threshold, True, results, Decision.MATCH.value)
@@ -190,21 +195,30 @@ class Algorithm:
             decision.value if decision is not None else None,
         )
 
-    def _features(self, a: Prepared, b: Prepared) -> list[FeatureResult]:
+    def _features(self, a: Prepared, b: Prepared, at_least: float = 0.0) -> list[FeatureResult]:
         if a.kind != "person" or b.kind != "person":
             return self._object_features(a, b)
-        out = []
+        out: list[FeatureResult | None] = []
+        name_at: list[tuple[int, Feature]] = []
         for f in self.features:
             if f is NAME or f.name == "name":
-                sim, why = cmp.name_similarity(a, b, self.strict_names)
-                out.append(FeatureResult(f.name, sim, f.agree, f.contribution(sim), why))
+                name_at.append((len(out), f))
+                out.append(None)
                 continue
             s = f.compare(a, b)
             if s is None:
                 out.append(FeatureResult(f.name, None, f.agree, 0.0, "missing"))
             else:
                 out.append(FeatureResult(f.name, s, f.agree, f.contribution(s)))
-        return out
+        # The name last: the other features say how much of ``at_least`` it has to bring.
+        rest = sum(r.contribution for r in out if r is not None)
+        for i, f in name_at:
+            above = 0.0
+            if at_least > 0.0 and f.baseline <= 0.0 and f.agree > 0.0 and len(name_at) == 1:
+                above = (at_least - rest) / f.agree * (1.0 - 1e-9)
+            sim, why = cmp.name_similarity(a, b, self.strict_names, above)
+            out[i] = FeatureResult(f.name, sim, f.agree, f.contribution(sim), why)
+        return [r for r in out if r is not None]
 
     @staticmethod
     def _object_features(a: Prepared, b: Prepared) -> list[FeatureResult]:
@@ -288,9 +302,7 @@ class RecordLinkage(Algorithm):
     )
 
 
-ALGORITHMS: dict[str, type[Algorithm]] = {
-    cls.name: cls for cls in (NameOnly, PersonScreening, RecordLinkage)
-}
+ALGORITHMS: dict[str, type[Algorithm]] = {cls.name: cls for cls in (NameOnly, PersonScreening, RecordLinkage)}
 
 
 def get_algorithm(name: str) -> Algorithm:

@@ -9,7 +9,7 @@ from rapidfuzz.distance import OSA, Levenshtein
 from ncb.matching.normalize import _DOUBLE, TokenInfo, token_info
 from ncb.matching.record import Prepared, ocr_fold
 from ncb.matching.romanise import korean_equivalent
-from ncb.matching.xscript.calibration import on_scale
+from ncb.matching.xscript.calibration import off_scale, on_scale
 from ncb.matching.xscript.compare import compare_to_tokens
 
 _lev = Levenshtein.normalized_similarity
@@ -40,7 +40,7 @@ def _token_sim(ia: TokenInfo, ib: TokenInfo) -> float:
     s = _osa(a, b)
     if s < 0.9 and ("rn" in a or "rn" in b) and a.replace("rn", "m") == b.replace("rn", "m"):
         return 0.9  # "rn" read as "m": the classic OCR and handwriting confusion
-    if s < 0.9 and _DOUBLE.sub(r"\1", a) == _DOUBLE.sub(r"\1", b):
+    if s < 0.9 and _undouble(a) == _undouble(b):
         return 0.9
     if ia.phonetic == ib.phonetic and len(ia.phonetic) >= 2:
         s = max(s, 0.5 + 0.5 * s)
@@ -56,7 +56,18 @@ _FEMININE = (("ova", "ov"), ("eva", "ev"), ("skaya", "sky"), ("skaya", "skiy"), 
              ("ska", "ski"), ("cka", "cki"))  # fmt: skip
 
 
+_FEMININE_LAST = frozenset(fem[-1] for fem, _masc in _FEMININE)
+
+
+@lru_cache(maxsize=200_000)
+def _undouble(token: str) -> str:
+    """The token with doubled letters written once (per token: screening meets each often)."""
+    return _DOUBLE.sub(r"\1", token)
+
+
 def _gendered_forms(a: str, b: str) -> bool:
+    if a[-1:] not in _FEMININE_LAST and b[-1:] not in _FEMININE_LAST:
+        return False  # neither ends like a feminine form: the common case, decided cheaply
     for x, y in ((a, b), (b, a)):
         for fem, masc in _FEMININE:
             if x.endswith(fem) and y.endswith(masc) and len(x) >= len(fem) + 3:
@@ -214,9 +225,17 @@ def _patronymic_swapped(ta: tuple[str, ...], tb: tuple[str, ...], matched: list)
     return any((m.get(q), m.get(p)) in pb for p, q in pa)
 
 
-def name_similarity(a: Prepared, b: Prepared, strict: bool = True) -> tuple[float, str]:
+def name_similarity(a: Prepared, b: Prepared, strict: bool = True, above: float = 0.0) -> tuple[float, str]:
     """Best similarity over the name variants of both records, with a short reason
-    (``strict``: see align_tokens)."""
+    (``strict``: see align_tokens). A similarity at or below ``above`` may be reported lower
+    than it is (screening passes what a candidate needs to reach the floor)."""
+    # One side only in another script: its reading decides (the letter-by-letter
+    # transliteration of the loop below knows nothing of how names are written there).
+    both_latin = a.has_latin and b.has_latin
+    if not both_latin:
+        xs = _cross_script(a, b, above)
+        if xs is not None:
+            return xs
     best, why = 0.0, ""
     abjad = a.abjad or b.abjad
     for ta in a.names:
@@ -248,27 +267,31 @@ def name_similarity(a: Prepared, b: Prepared, strict: bool = True) -> tuple[floa
         # Same-script CJK names differing in a character are different names.
         best *= 0.75
         why += " (different characters)"
-    xs = _cross_script(a, b)
-    # One side only in another script: its reading decides (the letter-by-letter
-    # transliteration behind ``best`` knows nothing of how names are written there).
-    if xs is not None and (not (a.has_latin and b.has_latin) or xs[0] > best):
-        best, why = xs
+    if both_latin:
+        # Latin names on both sides: a non-Latin alias of one only counts above ``best``.
+        xs = _cross_script(a, b, max(above, best))
+        if xs is not None and xs[0] > best:
+            best, why = xs
     return best, why
 
 
 CROSS_SCRIPT_SCALE = 0.80  # the screening threshold: cross-script points land here
 
 
-def _cross_script(a: Prepared, b: Prepared) -> tuple[float, str] | None:
+def _cross_script(a: Prepared, b: Prepared, above: float = 0.0) -> tuple[float, str] | None:
     """Best cross-script comparison between the non-Latin names of one record and the Latin
-    names of the other, when only one record has non-Latin names; None otherwise."""
+    names of the other, when only one record has non-Latin names; None otherwise. Scores at
+    or below ``above`` (on the algorithm's scale) may be reported lower."""
     for fa, lb in ((a, b), (b, a)):
         if not fa.foreign or lb.foreign or not lb.has_latin:
             continue
         best: tuple[float, str] | None = None
         for script, raw in fa.foreign:
+            need = off_scale(above, script, CROSS_SCRIPT_SCALE)
             for toks in lb.names:
-                got = compare_to_tokens(raw, script, toks)
+                # Only what beats the best so far and ``above`` can change the answer.
+                floor = need if best is None else max(need, off_scale(best[0], script, CROSS_SCRIPT_SCALE))
+                got = compare_to_tokens(raw, script, toks, floor)
                 if got is None:
                     continue
                 s = on_scale(got.score, script, CROSS_SCRIPT_SCALE)
@@ -349,11 +372,7 @@ def address_similarity(a: Prepared, b: Prepared) -> float | None:
         return None
     from rapidfuzz.fuzz import token_set_ratio
 
-    s = (
-        token_set_ratio(" ".join(a.address), " ".join(b.address)) / 100.0
-        if a.address and b.address
-        else 0.5
-    )
+    s = token_set_ratio(" ".join(a.address), " ".join(b.address)) / 100.0 if a.address and b.address else 0.5
     if a.postcode and b.postcode:
         p = 1.0 if a.postcode == b.postcode else _lev(a.postcode, b.postcode) * 0.6
         return 0.6 * s + 0.4 * p

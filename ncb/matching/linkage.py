@@ -103,6 +103,7 @@ BULK_ADDRESS = Feature(
     "common value (a capital city) weighs less, by its share of the dataset.",
 )
 
+
 def place_tf(a: Prepared, b: Prepared) -> float | None:
     """Place of birth: edit similarity of the whole place name, agreement above 0.5 scaled by
     the rarer side's place rarity (``fit``)."""
@@ -189,7 +190,7 @@ class BulkLinkage(RecordLinkage):
             total += name.contribution(self._name(a, b)[0])
         return min(max(total, 0.0), 1.0)
 
-    def _features(self, a: Prepared, b: Prepared) -> list[FeatureResult]:
+    def _features(self, a: Prepared, b: Prepared, at_least: float = 0.0) -> list[FeatureResult]:
         if a.kind != "person" or b.kind != "person":
             return self._object_features(a, b)
         out = []
@@ -210,6 +211,7 @@ class BulkLinkage(RecordLinkage):
                 out.append(FeatureResult(f.name, s, f.agree, f.contribution(s)))
         return out
 
+
 def address_key(p: Prepared) -> str:
     return " ".join(p.address)
 
@@ -225,4 +227,3 @@ def fit(records: Sequence[Prepared]) -> None:
             p.address_rarity = rarity(addresses[address_key(p)], total)
         if p.place:
             p.place_rarity = rarity(places[p.place], total)
-

@@ -45,9 +45,7 @@ class Screener:
         block_on_dates: bool = False,
     ) -> None:
         self.algorithm = algorithm or PersonScreening()
-        self.judgements: JudgementStore = (
-            judgements if judgements is not None else MemoryJudgements()
-        )
+        self.judgements: JudgementStore = judgements if judgements is not None else MemoryJudgements()
         self.index = CandidateIndex(block_on_dates=block_on_dates)
         self.candidates = candidates
         self.floor = floor
@@ -74,7 +72,7 @@ class Screener:
         for cand in self.index.candidates(q, self.candidates):
             if cand.id == q.id and q.id:
                 continue
-            exp = self.algorithm.compare(q, cand, self.judgements)
+            exp = self.algorithm.compare(q, cand, self.judgements, at_least=self.floor)
             if exp.score >= self.floor or exp.judgement:
                 hits.append(Hit(cand.id, exp.score, exp.match, exp))
         # Known pairs judged a match must be found even if retrieval missed them.

@@ -42,3 +42,16 @@ def on_scale(score: float, script: str, threshold: float) -> float:
     if score >= point:
         return threshold + (1.0 - threshold) * (score - point) / (1.0 - point)
     return threshold * max(score, 0.0) / point
+
+
+def off_scale(value: float, script: str, threshold: float) -> float:
+    """The inverse of on_scale, a hair low: a raw score at or below the result lands below
+    ``value`` (so a comparison may stop early there); 0 for an unknown script."""
+    point = points().get(script)
+    if point is None or value <= 0.0:
+        return 0.0
+    if value >= threshold:
+        raw = point + (1.0 - point) * (value - threshold) / (1.0 - threshold)
+    else:
+        raw = point * value / threshold
+    return raw * (1.0 - 1e-9)

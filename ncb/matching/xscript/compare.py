@@ -12,7 +12,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import lru_cache
-from itertools import permutations
 
 from rapidfuzz.fuzz import ratio
 
@@ -20,7 +19,7 @@ from ncb.matching.normalize import name_tokens
 from ncb.matching.xscript.costs import learned
 from ncb.matching.xscript.readings import Word, read_name, spellings
 from ncb.matching.xscript.scripts import LABELS, cross_script, script_of
-from ncb.matching.xscript.tokenmodel import CLASSES, features, plausible, probability
+from ncb.matching.xscript.tokenmodel import CLASSES, features_above, plausible, probability
 
 MAX_TOKENS = 5  # names longer than this compare their first five elements
 
@@ -55,18 +54,43 @@ class CrossScript:
 RARE_READING_FACTOR = 0.7
 
 
-@lru_cache(maxsize=500_000)
-def _sim(units: tuple[tuple[str, ...], ...], token: str, script: str) -> tuple[float, str]:
-    """Probability that ``token`` spells the word (tokenmodel), with the reading it used."""
+_spellings = lru_cache(maxsize=100_000)(spellings)
+# Word-token similarities: (units, token, script) -> (similarity, reading, cut). The similarity
+# is exact when above the cut it was computed with, and only known to be at most the cut below.
+_SIMS: dict[tuple[tuple[tuple[str, ...], ...], str, str], tuple[float, str, float]] = {}
+MAX_CACHED = 500_000
+
+
+def _sim(units: tuple[tuple[str, ...], ...], token: str, script: str, cut: float = 0.0) -> tuple[float, str]:
+    """Probability that ``token`` spells the word (tokenmodel), with the reading it used.
+    Exact when above ``cut``; at or below it the value may be reported lower (readings whose
+    alignment cannot get above it are given up part-way)."""
+    key = (units, token, script)
+    got = _SIMS.get(key)
+    if got is not None and (got[0] > got[2] or cut >= got[2]):
+        return got[0], got[1]
     costs = learned()[script]
+    weights = list(costs.model)
     best, reading = -1.0, ""
-    for r, rare in spellings(units):
+    for r, rare in _spellings(units):
         if not plausible(r, token):
             continue
-        p = probability(list(costs.model), features(r, token, costs)) * RARE_READING_FACTOR**rare
+        factor = RARE_READING_FACTOR**rare
+        # This reading only counts if it beats both the best so far and the cut.
+        above = max(best, cut) / factor * (1.0 - 1e-12)
+        if above >= 1.0:
+            continue
+        feats = features_above(r, token, costs, above)
+        if feats is None:
+            continue
+        p = probability(weights, feats) * factor
         if p > best:
             best, reading = p, r
-    return max(best, 0.0), reading or spellings(units)[0][0]
+    if len(_SIMS) >= MAX_CACHED:
+        _SIMS.clear()
+    out = (max(best, 0.0), reading or _spellings(units)[0][0])
+    _SIMS[key] = (*out, cut)
+    return out
 
 
 def _splits(words: tuple[Word, ...], n: int) -> list[tuple[Word, ...]]:
@@ -109,36 +133,69 @@ def combine(sims: list[float], missing: int) -> float:
     return min(sims) * MISSING_FACTOR**missing
 
 
-def _best(words: tuple[Word, ...], tokens: tuple[str, ...], script: str) -> CrossScript:
+def _best(words: tuple[Word, ...], tokens: tuple[str, ...], script: str, floor: float) -> CrossScript | None:
+    """The best assignment of words to tokens if it scores above ``floor``, else None.
+
+    A depth-first search over the assignments in the order of itertools.permutations (so ties
+    go to the same assignment as trying them all), cut wherever the partial assignment's worst
+    similarity already cannot beat the best so far: most screening candidates are dropped
+    after a row or two, and a word-token similarity is only computed when the search gets to it.
+    """
     small_is_words = len(words) <= len(tokens)
-    small, large = (words, tokens) if small_is_words else (tokens, words)
-    # Each word-token similarity once; the search over assignments then compares floats only
-    # (up to 5! assignments per split, for every candidate a screening query is aligned with).
-    cells: list[list[Pairing]] = []
-    for i in range(len(small)):
-        row = []
-        for j in range(len(large)):
+    n_small, n_large = (len(words), len(tokens)) if small_is_words else (len(tokens), len(words))
+    fm = MISSING_FACTOR ** (n_large - n_small)
+    if fm <= floor:  # similarities are at most 1
+        return None
+    syllables = script in ("han", "hangul")
+    cells: dict[tuple[int, int], tuple[float, str]] = {}
+
+    def cell(i: int, j: int) -> float:
+        got = cells.get((i, j))
+        if got is None:
             w, t = (words[i], tokens[j]) if small_is_words else (words[j], tokens[i])
-            sim, reading = _sim(w.units, t, script)
-            if len(w.units) == 1 and script in ("han", "hangul"):
+            # Only a similarity above best / fm can still change the outcome.
+            cut = best / fm * (1.0 - 1e-12)
+            if syllables and len(w.units) == 1:
+                sim, reading = _sim(w.units, t, script, max(cut, 0.0) ** (1 / SYLLABLE_POWER))
                 sim = sim**SYLLABLE_POWER
-            row.append(Pairing(w.text, reading, t, sim))
-        cells.append(row)
-    sims = [[c.similarity for c in row] for row in cells]
-    missing = len(large) - len(small)
-    best_score, best_perm = -1.0, None
-    for perm in permutations(range(len(large)), len(small)):
-        score = combine([sims[i][j] for i, j in enumerate(perm)], missing)
-        if score > best_score:
-            best_score, best_perm = score, perm
+            else:
+                sim, reading = _sim(w.units, t, script, max(cut, 0.0))
+            got = cells[i, j] = (sim, reading)
+        return got[0]
+
+    best = floor
+    best_perm: tuple[int, ...] | None = None
+    perm: list[int] = []
+    used = [False] * n_large
+
+    def search(i: int, low: float) -> None:
+        nonlocal best, best_perm
+        for j in range(n_large):
+            if used[j]:
+                continue
+            m = min(low, cell(i, j))
+            if m * fm <= best:  # combine() of any completion is at most this
+                continue
+            if i + 1 == n_small:
+                best, best_perm = m * fm, (*perm, j)
+                continue
+            used[j] = True
+            perm.append(j)
+            search(i + 1, m)
+            perm.pop()
+            used[j] = False
+
+    search(0, float("inf"))
     if best_perm is None:
-        return CrossScript(script, -1.0, (), ())
-    used = set(best_perm)
-    left = [j for j in range(len(large)) if j not in used]
-    rest_text = (tuple(tokens[j] for j in left) if small_is_words
-                 else tuple(words[j].text for j in left))
-    pairs = tuple(cells[i][j] for i, j in enumerate(best_perm))
-    return CrossScript(script, best_score, pairs, rest_text)
+        return None
+    pairs = []
+    for i, j in enumerate(best_perm):
+        w, t = (words[i], tokens[j]) if small_is_words else (words[j], tokens[i])
+        sim, reading = cells[i, j]
+        pairs.append(Pairing(w.text, reading, t, sim))
+    left = [j for j in range(n_large) if j not in best_perm]
+    rest = tuple(tokens[j] for j in left) if small_is_words else tuple(words[j].text for j in left)
+    return CrossScript(script, best, tuple(pairs), rest)
 
 
 # Whole-name consonant-class skeletons (words sorted) sharing less than this (rapidfuzz ratio,
@@ -148,7 +205,7 @@ MIN_NAME_SKELETON_RATIO = 40.0
 
 
 def _worth_aligning(words: tuple[Word, ...], tokens: tuple[str, ...]) -> bool:
-    a = " ".join(sorted(spellings(w.units)[0][0].translate(CLASSES) for w in words))
+    a = " ".join(sorted(_spellings(w.units)[0][0].translate(CLASSES) for w in words))
     b = " ".join(sorted(t.translate(CLASSES) for t in tokens))
     return (
         ratio(a.replace(" ", ""), b.replace(" ", "")) >= MIN_NAME_SKELETON_RATIO
@@ -157,9 +214,12 @@ def _worth_aligning(words: tuple[Word, ...], tokens: tuple[str, ...]) -> bool:
 
 
 @lru_cache(maxsize=200_000)
-def compare_to_tokens(other: str, script: str, tokens: tuple[str, ...]) -> CrossScript | None:
+def compare_to_tokens(
+    other: str, script: str, tokens: tuple[str, ...], above: float = 0.0
+) -> CrossScript | None:
     """Compare the name ``other``, written in ``script``, with a Latin name already cut into
-    normalised tokens (normalize.name_tokens)."""
+    normalised tokens (normalize.name_tokens). A score at or below ``above`` may be reported
+    as 0 (screening: a candidate that cannot reach the floor is not aligned to the end)."""
     tokens = tokens[:MAX_TOKENS]
     words = read_name(other, script)[:MAX_TOKENS]
     if not tokens or not words or script not in learned():
@@ -171,8 +231,8 @@ def compare_to_tokens(other: str, script: str, tokens: tuple[str, ...]) -> Cross
         # Latin tokens are joined only where the other side cannot be cut any further.
         joinable = not any(w.splittable for w in ws)
         for ts in _merges(tokens, len(ws)) if joinable else [tokens]:
-            got = _best(ws, ts, script)
-            if got.score > best.score:
+            got = _best(ws, ts, script, max(best.score, above))
+            if got is not None:
                 best = got
     return best
 

@@ -10,6 +10,7 @@ their extra vowels cheaply, Hebrew "v" stands for "o" or "u", Arabic "y" for "i"
 from __future__ import annotations
 
 import json
+import math
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
@@ -99,33 +100,76 @@ def distance(src: str, lat: str, c: Costs) -> float:
     return prev[-1]
 
 
-def distance_and_worst(src: str, lat: str, c: Costs) -> tuple[float, float]:
-    """distance() and the dearest single edit on that cheapest path, in one pass."""
-    sub, dele, ins = c.sub, c.dele, c.ins
+def distance_and_worst(
+    src: str, lat: str, c: Costs, max_cost: float = math.inf
+) -> tuple[float, float] | None:
+    """distance() and the dearest single edit on that cheapest path, in one pass; None as
+    soon as the distance is sure to exceed ``max_cost`` (every path crosses every row of the
+    table and costs are not negative, so a row's least cost bounds the distance)."""
+    rows, dele = _rows(c), c.dele
     ds, dd, di = c.default_sub, c.default_del, c.default_ins
-    icost = [ins.get(y, di) for y in lat]
+    icost = [c.ins.get(y, di) for y in lat]
+    cut = max_cost < math.inf and _nonnegative(c)
     prev = [0.0]
     prev_w = [0.0]
     for e in icost:
         prev.append(prev[-1] + e)
         prev_w.append(max(prev_w[-1], e))
     for x in src:
+        get = rows.get(x, {x: 0.0}).get
         dx = dele.get(x, dd)
-        cur = [prev[0] + dx]
-        cur_w = [max(prev_w[0], dx)]
+        left, left_w = prev[0] + dx, max(prev_w[0], dx)
+        cur, cur_w = [left], [left_w]
+        low = left
         for j, y in enumerate(lat):
-            e = sub.get(x + y, 0.0 if x == y else ds)
-            best, w = prev[j] + e, max(prev_w[j], e)
+            e = get(y, ds)
+            best, w = prev[j] + e, prev_w[j]
+            if e > w:
+                w = e
             v = prev[j + 1] + dx
             if v < best:
-                best, w = v, max(prev_w[j + 1], dx)
-            v = cur[j] + icost[j]
+                best, w = v, prev_w[j + 1]
+                if dx > w:
+                    w = dx
+            e = icost[j]
+            v = left + e
             if v < best:
-                best, w = v, max(cur_w[j], icost[j])
+                best, w = v, left_w
+                if e > w:
+                    w = e
             cur.append(best)
             cur_w.append(w)
+            left, left_w = best, w
+            if best < low:
+                low = best
+        if cut and low > max_cost:
+            return None
         prev, prev_w = cur, cur_w
     return prev[-1], prev_w[-1]
+
+
+def _rows(c: Costs) -> dict[str, dict[str, float]]:
+    """Substitution costs by reading letter: {x: {y: cost}}, a letter kept as itself free unless
+    the table says otherwise (what Costs.s answers, without building "xy" keys in the loop).
+    Built once per Costs (its tables are never changed after construction)."""
+    got: dict[str, dict[str, float]] | None = c.__dict__.get("_rows")
+    if got is None:
+        got = {}
+        for xy, v in c.sub.items():
+            got.setdefault(xy[0], {})[xy[1:]] = v
+        for x, row in got.items():
+            row.setdefault(x, 0.0)
+        object.__setattr__(c, "_rows", got)
+    return got
+
+
+def _nonnegative(c: Costs) -> bool:
+    got: bool | None = c.__dict__.get("_nonnegative")
+    if got is None:
+        values = [c.default_sub, c.default_del, c.default_ins, *c.sub.values()]
+        got = min([*values, *c.dele.values(), *c.ins.values()]) >= 0.0
+        object.__setattr__(c, "_nonnegative", got)
+    return got
 
 
 def alignment(src: str, lat: str, c: Costs) -> list[tuple[str, str]]:

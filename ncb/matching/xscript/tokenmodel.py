@@ -45,10 +45,42 @@ def plausible(src: str, lat: str) -> bool:
 
 def features(src: str, lat: str, c: Costs) -> list[float]:
     """The model's inputs for the reading ``src`` against the Latin token ``lat``."""
-    cost, worst = distance_and_worst(src, lat, c)
+    got = features_above(src, lat, c, 0.0)
+    assert got is not None  # no cut without a probability to beat
+    return got
+
+
+def features_above(src: str, lat: str, c: Costs, above: float) -> list[float] | None:
+    """features(), or None when the alignment alone shows that the probability cannot exceed
+    ``above`` (its cost passes max_cost: most screening candidates are cut a few letters in)."""
     null = null_cost(src, lat, c)
     n, m = max(len(lat), 1), max(len(src), 1)
+    got = distance_and_worst(src, lat, c, max_cost(c.model, above, null, n, m))
+    if got is None:
+        return None
+    cost, worst = got
     return [1.0, cost / n, cost / m, (null - cost) / n, worst, 1.0 / min(n, m)]
+
+
+def max_cost(weights: tuple[float, ...], above: float, null: float, n: int, m: int) -> float:
+    """The alignment cost beyond which probability() is at most ``above`` whatever the dearest
+    edit (it lies between 0 and the cost); inf when there is no such cost. ``n`` and ``m``
+    are the Latin and reading lengths (at least 1)."""
+    if above <= 0.0 or len(weights) != len(FEATURES):
+        return math.inf
+    if above >= 1.0:
+        return 0.0
+    need = math.log(above / (1.0 - above))
+    if need <= -30.0:  # probability() clips z there
+        return math.inf
+    w0, w1, w2, w3, w4, w5 = weights
+    # z = rest + slope * cost at most, with the dearest edit at its most favourable.
+    slope = w1 / n + w2 / m - w3 / n + max(w4, 0.0)
+    if slope >= 0.0:
+        return math.inf
+    rest = w0 + w3 * null / n + w5 / min(n, m)
+    limit = (need - rest) / slope
+    return max(limit, 0.0) + 1e-9 * (1.0 + abs(limit))
 
 
 def probability(weights: list[float], feats: list[float]) -> float:
