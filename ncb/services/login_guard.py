@@ -28,7 +28,6 @@ from __future__ import annotations
 
 import hashlib
 import hmac
-import ipaddress
 import secrets
 import threading
 from datetime import datetime, timedelta
@@ -36,6 +35,7 @@ from datetime import datetime, timedelta
 from argon2 import PasswordHasher
 from sqlalchemy.orm import Session
 
+from ncb.services.sources import source_network
 from ncb.settings import Settings
 from ncb.store import throttle
 
@@ -92,17 +92,6 @@ def device_key(settings: Settings, cookie: str) -> str:
 def source_key(settings: Settings, user_id: int, source: str | None) -> str:
     """The throttle key of attempts at one account from one source (address hashed)."""
     return "s:" + _mac(settings, "source", f"{user_id}|{source_network(source)}")
-
-
-def source_network(source: str | None) -> str:
-    """An IPv4 address as is, an IPv6 address by its /64; anything else by its text."""
-    try:
-        address = ipaddress.ip_address((source or "").strip())
-    except ValueError:
-        return (source or "unknown")[:64]
-    if address.version == 6:
-        return str(ipaddress.ip_network(f"{address}/64", strict=False))
-    return str(address)
 
 
 def trusted_device(session: Session, settings: Settings, user_id: int,

@@ -6,8 +6,16 @@ line (126 requests in 7 s did, for 10 minutes). Instead the line never closes: w
 traffic is normal a form needs no work at all (it works without JavaScript); while it is
 flooded each form must carry a hashcash stamp (SHA-256 of token and stamp with `bits` leading
 zero bits), which the page's small script finds in a second or two in a browser, but which
-costs a flooder that much CPU per tip. Nothing about the sender is kept: the meter counts
-attempts in 10-second buckets, the used-nonce set holds random nonces until they expire.
+costs a flooder that much CPU per tip.
+
+A browser without JavaScript cannot stamp. Its form is accepted in the **slow lane** instead:
+once the form is `slow_wait(bits)` old (1 minute at the first step of work, doubling per two
+bits, 4 minutes at most) and while its source has sent fewer than SLOW_PER_SOURCE_PER_HOUR
+unstamped forms this hour. A flooder gains nothing from it (a few tips an hour per address);
+the honest sender writes, waits and presses send again. Nothing about the sender is kept: the
+meter counts attempts in 10-second buckets, the used-nonce set holds random nonces until they
+expire, the slow lane's count per source lives in memory under a key of the hour
+(ncb.services.sources).
 """
 
 from __future__ import annotations
@@ -18,9 +26,9 @@ import math
 import secrets
 import threading
 import time
-from collections import deque
 
 from ncb.services.errors import InvalidInput, ServiceError
+from ncb.services.sources import HourlySourceMeter
 from ncb.settings import Settings
 
 FORM_MIN_SECONDS = 2.0      # a form filled faster than this is a script
@@ -29,34 +37,13 @@ FREE_PER_WINDOW = 30        # attempts per window needing no work (an appeal on 
 BASE_BITS = 16              # first step of work: ~65k hashes, about a second in a browser
 MAX_BITS = 20               # ~1M hashes: still reachable by a patient honest sender
 MAX_STAMP_CHARS = 16
+SLOW_BASE_SECONDS = 60      # the no-JavaScript wait at BASE_BITS; doubles per 2 bits
+SLOW_PER_SOURCE_PER_HOUR = 3
 
 
 class TooMany(ServiceError):
     status = 429
     title = "Too many requests"
-
-
-class RateCeiling:
-    """A global sliding-window ceiling on events (all senders together; no per-person state)."""
-
-    def __init__(self, limit: int, window_seconds: float) -> None:
-        self.limit, self.window = limit, window_seconds
-        self._times: deque[float] = deque()
-        self._lock = threading.Lock()
-
-    def take(self, now: float | None = None) -> bool:
-        now = time.monotonic() if now is None else now
-        with self._lock:
-            while self._times and now - self._times[0] > self.window:
-                self._times.popleft()
-            if len(self._times) >= self.limit:
-                return False
-            self._times.append(now)
-            return True
-
-    def reset(self) -> None:
-        with self._lock:
-            self._times.clear()
 
 
 class LoadMeter:
@@ -89,8 +76,9 @@ class LoadMeter:
             self._counts.clear()
 
 
-SUBMISSIONS = LoadMeter()                                  # tip attempts with a good token
-PIN_CHECKS = RateCeiling(limit=600, window_seconds=600)    # reference+PIN look-ups, all senders
+SUBMISSIONS = LoadMeter()           # tip attempts with a good token
+SLOW_LANE = HourlySourceMeter()     # unstamped tips accepted while flooded, per source
+PIN_FAILURES = HourlySourceMeter()  # wrong reference or PIN, per source (ncb.services.tips)
 
 _used_nonces: dict[str, float] = {}
 _nonce_lock = threading.Lock()
@@ -105,6 +93,13 @@ def required_bits(attempts: int) -> int:
 
 def current_bits() -> int:
     return required_bits(SUBMISSIONS.count())
+
+
+def slow_wait(bits: int) -> int:
+    """Seconds a form must be open before it is accepted without a stamp (0: not flooded)."""
+    if bits <= 0:
+        return 0
+    return min(4 * SLOW_BASE_SECONDS, int(SLOW_BASE_SECONDS * 2 ** ((bits - BASE_BITS) / 2)))
 
 
 def _mac(settings: Settings, purpose: str, message: str) -> str:
@@ -151,10 +146,13 @@ def _expired() -> InvalidInput:
 
 
 def check_form_token(settings: Settings, token: str | None, now: float | None = None,
-                     stamp: str | None = None, work: bool = False) -> None:
-    """Refuse forged, stale, too-fast or reused tokens; with `work`, a missing stamp when flooded.
+                     stamp: str | None = None, work: bool = False,
+                     source: str | None = None) -> None:
+    """Refuse forged, stale, too-fast or reused tokens; with `work`, while flooded, a form
+    with neither a stamp nor the slow lane's wait behind it.
 
-    A refusal for missing work leaves the token unused, so the page can send it again stamped.
+    A refusal for missing work leaves the token unused, so the page can send it again
+    (stamped, or later). `source` (the client address) only counts the slow lane's use.
     """
     now = time.time() if now is None else now
     try:
@@ -171,12 +169,16 @@ def check_form_token(settings: Settings, token: str | None, now: float | None = 
     if age < FORM_MIN_SECONDS:
         raise TooMany("please take a moment to check what you wrote, then send again",
                       rule="form_too_fast")
+    slow = False
     if work:
         bits = current_bits()  # the attempts before this one decide its work
         SUBMISSIONS.add()
         if not stamp_ok(token or "", stamp, bits):
-            raise TooMany("many messages are arriving just now; your browser needs a moment "
-                          "to send yours: press send again", rule="proof_of_work")
+            if stamp:
+                raise TooMany("many messages are arriving just now; your browser needs a "
+                              "moment to send yours: press send again", rule="proof_of_work")
+            _slow_lane(source, age, bits, now)
+            slow = True
     with _nonce_lock:
         for n, exp in list(_used_nonces.items()):
             if exp < now:
@@ -185,3 +187,15 @@ def check_form_token(settings: Settings, token: str | None, now: float | None = 
             raise InvalidInput("this form was already sent; reload the page to send another",
                                field="form_token", rule="form_token_used")
         _used_nonces[nonce] = ts + FORM_MAX_SECONDS
+    if slow:
+        SLOW_LANE.add(source, now)
+
+
+def _slow_lane(source: str | None, age: float, bits: int, now: float) -> None:
+    """Refuse an unstamped form while flooded unless it waited and its source has quota."""
+    if SLOW_LANE.count(source, now) >= SLOW_PER_SOURCE_PER_HOUR:
+        raise TooMany("many messages are arriving just now and several came from your "
+                      "connection; please send again in the next hour", rule="slow_lane_used")
+    if age < slow_wait(bits):
+        raise TooMany("many messages are arriving just now: please wait a few minutes with "
+                      "this page open, then press send again", rule="form_wait")

@@ -3,7 +3,8 @@
 Nothing about the sender is stored or logged: no address, user agent, cookie or exact time
 (the hour only). The sender gets a reference code (10 base32 characters, ~50 bits) and a
 6-digit PIN; only an HMAC of the PIN (keyed by settings.secret_key) is kept and compared in
-constant time. Wrong PINs lock the tip (not a person) for a while.
+constant time. Wrong PINs lock the tip (not a person) for a while; wrong guesses from one
+source are limited for the hour, counted in memory under a key of the hour (no address kept).
 
 Abuse is limited without identifying anyone (ncb.services.tip_forms): a short-lived signed
 single-use form token, a proof of work asked only while the line is flooded, a limit of answers
@@ -30,9 +31,9 @@ from ncb.services.reading import case_by_ref
 from ncb.services.tip_forms import (  # noqa: F401  (re-exported: the public site's names)
     FORM_MAX_SECONDS,
     FORM_MIN_SECONDS,
-    PIN_CHECKS,
+    PIN_FAILURES,
+    SLOW_LANE,
     SUBMISSIONS,
-    RateCeiling,
     TooMany,
     _mac,
     check_form_token,
@@ -56,6 +57,7 @@ MAX_ANSWER_CHARS = 3000
 MAX_PIN_FAILURES = 5
 LOCK_HOURS = 1              # locked until the end of the next whole hour (no exact time kept)
 ANSWERS_PER_HOUR = 10       # per tip: a flood needs the tip's PIN, and then floods only that tip
+PIN_FAILURES_PER_HOUR = 20  # per source: a guesser is stopped, other senders are not
 
 
 class Locked(ServiceError):
@@ -121,13 +123,15 @@ class PublicThread:
 
 def submit_tip(session: Session, settings: Settings, body: str,
                appeal_public_id: str | None = None, form_token: str | None = None,
-               stamp: str | None = None) -> Receipt:
+               stamp: str | None = None, source: str | None = None) -> Receipt:
     """Store an anonymous tip; return the reference code and PIN to give the sender once.
 
-    `stamp` is the proof of work the form carries while the line is flooded (tip_forms).
+    `stamp` is the proof of work the form carries while the line is flooded; without one the
+    form takes the slow lane, counted per `source` (the client address, kept in memory under a
+    key of the hour only: ncb.services.tip_forms).
     """
     text = _clean(body, MAX_TIP_CHARS, "body", MIN_TIP_CHARS)
-    check_form_token(settings, form_token, stamp=stamp, work=True)
+    check_form_token(settings, form_token, stamp=stamp, work=True, source=source)
     appeal_id = None
     if appeal_public_id:
         appeal_id = session.scalar(select(Appeal.id).where(
@@ -173,15 +177,23 @@ def log_closed_hours(session: Session, now: datetime | None = None) -> int:
     return len(entries)
 
 
-def _unlock(session: Session, settings: Settings, reference: str, pin: str) -> Tip:
-    """The tip for reference + PIN, or one refusal for every failure (no hint which part)."""
-    if not PIN_CHECKS.take():
-        raise TooMany("the service is busy; please try again in a few minutes", rule="ceiling")
+def _unlock(session: Session, settings: Settings, reference: str, pin: str,
+            source: str | None = None) -> Tip:
+    """The tip for reference + PIN, or one refusal for every failure (no hint which part).
+
+    Wrong guesses are limited per source (`source`, the client address, counted in memory
+    under a key of the hour: ncb.services.sources) and per tip (the tip's lock), never for
+    everyone: a flood of guesses stops the guesser, not the senders reading their threads.
+    """
+    if PIN_FAILURES.count(source) >= PIN_FAILURES_PER_HOUR:
+        raise TooMany("too many wrong codes were tried from your connection; please try "
+                      "again in the next hour", rule="pin_source_limit")
     ref = normalise_reference(reference)
     tip = tip_store.by_reference(session, ref)
     refusal = Forbidden("the reference code or PIN is not right", rule="tip_credentials")
     if tip is None:
         hmac.compare_digest(pin_hash(settings, ref, pin), "0" * 64)  # same work either way
+        PIN_FAILURES.add(source)
         raise refusal
     now = datetime.now(UTC)
     if tip.locked_until is not None and tip.locked_until > now:
@@ -195,6 +207,7 @@ def _unlock(session: Session, settings: Settings, reference: str, pin: str) -> T
         # The failure must outlive the refusal (the caller's transaction rolls back on error);
         # nothing else has been written in this use case before the PIN check.
         session.commit()
+        PIN_FAILURES.add(source)
         raise refusal
     tip.failed_pins, tip.locked_until = 0, None
     return tip
@@ -210,16 +223,17 @@ def _thread(session: Session, tip: Tip) -> PublicThread:
     return PublicThread(tip.reference, label, msgs, open_q)
 
 
-def read_thread(session: Session, settings: Settings, reference: str, pin: str) -> PublicThread:
-    return _thread(session, _unlock(session, settings, reference, pin))
+def read_thread(session: Session, settings: Settings, reference: str, pin: str,
+                source: str | None = None) -> PublicThread:
+    return _thread(session, _unlock(session, settings, reference, pin, source))
 
 
 def answer(session: Session, settings: Settings, reference: str, pin: str, body: str,
-           form_token: str | None = None) -> PublicThread:
+           form_token: str | None = None, source: str | None = None) -> PublicThread:
     """The sender answers the bureau's follow-up questions."""
     check_form_token(settings, form_token)
     text = _clean(body, MAX_ANSWER_CHARS, "body")
-    tip = _unlock(session, settings, reference, pin)
+    tip = _unlock(session, settings, reference, pin, source)
     if tip.status == "closed":
         raise Conflict("this tip is closed; thank you", rule="tip_closed")
     hour = _hour(datetime.now(UTC))

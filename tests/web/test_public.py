@@ -5,6 +5,7 @@ from __future__ import annotations
 import ast
 import logging
 import re
+import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -181,6 +182,40 @@ def test_abuse_limits(site: tuple[Bureau, TestClient], monkeypatch: pytest.Monke
     assert sent.status_code == 201
     assert "script-src 'self'" in sent.headers["content-security-policy"]
     assert c.get("/static/tip-work.js").status_code == 200
+
+
+def test_without_javascript_a_flooded_form_waits_then_goes_through(
+        site: tuple[Bureau, TestClient]) -> None:
+    b, c = site
+    for _ in range(tip_forms.FREE_PER_WINDOW):  # a flood
+        tip_forms.SUBMISSIONS.add()
+    form = c.get("/public/tip").text
+    note = re.search(r'<noscript><p class="hint" id="tip-slow-lane">([^<]+)<', form)
+    assert note and "open for 1 minute" in note.group(1)
+    token = _token(form)
+    early = c.post("/public/tip", data={"token": token, "body": "Seen him at the market."})
+    assert early.status_code == 429 and "wait a few minutes" in early.text
+    assert _token(early.text) == token  # the same form: the time already waited counts
+    assert "Seen him at the market." in early.text
+    aged = tips.issue_form_token(b.settings, now=time.time() - tip_forms.slow_wait(
+        tips.current_bits()))  # what that token is after the wait
+    sent = c.post("/public/tip", data={"token": aged, "body": "Seen him at the market."})
+    assert sent.status_code == 201 and 'id="pin"' in sent.text
+
+
+def test_a_pin_flood_from_one_address_does_not_stop_another(
+        site: tuple[Bureau, TestClient]) -> None:
+    b, c = site
+    ref, pin = _send_tip(c, "Seen near the harbour on Sunday.")
+    for n in range(tips.PIN_FAILURES_PER_HOUR):
+        c.post("/public/follow-up", data={"reference": f"{n:010d}", "pin": "123456"})
+    stopped = c.post("/public/follow-up", data={"reference": ref, "pin": pin})
+    assert stopped.status_code == 429 and "from your connection" in stopped.text
+    from ncb.app import create_app
+
+    with TestClient(create_app(b.settings, b.engine), client=("192.0.2.200", 40000)) as other:
+        r = other.post("/public/follow-up", data={"reference": ref, "pin": pin})
+        assert r.status_code == 200 and ref in r.text
 
 
 def _links(html: str) -> list[str]:

@@ -83,7 +83,8 @@ def quick_forms(monkeypatch: pytest.MonkeyPatch) -> None:
     """The live server runs in this process: let forms be sent without the human pause."""
     monkeypatch.setattr(tip_forms, "FORM_MIN_SECONDS", 0)
     tips.SUBMISSIONS.reset()
-    tips.PIN_CHECKS.reset()
+    tips.PIN_FAILURES.reset()
+    tips.SLOW_LANE.reset()
 
 
 @pytest.fixture

@@ -16,7 +16,7 @@ from jinja2 import Environment, FileSystemLoader, select_autoescape
 from sqlalchemy.orm import Session
 
 from ncb.rules import load_rules
-from ncb.services import appeals, tips
+from ncb.services import appeals, tip_forms, tips
 from ncb.services.errors import Forbidden, InvalidInput, NotFound, ServiceError, TooLarge
 from ncb.settings import Settings
 from ncb.store.db import transaction
@@ -185,12 +185,19 @@ def appeal_photo(public_id: str, session: PublicSession) -> Response:
 # --- anonymous tips ------------------------------------------------------------------------
 
 
+def source(request: Request) -> str | None:
+    """The client address, handed to the limits that count per source in memory only."""
+    return request.client.host if request.client else None
+
+
 def _tip_form(session: Session, settings: Settings, status: int = 200, about: str = "",
-              body: str = "", error: str | None = None) -> HTMLResponse:
-    # `work`: the proof-of-work bits the page's script stamps the form with (0: none needed).
-    return page("tip.html", status, token=tips.issue_form_token(settings),
-                work=tips.current_bits(), choices=appeals.live_choices(session), about=about,
-                body=body, error=error)
+              body: str = "", error: str | None = None, token: str | None = None) -> HTMLResponse:
+    # `work`: the proof-of-work bits the page's script stamps the form with (0: none needed);
+    # `wait`: the minutes a browser without JavaScript waits instead (the slow lane).
+    bits = tips.current_bits()
+    return page("tip.html", status, token=token or tips.issue_form_token(settings), work=bits,
+                wait=-(-tip_forms.slow_wait(bits) // 60), choices=appeals.live_choices(session),
+                about=about, body=body, error=error)
 
 
 @router.get("/tip")
@@ -199,15 +206,20 @@ def tip_form(session: PublicSession, settings: PublicSettings, about: str = "") 
 
 
 @router.post("/tip")
-def tip_send(session: PublicSession, settings: PublicSettings, form: PublicForm) -> Response:
+def tip_send(request: Request, session: PublicSession, settings: PublicSettings,
+             form: PublicForm) -> Response:
     body, about = form.get("body", ""), form.get("about", "")[:16]
     try:
         receipt = tips.submit_tip(session, settings, body, appeal_public_id=about or None,
-                                  form_token=form.get("token"), stamp=form.get("stamp"))
+                                  form_token=form.get("token"), stamp=form.get("stamp"),
+                                  source=source(request))
     except (InvalidInput, tips.TooMany) as exc:
         session.rollback()
+        # A refusal for load leaves the form's token unused: keep it, so the wait already
+        # spent counts (a new token would start the slow lane's wait again).
+        keep = form.get("token") if isinstance(exc, tips.TooMany) else None
         return _tip_form(session, settings, exc.status, about, body[: tips.MAX_TIP_CHARS],
-                         exc.detail)
+                         exc.detail, keep)
     return page("receipt.html", 201, reference=receipt.reference, pin=receipt.pin)
 
 
@@ -223,27 +235,30 @@ def _thread_page(settings: Settings, thread: tips.PublicThread, pin: str, status
 
 
 @router.post("/follow-up")
-def follow_up(session: PublicSession, settings: PublicSettings, form: PublicForm) -> Response:
+def follow_up(request: Request, session: PublicSession, settings: PublicSettings,
+              form: PublicForm) -> Response:
     reference, pin = form.get("reference", ""), form.get("pin", "").strip()
     try:
-        thread = tips.read_thread(session, settings, reference, pin)
-    except (Forbidden, tips.Locked) as exc:
+        thread = tips.read_thread(session, settings, reference, pin, source(request))
+    except (Forbidden, tips.Locked, tips.TooMany) as exc:
         return page("follow_up.html", exc.status, error=exc.detail)
     return _thread_page(settings, thread, pin)
 
 
 @router.post("/follow-up/answer")
-def follow_up_answer(session: PublicSession, settings: PublicSettings,
+def follow_up_answer(request: Request, session: PublicSession, settings: PublicSettings,
                      form: PublicForm) -> Response:
     reference, pin = form.get("reference", ""), form.get("pin", "").strip()
     try:
         thread = tips.answer(session, settings, reference, pin, form.get("body", ""),
-                             form_token=form.get("token"))
+                             form_token=form.get("token"), source=source(request))
     except (Forbidden, tips.Locked) as exc:
         return page("follow_up.html", exc.status, error=exc.detail)
     except (InvalidInput, tips.TooMany) as exc:
+        if exc.rule == "pin_source_limit":  # the thread is not open to this source now
+            return page("follow_up.html", exc.status, error=exc.detail)
         session.rollback()
-        thread = tips.read_thread(session, settings, reference, pin)
+        thread = tips.read_thread(session, settings, reference, pin, source(request))
         return _thread_page(settings, thread, pin, exc.status, error=exc.detail)
     return _thread_page(settings, thread, pin,
                         notice=i18n.gettext("Thank you. Your answer has been passed on."))
