@@ -148,6 +148,9 @@ def intake_cases(
             cases, prepared, strict=True):
         case.reference = f"NCB-{received.year}-{case.id:07d}"
         marking.add_shares(session, case, share_ids, p.user_id, data.markings.handling_conditions)
+        for edata, ent in ents:  # an entity without markings of its own is shared as the case
+            if edata.markings is None:
+                ent.shares = list(share_ids)
         dl_rows.append({"case_id": case.id, "rule_id": due.rule_id, "label": due.label,
                         "basis": due.basis, "starts_at": received, "due_at": due.due_at})
         ev_rows.append({"case_id": case.id, "kind": "received", "actor_id": p.user_id, "at": now,

@@ -11,6 +11,7 @@ from ncb.rules import load_rules
 from ncb.services import guard, lookup
 from ncb.services.errors import Forbidden, InvalidInput
 from ncb.services.inputs import MarkingsIn
+from ncb.store.inherit import inherit_shares
 from ncb.store.models import Share
 
 
@@ -87,6 +88,10 @@ def add_marked(
 
 
 def copy_markings(src: Any, dst: Any) -> None:
+    """`dst` is marked as `src` and, once flushed, shared with the agencies `src` is shared with
+    by name (ncb.store.inherit), so whoever sees the parent sees what was added under it."""
+    if hasattr(type(dst), "__table__"):  # an ORM record (intake's Core rows copy their own)
+        inherit_shares(dst, src)
     for col in ("classification", "classification_rank", "handling_code", "handling_conditions",
                 "tlp", "source_grade", "intel_grade", "owner_agency_id", "originator_agency_id",
                 "sharing_scope", "sharing_group_id", "sharing_team_id"):
