@@ -6,7 +6,14 @@ and screening people (a border or custody query is a `POST /screen`). Defaults: 
 5 screenings/s and one new case every 5 s for 30 s, open loop (requests are sent on a
 schedule, not when the previous one returns), 8 client threads. Exit 1 on any error.
 
+Baseline in the same run: the same clients fetch two trivial things on the same schedule
+(5/s each): `GET /static/favicon.png` (a file, no database, no sign-in) and `GET /health`
+(one `SELECT 1`). Their latency is what the machine, the loopback and the server's HTTP stack
+cost at that moment; the domain requests' latency above it is the application's own. On a
+shared machine the absolute numbers move from run to run; the ratio to the baseline less so.
+
     .venv/bin/python -m bench.load [--seconds 30] [--reads 20] [--screens 5] [--writes 0.2]
+                                   [--baseline 5]
 """
 
 from __future__ import annotations
@@ -28,6 +35,8 @@ import httpx
 NCB = str(Path(sys.executable).with_name("ncb"))
 PASSWORD = "demo-password-2026"  # the synthetic demo bureau's (ncb.demo.guide)
 PERSON = {"first_name": "Jan", "last_name": "Visser", "date_of_birth": "1980-01-02"}
+KINDS = ("read", "screen", "write", "static", "health")
+BASELINE = {"static": "/static/favicon.png", "health": "/health"}  # same run, same clients
 CASE = {"channel": "europol", "country": "NL", "crime_area": "drugs", "title": "Load test case",
         "summary": "Bounded load run.", "entities": [PERSON]}
 
@@ -53,7 +62,8 @@ def _serve(env: dict[str, str], port: int) -> subprocess.Popen[bytes]:
 
 def _schedule(args: argparse.Namespace) -> list[tuple[float, str]]:
     plan: list[tuple[float, str]] = []
-    for kind, rate in (("read", args.reads), ("screen", args.screens), ("write", args.writes)):
+    for kind, rate in (("read", args.reads), ("screen", args.screens), ("write", args.writes),
+                       ("static", args.baseline), ("health", args.baseline)):
         if rate > 0:
             plan += [(i / rate, kind) for i in range(int(args.seconds * rate))]
     return sorted(plan)
@@ -75,7 +85,7 @@ def run(args: argparse.Namespace) -> int:
         # Cases to read (setup, not measured): the demo's references depend on their dates.
         refs = [httpx.post(f"{base}/cases", json=CASE, headers=headers, timeout=30)
                 .json()["reference"] for _ in range(20)]
-        results: dict[str, list[float]] = {"read": [], "screen": [], "write": []}
+        results: dict[str, list[float]] = {k: [] for k in KINDS}
         errors: list[str] = []
         lock = threading.Lock()
         plan = _schedule(args)
@@ -84,7 +94,7 @@ def run(args: argparse.Namespace) -> int:
 
         def worker() -> None:
             rnd = random.Random()
-            with httpx.Client(base_url=base, headers=headers, timeout=30) as c:
+            with httpx.Client(base_url=base, timeout=30) as c:  # one client for every kind
                 while True:
                     with lock:
                         item = next(cursor, None)
@@ -94,11 +104,14 @@ def run(args: argparse.Namespace) -> int:
                     time.sleep(max(0.0, start + at - time.monotonic()))
                     t0 = time.perf_counter()
                     if kind == "read":
-                        r = c.get(f"/cases/{rnd.choice(refs)}")
+                        r = c.get(f"/cases/{rnd.choice(refs)}", headers=headers)
+                    elif kind in BASELINE:
+                        r = c.get(BASELINE[kind])
                     elif kind == "screen":
-                        r = c.post("/screen", json={"entities": [PERSON], "top": 10})
+                        r = c.post("/screen", json={"entities": [PERSON], "top": 10},
+                                   headers=headers)
                     else:
-                        r = c.post("/cases", json=CASE)
+                        r = c.post("/cases", json=CASE, headers=headers)
                     took = time.perf_counter() - t0
                     with lock:
                         results[kind].append(took)
@@ -117,15 +130,23 @@ def run(args: argparse.Namespace) -> int:
     total = sum(len(v) for v in results.values())
     print(f"load: {total} requests in {wall:.1f} s ({total / wall:.1f}/s) on loopback, "
           f"{args.threads} client threads, SQLite demo bureau of {args.cases} cases")
+    base_p95 = _p95(results["static"])
     for kind, times in results.items():
         if times:
             ms = sorted(t * 1000 for t in times)
+            ratio = f"  {_p95(times) / base_p95:5.1f}x static p95" if base_p95 else ""
+            tag = "  (baseline)" if kind in BASELINE else ""
             print(f"  {kind:6} {len(ms):5}  p50 {statistics.median(ms):7.1f} ms  "
-                  f"p95 {ms[int(len(ms) * 0.95) - 1]:7.1f} ms  max {ms[-1]:7.1f} ms")
+                  f"p95 {ms[int(len(ms) * 0.95) - 1]:7.1f} ms  max {ms[-1]:7.1f} ms{ratio}{tag}")
     print(f"  errors {len(errors)}")
     for e in errors[:10]:
         print("   ", e)
     return 1 if errors else 0
+
+
+def _p95(times: list[float]) -> float:
+    ms = sorted(t * 1000 for t in times)
+    return ms[int(len(ms) * 0.95) - 1] if ms else 0.0
 
 
 def main() -> None:
@@ -134,6 +155,8 @@ def main() -> None:
     parser.add_argument("--reads", type=float, default=20)
     parser.add_argument("--screens", type=float, default=5)
     parser.add_argument("--writes", type=float, default=0.2)
+    parser.add_argument("--baseline", type=float, default=5,
+                        help="rate of each baseline request (static file, /health) per second")
     parser.add_argument("--threads", type=int, default=8)
     parser.add_argument("--cases", type=int, default=300)
     sys.exit(run(parser.parse_args()))
