@@ -58,7 +58,8 @@ def pull(
     after: Annotated[int, Query(ge=0)], at: Annotated[int, Query()],
     sig: Annotated[str, Query(max_length=200)],
     limit: Annotated[int, Query(ge=1, le=5000)] = 200,
+    lane: Annotated[str, Query(max_length=8, description="main (records) or blob")] = "main",
 ) -> dict[str, Any]:
     factory, node = _node(request)
     with transaction(factory, **{PRINCIPAL: node.principal()}) as s:
-        return {"envelopes": endpoint.serve_pull(s, node, agency, after, at, sig, limit)}
+        return {"envelopes": endpoint.serve_pull(s, node, agency, after, at, sig, limit, lane)}

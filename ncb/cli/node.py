@@ -143,10 +143,13 @@ def sync_cmd(peer: Annotated[list[str] | None, typer.Option(help="Only these pee
 
 
 @node_app.command("export-bundle")
-def export_bundle(peer: str, file: Path, after: int = typer.Option(0, help="Peer's cursor.")) -> None:
+def export_bundle(peer: str, file: Path,
+                  after: int = typer.Option(0, help="Peer's cursor (records)."),
+                  after_blobs: int = typer.Option(0, help="Peer's cursor (attachments).")) -> None:
     """Write the envelopes queued for a peer to a file (a link that is a USB stick)."""
     with _ctx() as (factory, node), unit_of_work(factory, SYSTEM) as s:
-        rows = outbox.after(s, peer, after, 1_000_000)
+        rows = (outbox.after(s, peer, after, 1_000_000)
+                + outbox.after(s, peer, after_blobs, 1_000_000, "blob"))  # records first
         file.write_bytes(bundle.write(node.code, peer, [r.wire for r in rows]))
     out.print(f"{len(rows)} envelope(s) for {peer} written to {file}", highlight=False)
 
@@ -174,5 +177,7 @@ def status() -> None:
         counts = outbox.counts(s)
         for p in peers.active_peers(s):
             q = counts.get((p.agency_code, "queued"), 0)
-            out.print(f"  {p.agency_code}: {q} queued, applied up to {inbox.cursor_of(s, p.agency_code)}"
+            out.print(f"  {p.agency_code}: {q} queued, applied up to "
+                      f"{inbox.cursor_of(s, p.agency_code)} (attachments "
+                      f"{inbox.cursor_of(s, p.agency_code, 'blob')})"
                       f"{', last error: ' + p.last_error if p.last_error else ''}", highlight=False)

@@ -8,6 +8,11 @@ which carries a random salt so the hash cannot confirm a guessed payload.
 
 Wire form (canonical JSON): {"header": {...}, "ct": b64, "sig": b64}.
 One envelope has one recipient: release is decided per recipient, so contents differ.
+
+Version 2 (sent now) adds `lane` to the header: attachment contents (`blob`) are numbered in
+their own sequence so they neither hold back records nor wait behind a backlog of them; and
+the plaintext may end in raw bytes (after a newline, which canonical JSON never holds), so an
+attachment is base64'd once, at the outer layer, not twice. Version 1 is still read.
 """
 
 from __future__ import annotations
@@ -28,11 +33,19 @@ from cryptography.hazmat.primitives.serialization import Encoding, PublicFormat
 from ncb.federation import canonical
 from ncb.federation.keys import NodeKeys, PublicKey
 
-VERSION = 1
-INFO = b"ncb-federation-envelope-v1"
+VERSION = 2
+SUPPORTED = (1, 2)
+INFO = b"ncb-federation-envelope-v1"  # the KDF label; the header (with its version) is the AAD
 KINDS = ("case", "blob", "recall", "recall_ack", "group", "key_rotation")
-HEADER_FIELDS = ("v", "id", "kind", "from", "from_key", "to", "to_key", "seq", "at",
-                 "content_hash", "epk", "nonce")
+LANES = ("main", "blob")
+HEADER_V1 = ("v", "id", "kind", "from", "from_key", "to", "to_key", "seq", "at",
+             "content_hash", "epk", "nonce")
+HEADER_FIELDS = {1: HEADER_V1, 2: (*HEADER_V1, "lane")}
+
+
+def lane_of(kind: str) -> str:
+    """Attachment contents travel in their own lane; everything else keeps one order."""
+    return "blob" if kind == "blob" else "main"
 
 
 class EnvelopeError(ValueError):
@@ -54,6 +67,10 @@ class Parsed:
     def id(self) -> str:
         return str(self.header["id"])
 
+    @property
+    def lane(self) -> str:
+        return str(self.header.get("lane", "main"))  # version 1: one sequence for all
+
     def signed_bytes(self) -> bytes:
         return canonical.dumps(self.header) + b"." + self.ct
 
@@ -65,25 +82,34 @@ def _kdf(shared: bytes, epk: bytes, rpk: bytes) -> bytes:
 def seal(
     keys: NodeKeys, recipient: str, recipient_key: PublicKey, seq: int, kind: str,
     payload: dict[str, Any], *, envelope_id: str | None = None, at: datetime | None = None,
+    data: bytes | None = None, version: int = VERSION,
 ) -> tuple[str, bytes]:
-    """Sign and encrypt `payload` for `recipient`; returns (envelope id, wire bytes)."""
+    """Sign and encrypt `payload` (and raw `data`, e.g. attachment contents) for `recipient`;
+    returns (envelope id, wire bytes). `seq` counts in the kind's lane (version 1: one
+    sequence for all kinds, and no raw data)."""
     from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 
     if kind not in KINDS:
         raise ValueError(f"envelope kind must be one of {', '.join(KINDS)}")
+    if version not in SUPPORTED or (version == 1 and data is not None):
+        raise ValueError(f"cannot seal version {version} with these contents")
     eid = envelope_id or uuid.uuid4().hex
     plaintext = canonical.dumps({"salt": canonical.b64(os.urandom(16)), "payload": payload})
+    if data is not None:
+        plaintext += b"\n" + data
     eph = X25519PrivateKey.generate()
     epk = eph.public_key().public_bytes(Encoding.Raw, PublicFormat.Raw)
     key = _kdf(eph.exchange(recipient_key.encryptor()), epk, recipient_key.enc_pub)
     nonce = os.urandom(12)
-    header = {
-        "v": VERSION, "id": eid, "kind": kind, "from": keys.agency,
+    header: dict[str, Any] = {
+        "v": version, "id": eid, "kind": kind, "from": keys.agency,
         "from_key": keys.active.public.key_id, "to": recipient, "to_key": recipient_key.key_id,
         "seq": seq, "at": (at or datetime.now(UTC)).isoformat(timespec="microseconds"),
         "content_hash": canonical.sha256_hex(plaintext), "epk": canonical.b64(epk),
         "nonce": canonical.b64(nonce),
     }
+    if version >= 2:
+        header["lane"] = lane_of(kind)
     ct = AESGCM(key).encrypt(nonce, plaintext, canonical.dumps(header))
     sig = keys.active.sign.sign(canonical.dumps(header) + b"." + ct)
     return eid, canonical.dumps({"header": header, "ct": canonical.b64(ct), "sig": canonical.b64(sig)})
@@ -96,10 +122,21 @@ def parse(wire: bytes) -> Parsed:
         header, ct, sig = doc["header"], canonical.unb64(doc["ct"]), canonical.unb64(doc["sig"])
     except (ValueError, KeyError, TypeError, UnicodeDecodeError):
         raise EnvelopeError("malformed", "not a well-formed envelope") from None
-    if not isinstance(header, dict) or sorted(header) != sorted(HEADER_FIELDS):
+    if not isinstance(header, dict):
+        raise EnvelopeError("malformed", "envelope header is not an object")
+    version = header.get("v")
+    if not isinstance(version, int) or isinstance(version, bool):
+        raise EnvelopeError("malformed", "envelope header has no version number")
+    if version not in SUPPORTED:
+        raise EnvelopeError("unsupported_version", f"envelope version {version!r} is not "
+                            f"supported; this node reads {', '.join(map(str, SUPPORTED))}")
+    if sorted(header) != sorted(HEADER_FIELDS[version]):
         raise EnvelopeError("malformed", "envelope header has missing or extra fields")
-    if header["v"] != VERSION or header["kind"] not in KINDS:
-        raise EnvelopeError("malformed", f"unsupported envelope version or kind {header['kind']!r}")
+    if header["kind"] not in KINDS:
+        raise EnvelopeError("malformed", f"unsupported envelope kind {header['kind']!r}")
+    if version >= 2 and header["lane"] != lane_of(header["kind"]):
+        raise EnvelopeError("malformed", f"a {header['kind']} envelope travels in the "
+                            f"{lane_of(header['kind'])} lane")
     if not isinstance(header["seq"], int) or header["seq"] < 1:
         raise EnvelopeError("malformed", "envelope sequence must be a positive integer")
     if set(doc) != {"header", "ct", "sig"}:
@@ -135,9 +172,15 @@ def decrypt(parsed: Parsed, keys: NodeKeys) -> dict[str, Any]:
         raise EnvelopeError("undecryptable", "envelope does not decrypt") from None
     if canonical.sha256_hex(plaintext) != h["content_hash"]:
         raise EnvelopeError("hash_mismatch", "content hash does not match the decrypted payload")
-    payload = canonical.loads(plaintext).get("payload")
+    text, sep, data = plaintext.partition(b"\n") if h["v"] >= 2 else (plaintext, b"", b"")
+    try:
+        payload = canonical.loads(text).get("payload")
+    except (ValueError, UnicodeDecodeError, AttributeError):
+        payload = None
     if not isinstance(payload, dict):
         raise EnvelopeError("malformed", "envelope payload is not an object")
+    if sep:
+        payload["data"] = data  # raw bytes after the JSON (version 2)
     return payload
 
 

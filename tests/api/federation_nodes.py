@@ -12,19 +12,22 @@ import time
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from random import Random
+from typing import Any
 
 import httpx
 import pytest
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session, sessionmaker
 
-from ncb.services.context import SYSTEM, unit_of_work
+from ncb.federation import canonical
+from ncb.services.context import SYSTEM, principal_for, unit_of_work
 from ncb.services.federation import node as node_svc
 from ncb.services.federation import peers
 from ncb.services.federation.node import Node
 from ncb.settings import Settings
 from ncb.store.db import make_engine, session_factory
-from ncb.store.models import Agency
+from ncb.store.models import Agency, Case, Note, User
 from tests.conftest import _free_port, seed_bureau
 from tests.services.federation.conftest import Fed, make_case
 
@@ -109,11 +112,70 @@ def uk_case(uk: N, title: str = "Synthetic opioids posted from Vancouver", **mar
     from tests.conftest import Seeded
 
     with unit_of_work(uk.factory, SYSTEM) as s:
-        from ncb.services.context import principal_for
-        from ncb.store.models import User
         user = s.scalars(select(User).where(User.username == "supervisor")).one()
         seeded = Seeded(principals={"supervisor": principal_for(s, user)})
     return make_case(Fed(uk.factory, uk.node, uk.node.keys, uk.key_file), seeded,
                      title=title, **markings)
 
 
+def titles(n: N) -> list[str]:
+    with unit_of_work(n.factory, SYSTEM) as s:
+        return list(s.scalars(select(Case.title).where(Case.title.like("Synthetic%"))))
+
+
+def notes(n: N) -> list[str]:
+    with unit_of_work(n.factory, SYSTEM) as s:
+        return sorted(s.scalars(select(Note.body)))
+
+
+def principal(n: N, username: str) -> Any:
+    with unit_of_work(n.factory, SYSTEM) as s:
+        return principal_for(s, s.scalars(select(User).where(User.username == username)).one())
+
+
+def case_id(n: N, ref: str) -> int:
+    with unit_of_work(n.factory, SYSTEM) as s:
+        return int(s.scalars(select(Case.id).where(Case.reference == ref)).one())
+
+
+class Link(httpx.BaseTransport):
+    """Real HTTP that records the envelope ids of every push and drops after `cut` pushes."""
+
+    def __init__(self, cut: int | None = None) -> None:
+        self.inner, self.cut, self.pushed = httpx.HTTPTransport(), cut, list[str]()
+        self.requests = 0
+
+    def handle_request(self, request: httpx.Request) -> httpx.Response:
+        if request.url.path == "/federation/inbox":
+            if self.cut is not None and self.requests >= self.cut:
+                raise httpx.ConnectError("the satellite link dropped", request=request)
+            self.requests += 1
+            body = canonical.loads(request.content)
+            self.pushed += [canonical.loads(w.encode())["header"]["id"] for w in body["envelopes"]]
+        return self.inner.handle_request(request)
+
+
+class Flaky(Link):
+    """A link that comes and goes over a week: each push arrives shuffled, some envelopes twice,
+    some held back and delivered with a later push (a delayed relay, a late USB stick)."""
+
+    def __init__(self, rng: Random) -> None:
+        super().__init__()
+        self.rng, self.held, self.duplicated, self.delayed = rng, list[str](), 0, 0
+
+    def handle_request(self, request: httpx.Request) -> httpx.Response:
+        if request.url.path != "/federation/inbox":
+            return self.inner.handle_request(request)
+        sent, self.held = canonical.loads(request.content)["envelopes"] + self.held, []
+        out: list[str] = []
+        for wire in sent:
+            roll = self.rng.random()
+            if roll < 0.25:
+                self.held.append(wire)  # delayed to a later push
+                self.delayed += 1
+                continue
+            out += [wire, wire] if roll > 0.8 else [wire]
+            self.duplicated += roll > 0.8
+        self.rng.shuffle(out)
+        return super().handle_request(httpx.Request("POST", request.url,
+                                                    json={"envelopes": out}))

@@ -21,7 +21,7 @@ from sqlalchemy.orm import Session, sessionmaker, undefer
 from ncb.federation import envelope
 from ncb.federation.envelope import EnvelopeError
 from ncb.federation.keys import PublicKey
-from ncb.services.federation import peers, recall, received, rotation
+from ncb.services.federation import blobs, peers, recall, received, rotation
 from ncb.services.federation.node import Node
 from ncb.store import audit
 from ncb.store.access import PRINCIPAL
@@ -30,7 +30,7 @@ from ncb.store.models import FedCursor, FedInbox, utcnow
 
 Handler = Callable[[Session, Node, dict[str, Any], dict[str, Any]], dict[str, Any]]
 HANDLERS: dict[str, Handler] = {
-    "case": received.apply_case, "blob": received.apply_blob, "recall": recall.apply_recall,
+    "case": received.apply_case, "blob": blobs.apply_blob, "recall": recall.apply_recall,
     "recall_ack": recall.apply_ack, "key_rotation": rotation.apply_rotation,
     "group": rotation.apply_group,
 }
@@ -52,15 +52,25 @@ class _Keys:
         return self.cache[(code, key_id)]
 
 
-def _apply_one(session: Session, node: Node, row: FedInbox, keys: _Keys,
-               opened: Opened) -> dict[str, Any]:
+def _open(row: FedInbox, node: Node, keys: _Keys, opened: Opened) -> tuple[dict[str, Any],
+                                                                          dict[str, Any]]:
+    if row.envelope_id in opened:  # verified moments ago; only check the key still stands
+        header, payload = opened[row.envelope_id]
+        keys(header["from"], header["from_key"])
+        return header, payload
+    parsed, payload = envelope.open_(row.wire, node.keys, keys)  # stored earlier: verify again
+    opened[row.envelope_id] = (parsed.header, payload)  # the key may have been revoked since
+    return parsed.header, payload
+
+
+def _apply_one(session: Session, node: Node, row: FedInbox, keys: _Keys, opened: Opened,
+               main_cursor: int | None) -> dict[str, Any] | None:
+    """Apply one envelope; None if it is an attachment whose case has not been applied yet
+    (`main_cursor`: the sender's main-lane cursor, for the attachment lane)."""
     try:
-        if row.envelope_id in opened:  # verified moments ago; only check the key still stands
-            header, payload = opened[row.envelope_id]
-            keys(header["from"], header["from_key"])
-        else:  # stored earlier: verify again (the key may have been revoked since)
-            parsed, payload = envelope.open_(row.wire, node.keys, keys)
-            header = parsed.header
+        header, payload = _open(row, node, keys, opened)
+        if main_cursor is not None and int(payload.get("after") or 0) > main_cursor:
+            return None
         outcome = HANDLERS[row.kind](session, node, header, payload)
     except EnvelopeError as exc:
         outcome = {"refused": f"{exc.rule}: {exc.detail}"}
@@ -68,6 +78,7 @@ def _apply_one(session: Session, node: Node, row: FedInbox, keys: _Keys,
         keys.cache.clear()
     row.state = "refused" if "refused" in outcome and not outcome.get("applied") else "applied"
     row.applied_at, row.outcome = utcnow(), outcome
+    opened.pop(row.envelope_id, None)
     return outcome
 
 
@@ -78,36 +89,39 @@ class _Progress:
 
 
 def apply_batch(factory: sessionmaker[Session], node: Node, sender: str, limit: int,
-                opened: Opened) -> int:
-    """Apply up to `limit` of the sender's next envelopes in one transaction; how many.
+                opened: Opened, lane: str = "main") -> int:
+    """Apply up to `limit` of the sender's next envelopes of a lane in one transaction; how many.
 
     If one raises, the batch rolls back whole; the envelopes before the failing one are then
     applied one per transaction and the error propagates, so a failure costs only itself.
     """
     progress = _Progress()
     try:
-        return _run(factory, node, sender, limit, opened, progress)
+        return _run(factory, node, sender, lane, limit, opened, progress)
     except KeyboardInterrupt:
         raise
     except BaseException:
         if progress.failing is None:
             raise
         for _ in range(progress.failing - progress.start - 1):
-            _run(factory, node, sender, 1, opened, _Progress())
+            _run(factory, node, sender, lane, 1, opened, _Progress())
         raise
 
 
-def _run(factory: sessionmaker[Session], node: Node, sender: str, limit: int, opened: Opened,
-         progress: _Progress) -> int:
+def _run(factory: sessionmaker[Session], node: Node, sender: str, lane: str, limit: int,
+         opened: Opened, progress: _Progress) -> int:
+    col = FedCursor.blob_in_seq if lane == "blob" else FedCursor.in_seq
     with transaction(factory, **{PRINCIPAL: node.principal()}) as session:
         bump = (update(FedCursor).where(FedCursor.peer_code == sender)
-                .values(in_seq=FedCursor.in_seq).returning(FedCursor.in_seq))  # locks the cursor
-        at = session.execute(bump).scalar_one_or_none()
-        if at is None:
+                .values({col: col}).returning(col, FedCursor.in_seq))  # locks the cursor row
+        got = session.execute(bump).one_or_none()
+        if got is None:
             return 0
+        at, main = int(got[0]), (int(got[1]) if lane == "blob" else None)
         progress.start = at
         rows = list(session.scalars(select(FedInbox).options(undefer(FedInbox.wire))
-                                    .where(FedInbox.sender == sender, FedInbox.state == "waiting",
+                                    .where(FedInbox.sender == sender, FedInbox.lane == lane,
+                                           FedInbox.state == "waiting",
                                            FedInbox.seq > at, FedInbox.seq <= at + limit)
                                     .order_by(FedInbox.seq)))
         keys, log, last = _Keys(session), list[audit.Pending](), at
@@ -115,16 +129,18 @@ def _run(factory: sessionmaker[Session], node: Node, sender: str, limit: int, op
             if row.seq != last + 1:
                 break  # a gap: the rest waits for the missing envelope
             progress.failing = row.seq
-            outcome = _apply_one(session, node, row, keys, opened)
+            outcome = _apply_one(session, node, row, keys, opened, main)
+            if outcome is None:
+                break  # its case is not here yet: the attachment lane waits for it
             log.append(audit.Pending(
                 "collection", "fed_envelope", row.envelope_id, recipients=[node.code],
                 details={"outcome": row.state, "kind": row.kind, "seq": row.seq, "sender": sender,
-                         **_summary(outcome)}))
+                         "lane": lane, **_summary(outcome)}))
             last = row.seq
         progress.failing = None
         if last > at:
             session.execute(update(FedCursor).where(FedCursor.peer_code == sender)
-                            .values(in_seq=last))
+                            .values({col: last}))
             audit.record_many(session, node.principal(f"node:{sender}"), log)
     return last - at
 
@@ -136,21 +152,28 @@ def _summary(outcome: dict[str, Any]) -> dict[str, Any]:
     if outcome.get("refused"):
         out["refused"] = outcome["refused"] if isinstance(outcome["refused"], str) else \
             [r["id"] for r in outcome["refused"]][:50]
+    if outcome.get("markings_refused"):  # altered or unsigned markings: named in the audit
+        out["markings_refused"] = outcome["markings_refused"][:50]
+        out["markings_reasons"] = [r["reasons"][0] for r in outcome["refused"]
+                                   if r["id"] in outcome["markings_refused"]][:50]
     return out
 
 
 def apply_waiting(factory: sessionmaker[Session], node: Node, limit: int = 100_000,
                   opened: Opened | None = None, batch: int = BATCH) -> int:
-    """Apply every envelope that is next in its sender's order, `batch` per transaction."""
+    """Apply every envelope that is next in its sender's order, `batch` per transaction: the
+    main lane first, then attachments (whose cases are then applied)."""
     with factory() as s:
-        senders = list(s.scalars(select(FedInbox.sender).where(FedInbox.state == "waiting")
-                                 .distinct()))
+        pending = set(s.execute(select(FedInbox.sender, FedInbox.lane)
+                                .where(FedInbox.state == "waiting").distinct()))
     done = 0
-    for sender in senders:
-        while done < limit:
-            want = min(batch, limit - done)
-            got = apply_batch(factory, node, sender, want, opened if opened is not None else {})
-            done += got
-            if got < want:
-                break
+    for lane in ("main", "blob"):
+        for sender in sorted(s for s, ln in pending if ln == lane):
+            while done < limit:
+                want = min(batch, limit - done)
+                got = apply_batch(factory, node, sender, want,
+                                  opened if opened is not None else {}, lane)
+                done += got
+                if got < want:
+                    break
     return done

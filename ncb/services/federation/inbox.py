@@ -84,22 +84,23 @@ def receive_many(session: Session, node: Node, wires: list[bytes],
         if parsed.header["kind"] == "key_rotation":
             break
     held = _held_ids(session, [p.id for _, p, _ in checked])
-    taken, cursors = _taken(session, [p.header for _, p, _ in checked])
+    taken, cursors = _taken(session, [p for _, p, _ in checked])
     rows: list[dict[str, Any]] = []
     for i, parsed, payload in checked:
         h = parsed.header
-        who = str(h["from"])
+        who, lane = str(h["from"]), parsed.lane
         if parsed.id in held:
             receipts[i] = Receipt(parsed.id, "duplicate", sender=who)
             continue
-        if (who, h["seq"]) in taken or h["seq"] <= cursors.get(who, 0):
+        if (who, lane, h["seq"]) in taken or h["seq"] <= cursors.get((who, lane), 0):
             receipts[i] = refuse(session, node, wires[i], "sequence_reused", f"sequence {h['seq']} "
-                                 f"from {who} was already used by another envelope")
+                                 f"({lane} lane) from {who} was already used by another envelope")
             continue
         held.add(parsed.id)
-        taken.add((who, h["seq"]))
-        rows.append({"envelope_id": parsed.id, "sender": who, "seq": h["seq"], "kind": h["kind"],
-                     "wire": wires[i], "state": "waiting", "received_at": utcnow(), "outcome": {}})
+        taken.add((who, lane, h["seq"]))
+        rows.append({"envelope_id": parsed.id, "sender": who, "lane": lane, "seq": h["seq"],
+                     "kind": h["kind"], "wire": wires[i], "state": "waiting",
+                     "received_at": utcnow(), "outcome": {}})
         receipts[i] = Receipt(parsed.id, "accepted", sender=who)
         if opened is not None:
             opened[parsed.id] = (h, payload)
@@ -135,17 +136,19 @@ def _held_ids(session: Session, ids: list[str]) -> set[str]:
     return out
 
 
-def _taken(session: Session, headers: list[dict[str, Any]]) -> tuple[set[tuple[str, int]], dict[str, int]]:
-    """Per sender in the batch: its sequences already held here (in the batch's range), its cursor."""
-    spans: dict[str, list[int]] = {}
-    for h in headers:
-        spans.setdefault(str(h["from"]), []).append(int(h["seq"]))
-    taken: set[tuple[str, int]] = set()
-    cursors: dict[str, int] = {}
-    for who, seqs in spans.items():
-        cursors[who] = cursor_of(session, who)
-        taken.update((who, int(q)) for q in session.scalars(
-            select(FedInbox.seq).where(FedInbox.sender == who,
+def _taken(session: Session, parsed: list[envelope.Parsed]
+           ) -> tuple[set[tuple[str, str, int]], dict[tuple[str, str], int]]:
+    """Per sender and lane in the batch: its sequences already held here (in the batch's
+    range), its cursor."""
+    spans: dict[tuple[str, str], list[int]] = {}
+    for p in parsed:
+        spans.setdefault((str(p.header["from"]), p.lane), []).append(int(p.header["seq"]))
+    taken: set[tuple[str, str, int]] = set()
+    cursors: dict[tuple[str, str], int] = {}
+    for (who, lane), seqs in spans.items():
+        cursors[(who, lane)] = cursor_of(session, who, lane)
+        taken.update((who, lane, int(q)) for q in session.scalars(
+            select(FedInbox.seq).where(FedInbox.sender == who, FedInbox.lane == lane,
                                        FedInbox.seq.between(min(seqs), max(seqs)))))
     return taken, cursors
 
@@ -176,27 +179,35 @@ def _inserted(session: Session, rows: list[dict[str, Any]]) -> bool:
     return True
 
 
-def cursor_of(session: Session, sender: str) -> int:
+def cursor_of(session: Session, sender: str, lane: str = "main") -> int:
     cur = session.get(FedCursor, sender)
-    return cur.in_seq if cur else 0
+    if cur is None:
+        return 0
+    return cur.blob_in_seq if lane == "blob" else cur.in_seq
 
 
 def waiting_gaps(session: Session) -> dict[str, int]:
     """Per sender, how many envelopes wait behind a gap (an earlier one not yet here)."""
-    rows = session.execute(select(FedInbox.sender, FedInbox.seq).where(FedInbox.state == "waiting"))
-    by: dict[str, list[int]] = {}
-    for sender, seq in rows:
-        by.setdefault(sender, []).append(seq)
-    return {s: len(seqs) - len(cursor.runnable(cursor_of(session, s), seqs)) for s, seqs in by.items()}
+    rows = session.execute(select(FedInbox.sender, FedInbox.lane, FedInbox.seq)
+                           .where(FedInbox.state == "waiting"))
+    by: dict[tuple[str, str], list[int]] = {}
+    for sender, lane, seq in rows:
+        by.setdefault((sender, lane), []).append(seq)
+    out: dict[str, int] = {}
+    for (s, lane), seqs in by.items():
+        behind = len(seqs) - len(cursor.runnable(cursor_of(session, s, lane), seqs))
+        out[s] = out.get(s, 0) + behind
+    return out
 
 
-def waiting_runnable(session: Session, sender: str) -> list[int]:
+def waiting_runnable(session: Session, sender: str, lane: str = "main") -> list[int]:
     """Sequences held here beyond the cursor without a gap (stored, not yet applied)."""
     seqs = session.scalars(select(FedInbox.seq).where(FedInbox.sender == sender,
+                                                      FedInbox.lane == lane,
                                                       FedInbox.state == "waiting"))
-    return cursor.runnable(cursor_of(session, sender), seqs)
+    return cursor.runnable(cursor_of(session, sender, lane), seqs)
 
 
-def held_upto(session: Session, sender: str) -> int:
-    """The highest sequence from `sender` this node holds with nothing missing before it."""
-    return cursor_of(session, sender) + len(waiting_runnable(session, sender))
+def held_upto(session: Session, sender: str, lane: str = "main") -> int:
+    """The highest sequence of a lane from `sender` held here with nothing missing before it."""
+    return cursor_of(session, sender, lane) + len(waiting_runnable(session, sender, lane))

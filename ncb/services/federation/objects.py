@@ -7,7 +7,8 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from ncb.federation import ftm
+from ncb.federation import ftm, marks
+from ncb.federation.keys import NodeKeys
 from ncb.store.models import Agency, Attachment, Case, Entity, FedObject, Message, Note
 
 MODELS: dict[str, Any] = {"case": Case, "note": Note, "message": Message,
@@ -27,6 +28,23 @@ def origin_id(session: Session, node_code: str, kind: str, rid: int) -> tuple[st
     if row is not None:
         return row.origin_id, row.version
     return f"{node_code}/{kind}/{rid}", 0
+
+
+def seal_markings(session: Session, keys: NodeKeys, objs: list[Any]) -> None:
+    """Before objects leave: ours get their markings signed by this node; relayed ones carry
+    the markings exactly as their originator signed them, with that signature (in place)."""
+    relayed = [o for o in objs if isinstance(o, dict) and isinstance(o.get("id"), str)
+               and marks.origin_node(o["id"]) != keys.agency and "markings_sig" not in o]
+    if relayed:
+        signed = {oid: sig for oid, sig in session.execute(
+            select(FedObject.origin_id, FedObject.markings_sig)
+            .where(FedObject.origin_id.in_([o["id"] for o in relayed])))}
+        for obj in relayed:
+            got = signed.get(obj["id"])
+            if got:  # unsigned (received before signing existed): refused at the next node
+                obj["markings"] = got["markings"]
+                obj["markings_sig"] = {k: got[k] for k in ("node", "key", "sig")}
+    marks.sign_own(keys, objs)
 
 
 def markings(record: Any, codes: dict[int, str], provider_permission: bool = False) -> dict[str, Any]:

@@ -1,4 +1,6 @@
-"""The outbox: envelopes sealed for one peer, numbered per peer, kept until the peer has them."""
+"""The outbox: envelopes sealed for one peer, numbered per peer and lane, kept until the peer has
+them. Attachment contents (`blob`) have their own lane and sequence, so records overtake a
+large attachment and an attachment does not wait behind a backlog of records."""
 
 from __future__ import annotations
 
@@ -9,16 +11,24 @@ from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session, undefer
 
 from ncb.federation import cursor, envelope
-from ncb.services.federation import peers
+from ncb.services.federation import objects, peers
 from ncb.services.federation.node import Node
 from ncb.store.models import FedCursor, FedOutbox, utcnow
 
 MAX_REQUEST_BYTES = 2 << 20  # per push request or pull answer, besides the envelope count
 
 
-def next_seq(session: Session, peer: str) -> int:
+LANES = envelope.LANES
+
+
+def _out(lane: str) -> Any:
+    return FedCursor.blob_out_seq if lane == "blob" else FedCursor.out_seq
+
+
+def next_seq(session: Session, peer: str, lane: str = "main") -> int:
+    col = _out(lane)
     bump = (update(FedCursor).where(FedCursor.peer_code == peer)
-            .values(out_seq=FedCursor.out_seq + 1).returning(FedCursor.out_seq))
+            .values({col: col + 1}).returning(col))
     seq = session.execute(bump).scalar_one_or_none()
     if seq is None:
         session.add(FedCursor(peer_code=peer))
@@ -27,12 +37,18 @@ def next_seq(session: Session, peer: str) -> int:
     return int(seq)
 
 
-def enqueue(session: Session, node: Node, recipient: str, kind: str, payload: dict[str, Any]) -> FedOutbox:
+def enqueue(session: Session, node: Node, recipient: str, kind: str, payload: dict[str, Any],
+            data: bytes | None = None) -> FedOutbox:
+    """Seal for `recipient` with the next sequence of the kind's lane. Objects this node
+    originates leave with their markings signed (relayed ones carry the originator's)."""
     key = peers.recipient_key(session, recipient)
-    seq = next_seq(session, recipient)
-    eid, wire = envelope.seal(node.keys, recipient, key, seq, kind, payload)
-    row = FedOutbox(envelope_id=eid, recipient=recipient, seq=seq, kind=kind, wire=wire,
-                    size=len(wire))
+    lane = envelope.lane_of(kind)
+    seq = next_seq(session, recipient, lane)
+    if kind == "case":
+        objects.seal_markings(session, node.keys, payload.get("objects", []))
+    eid, wire = envelope.seal(node.keys, recipient, key, seq, kind, payload, data=data)
+    row = FedOutbox(envelope_id=eid, recipient=recipient, lane=lane, seq=seq, kind=kind,
+                    wire=wire, size=len(wire))
     session.add(row)
     session.flush()
     return row
@@ -51,26 +67,32 @@ def within(rows: list[FedOutbox], max_bytes: int) -> list[FedOutbox]:
     return out
 
 
-def due(session: Session, recipient: str, now: datetime, limit: int) -> list[FedOutbox]:
-    """Queued envelopes for `recipient` in sequence order, if the retry delay has passed."""
+def due(session: Session, recipient: str, now: datetime, limit: int,
+        lane: str = "main") -> list[FedOutbox]:
+    """Queued envelopes of one lane for `recipient` in sequence order, once the retry delay
+    has passed."""
     head = session.scalar(select(FedOutbox).where(FedOutbox.recipient == recipient,
+                                                  FedOutbox.lane == lane,
                                                   FedOutbox.state == "queued")
                           .order_by(FedOutbox.seq).limit(1))
     if head is None or head.next_attempt_at > now:
         return []
-    return after(session, recipient, head.seq - 1, limit)
+    return after(session, recipient, head.seq - 1, limit, lane)
 
 
-def after(session: Session, recipient: str, seq: int, limit: int) -> list[FedOutbox]:
-    """Envelopes for `recipient` above its cursor `seq` (for a peer pulling, or a bundle)."""
-    q = (select(FedOutbox).where(FedOutbox.recipient == recipient, FedOutbox.seq > seq)
+def after(session: Session, recipient: str, seq: int, limit: int,
+          lane: str = "main") -> list[FedOutbox]:
+    """Envelopes of one lane for `recipient` above its cursor `seq` (a peer pulling, a bundle)."""
+    q = (select(FedOutbox).where(FedOutbox.recipient == recipient, FedOutbox.lane == lane,
+                                 FedOutbox.seq > seq)
          .order_by(FedOutbox.seq).limit(limit))
     return list(session.scalars(q.options(undefer(FedOutbox.wire))))
 
 
-def delivered(session: Session, recipient: str, upto: int) -> int:
-    """The peer reports its cursor: everything up to it has arrived."""
+def delivered(session: Session, recipient: str, upto: int, lane: str = "main") -> int:
+    """The peer reports its cursor in a lane: everything up to it has arrived."""
     res = session.execute(update(FedOutbox).where(FedOutbox.recipient == recipient,
+                                                  FedOutbox.lane == lane,
                                                   FedOutbox.seq <= upto,
                                                   FedOutbox.state == "queued")
                           .values(state="delivered", delivered_at=utcnow(), last_error=None))
@@ -78,10 +100,11 @@ def delivered(session: Session, recipient: str, upto: int) -> int:
 
 
 def failed(session: Session, recipient: str, error: str, base_seconds: float) -> None:
-    """A failed delivery: every queued envelope for the peer waits, doubling each time."""
+    """A failed delivery: every queued envelope for the peer (both lanes: the link is the
+    same) waits, doubling each time."""
     head = session.scalar(select(FedOutbox).where(FedOutbox.recipient == recipient,
                                                   FedOutbox.state == "queued")
-                          .order_by(FedOutbox.seq).limit(1))
+                          .order_by(FedOutbox.attempts.desc(), FedOutbox.seq).limit(1))
     if head is None:
         return
     attempts = head.attempts + 1

@@ -17,10 +17,11 @@ from sqlalchemy import Table, insert, select
 from sqlalchemy.orm import Session
 
 from ncb.domain.policy import Marking, Recipient, can_receive
-from ncb.federation import canonical, conflicts, ftm
+from ncb.federation import conflicts, ftm, marks
+from ncb.federation.keys import PublicKey
 from ncb.rules import load_rules
 from ncb.services import users
-from ncb.services.federation import objects
+from ncb.services.federation import objects, peers
 from ncb.services.federation.node import Node
 from ncb.services.text import keys_for
 from ncb.store.models import (
@@ -42,7 +43,7 @@ SCHEMA_KIND = {"ncb:Case": "case", "Note": "note", "Message": "message", "Docume
 MODELS = objects.MODELS
 
 
-AGENCY_IDS, ME = "fed_agency_ids", "fed_me"  # session.info caches, for the session's lifetime
+AGENCY_IDS, ME, KEYS = "fed_agency_ids", "fed_me", "fed_keys"  # session.info caches
 
 
 def agency_id_for(session: Session, code: str) -> int:
@@ -77,6 +78,19 @@ def _me(session: Session, node: Node) -> Recipient:
     return found
 
 
+def _key_of(session: Session, node: Node) -> Any:
+    """Originating nodes' keys (this node's own included), looked up once per session."""
+    cache: dict[tuple[str, str], PublicKey] = session.info.setdefault(KEYS, {})
+    find = peers.sender_key(session)
+
+    def key_of(code: str, key_id: str) -> PublicKey:
+        if (code, key_id) not in cache:
+            own = node.keys.by_key_id(key_id) if code == node.code else None
+            cache[(code, key_id)] = own.public if own is not None else find(code, key_id)
+        return cache[(code, key_id)]
+    return key_of
+
+
 def apply_case(session: Session, node: Node, header: dict[str, Any],
                payload: dict[str, Any]) -> dict[str, Any]:
     objs = payload.get("objects")
@@ -92,12 +106,19 @@ def apply_case(session: Session, node: Node, header: dict[str, Any],
         select(FedObject).where(FedObject.origin_id.in_([o["id"] for o in objs])))}
     applied: list[str] = []
     refused: list[dict[str, Any]] = []
+    tampered: list[str] = []
     local: dict[str, Any] = {}
     created: list[New] = []
+    key_of = _key_of(session, node)
     for obj in objs:  # parents come before children in the sender's list
         parent = obj.get("parent")
         if parent is not None and parent not in local:
             refused.append({"id": obj["id"], "reasons": ["its parent was not accepted"]})
+            continue
+        bad = marks.check(obj, key_of)  # before the markings are believed
+        if bad:
+            refused.append({"id": obj["id"], "reasons": [bad]})
+            tampered.append(obj["id"])
             continue
         mk, rank = _marking(obj["markings"], sender_id, agency_id_for(session, obj["markings"]["originator"]))
         d = can_receive(me_r, mk, sender_id, bool(obj["markings"].get("provider_permission")))
@@ -110,7 +131,10 @@ def apply_case(session: Session, node: Node, header: dict[str, Any],
         if changed:
             applied.append(obj["id"])
     _link(session, header, created)
-    return {"applied": applied, "refused": refused}
+    out: dict[str, Any] = {"applied": applied, "refused": refused}
+    if tampered:
+        out["markings_refused"] = tampered
+    return out
 
 
 @dataclass(frozen=True)
@@ -144,6 +168,7 @@ def _upsert(session: Session, node: Node, header: dict[str, Any], obj: dict[str,
         _update(session, node, header, obj, known, rec)
         _set_markings(rec, mk, rank, obj["markings"], node.agency_id)
         known.version, known.envelope_id = version, header["id"]
+        known.markings_sig = _signed(obj)
         return rec, True
     if parent is not None and parent.id is None:
         session.flush()  # the new case gets its id; its children are then written together
@@ -175,10 +200,17 @@ def _link(session: Session, header: dict[str, Any], created: list[New]) -> None:
                         "local_kind": n.kind, "local_id": n.rec.id,
                         "version": int(n.obj.get("version") or 1), "base": _base(n.kind, n.obj),
                         "received_from": header["from"], "envelope_id": header["id"],
-                        "received_at": now, "withdrawn_at": None})
+                        "received_at": now, "withdrawn_at": None,
+                        "markings_sig": _signed(n.obj)})
     for model, rows in ((CaseEntity, links), (SearchKey, keys), (FedObject, origins)):
         if rows:
             session.execute(insert(cast(Table, model.__table__)), rows)
+
+
+def _signed(obj: dict[str, Any]) -> dict[str, Any]:
+    """What a relay needs to pass the object on: the markings exactly as signed, and the
+    signature (verified on arrival)."""
+    return {"markings": obj["markings"], **obj["markings_sig"]}
 
 
 def _base(kind: str, obj: dict[str, Any]) -> dict[str, Any]:
@@ -263,16 +295,3 @@ def _update(session: Session, node: Node, header: dict[str, Any], obj: dict[str,
         rec.body = conflicts.merge_text(known.base.get("summary", ""), rec.body,
                                         ftm.first(obj, "description"), header["from"])
         known.base = {"summary": ftm.first(obj, "description")}
-
-
-def apply_blob(session: Session, node: Node, header: dict[str, Any],
-               payload: dict[str, Any]) -> dict[str, Any]:
-    known = session.scalar(select(FedObject).where(FedObject.origin_id == str(payload.get("object"))))
-    if known is None or known.local_kind != "attachment" or known.withdrawn_at is not None:
-        return {"refused": "no accepted attachment for this content"}
-    att = session.get(Attachment, known.local_id)
-    data = canonical.unb64(str(payload.get("data", "")))
-    if att is None or hashlib.sha256(data).hexdigest() != att.sha256:
-        return {"refused": "attachment content does not match its hash"}
-    att.data, att.size = data, len(data)
-    return {"applied": [known.origin_id]}

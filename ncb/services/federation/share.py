@@ -1,8 +1,8 @@
 """Send a case to peer nodes: release decided per recipient, per object, per embedded reference.
 
 A user sends what they can see; of that, each recipient gets only what the markings allow
-(`can_receive`) and what was shared with it; the case envelope comes first, attachment
-contents follow in their own envelopes (small records first on a slow link).
+(`can_receive`) and what was shared with it; the case envelope carries the records, attachment
+contents travel in their own lane (envelope.lane_of), one envelope each.
 """
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from ncb.domain.policy import Principal, Recipient, can_receive
-from ncb.federation import canonical, release
+from ncb.federation import release
 from ncb.services.casework import _need
 from ncb.services.errors import Forbidden, InvalidInput
 from ncb.services.federation import objects, outbox
@@ -122,12 +122,12 @@ def _send_one(
         session.add(FedDisclosure(origin_id=obj["id"], recipient=r.agency_code,
                                   envelope_id=env.envelope_id, version=obj["version"]))
     _share_root(session, p, case, r)
-    for oid in released:  # attachment contents last, one envelope each
+    for oid in released:  # contents in the attachment lane, applied once the case is
         rec = records.get(oid)
         if isinstance(rec, Attachment):
             blob = outbox.enqueue(session, node, r.agency_code, "blob",
-                                  {"object": oid, "sha256": rec.sha256,
-                                   "data": canonical.b64(rec.data)})
+                                  {"object": oid, "sha256": rec.sha256, "after": env.seq},
+                                  data=rec.data)
             out.envelope_ids.append(blob.envelope_id)
     audit.record(session, p, "disclosure", "case", case.reference, justification=why,
                  recipients=[r.agency_code],

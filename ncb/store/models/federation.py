@@ -43,23 +43,26 @@ class FedPeer(Base):
 
 class FedCursor(Base):
     """Per peer: the last sequence number given to an envelope for it, and the last applied
-    from it."""
+    from it; `blob_*` the same for the attachment lane (its own sequence)."""
 
     __tablename__ = "fed_cursors"
 
     peer_code: Mapped[str] = mapped_column(String(40), primary_key=True)
     out_seq: Mapped[int] = mapped_column(Integer, default=0)
     in_seq: Mapped[int] = mapped_column(Integer, default=0)
+    blob_out_seq: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    blob_in_seq: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
 
 
 class FedOutbox(Base):
     __tablename__ = "fed_outbox"
-    __table_args__ = (UniqueConstraint("recipient", "seq"),
-                      Index("ix_fed_outbox_due", "state", "recipient", "seq"))
+    __table_args__ = (UniqueConstraint("recipient", "lane", "seq"),
+                      Index("ix_fed_outbox_due", "state", "recipient", "lane", "seq"))
 
     id: Mapped[int] = mapped_column(primary_key=True)
     envelope_id: Mapped[str] = mapped_column(String(32), unique=True)
     recipient: Mapped[str] = mapped_column(String(40))
+    lane: Mapped[str] = mapped_column(String(8), default="main", server_default="main")
     seq: Mapped[int] = mapped_column(Integer)
     kind: Mapped[str] = mapped_column(String(16))
     wire: Mapped[bytes] = mapped_column(LargeBinary, deferred=True)
@@ -74,12 +77,13 @@ class FedOutbox(Base):
 
 class FedInbox(Base):
     __tablename__ = "fed_inbox"
-    __table_args__ = (UniqueConstraint("sender", "seq"),
-                      Index("ix_fed_inbox_waiting", "state", "sender", "seq"))
+    __table_args__ = (UniqueConstraint("sender", "lane", "seq"),
+                      Index("ix_fed_inbox_waiting", "state", "sender", "lane", "seq"))
 
     id: Mapped[int] = mapped_column(primary_key=True)
     envelope_id: Mapped[str] = mapped_column(String(32), unique=True)
     sender: Mapped[str] = mapped_column(String(40))
+    lane: Mapped[str] = mapped_column(String(8), default="main", server_default="main")
     seq: Mapped[int] = mapped_column(Integer)
     kind: Mapped[str] = mapped_column(String(16))
     wire: Mapped[bytes] = mapped_column(LargeBinary, deferred=True)
@@ -105,6 +109,8 @@ class FedObject(Base):
     envelope_id: Mapped[str] = mapped_column(String(32))
     received_at: Mapped[datetime] = mapped_column(default=utcnow)
     withdrawn_at: Mapped[datetime | None] = mapped_column(default=None)
+    # The originator's signature over this version's markings (passed on unchanged by a relay).
+    markings_sig: Mapped[dict[str, Any] | None] = mapped_column(JSON, default=None)
 
 
 class FedDisclosure(Base):

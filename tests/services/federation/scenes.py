@@ -3,11 +3,13 @@ US-FBI whose status then conflicts, one recall acknowledged and one still pendin
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy import select
 
-from ncb.federation import envelope
+from ncb.federation import envelope, marks
+from ncb.federation.keys import NodeKeys, PublicKey
 from ncb.services.context import SYSTEM, unit_of_work
 from ncb.services.federation import inbox, recall, share
 from ncb.store.models import Case
@@ -25,8 +27,16 @@ def fbi_case(n: int, version: int = 1, status: str = "new") -> dict[str, Any]:
                                     "status": [status], "summary": ["Victims in Leeds."]}}]}
 
 
+def sealed_by(keys: NodeKeys, to: PublicKey, seq: int, kind: str, payload: dict[str, Any],
+              at: datetime | None = None) -> bytes:
+    """An envelope as the peer's outbox seals it: its own objects' markings signed by it."""
+    if kind == "case":
+        marks.sign_own(keys, payload["objects"])
+    return envelope.seal(keys, "GB-NCA", to, seq, kind, payload, at=at)[1]
+
+
 def from_fbi(fed: Fed, seq: int, kind: str, payload: dict[str, Any]) -> None:
-    wire = envelope.seal(fed.fbi, "GB-NCA", fed.node.keys.active.public, seq, kind, payload)[1]
+    wire = sealed_by(fed.fbi, fed.node.keys.active.public, seq, kind, payload)
     with unit_of_work(fed.factory, SYSTEM) as s:
         assert inbox.receive(s, fed.node, wire).state == "accepted"
     inbox.apply_waiting(fed.factory, fed.node)

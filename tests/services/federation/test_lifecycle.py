@@ -25,13 +25,12 @@ from ncb.store.models import (
     SharingGroupMember,
 )
 from tests.services.federation.conftest import Fed
-from tests.services.federation.scenes import fbi_case
+from tests.services.federation.scenes import fbi_case, sealed_by
 
 
 def _wire(fed: Fed, keys: NodeKeys, seq: int, kind: str, payload: dict[str, Any],
           at: datetime | None = None) -> bytes:
-    return envelope.seal(keys, "GB-NCA", fed.node.keys.active.public, seq, kind, payload,
-                         at=at)[1]
+    return sealed_by(keys, fed.node.keys.active.public, seq, kind, payload, at=at)
 
 
 def _receive(fed: Fed, wire: bytes) -> inbox.Receipt:

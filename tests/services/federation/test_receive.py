@@ -7,11 +7,11 @@ from typing import Any
 
 from sqlalchemy import select
 
-from ncb.federation import envelope
 from ncb.services.context import SYSTEM, unit_of_work
 from ncb.services.federation import inbox, peers
 from ncb.store.models import AuditEntry, Case, FedInbox, Note
 from tests.services.federation.conftest import Fed
+from tests.services.federation.scenes import sealed_by
 
 
 def _case(n: int, note: str = "Subject used a Canadian passport.", **mk: Any) -> dict[str, Any]:
@@ -28,7 +28,7 @@ def _case(n: int, note: str = "Subject used a Canadian passport.", **mk: Any) ->
 
 
 def _seal(fed: Fed, seq: int, payload: dict[str, Any]) -> bytes:
-    return envelope.seal(fed.fbi, "GB-NCA", fed.node.keys.active.public, seq, "case", payload)[1]
+    return sealed_by(fed.fbi, fed.node.keys.active.public, seq, "case", payload)
 
 
 def _receive(fed: Fed, wire: bytes) -> inbox.Receipt:
