@@ -55,10 +55,16 @@ class CsrfRefused(ServiceError):
 # ---------------------------------------------------------------- filters
 
 
-def fmt_dt(value: datetime | None, tz: str = "UTC") -> str:
-    """A UTC time shown in the reader's time zone, with UTC beside it when they differ."""
-    if value is None:
+def fmt_dt(value: datetime | str | None, tz: str = "UTC") -> str:
+    """A UTC time shown in the reader's time zone, with UTC beside it when they differ. An ISO
+    string (a time kept in a record's JSON data) is read first; other text is shown as it is."""
+    if value is None or value == "":
         return "—"
+    if isinstance(value, str):
+        try:
+            return fmt_dt(datetime.fromisoformat(value.replace("Z", "+00:00")), tz)
+        except ValueError:
+            return value
     if value.tzinfo is None:
         value = value.replace(tzinfo=UTC)
     utc = value.astimezone(UTC)
@@ -76,7 +82,7 @@ def fmt_dt(value: datetime | None, tz: str = "UTC") -> str:
 
 
 @pass_context
-def dt_filter(ctx: Any, value: datetime | None) -> str:
+def dt_filter(ctx: Any, value: datetime | str | None) -> str:
     me = ctx.get("me") or {}
     return fmt_dt(value, me.get("timezone", "UTC"))
 

@@ -1,9 +1,11 @@
-"""Parsing shared by the channel forms: UTC times, whole numbers, the posted values, choices."""
+"""Parsing shared by the channel forms: times typed in the officer's zone (stored in UTC),
+whole numbers, the posted values, choices."""
 
 from __future__ import annotations
 
 from datetime import UTC, datetime
 from typing import Any
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from ncb.rules import load_rules
 from ncb.services.channels.common import now_utc
@@ -13,21 +15,31 @@ from ncb.store.ids import in_range
 Errors = dict[str, str]
 
 
-def as_utc(value: str | None, name: str) -> datetime | None:
-    """A datetime-local value (read as UTC) or an ISO time; None when empty."""
+def zone(tz: str | None) -> ZoneInfo:
+    """The officer's time zone (their settings), UTC when unset or unknown."""
+    try:
+        return ZoneInfo(tz or "UTC")
+    except (ZoneInfoNotFoundError, ValueError):
+        return ZoneInfo("UTC")
+
+
+def as_utc(value: str | None, name: str, tz: str = "UTC") -> datetime | None:
+    """A datetime-local value, read in the officer's zone `tz` (their settings), or an ISO time
+    with its own offset; returned in UTC, as every clock is stored. None when empty. A local
+    time that occurs twice (the autumn change) is read as the first of the two."""
     if not value:
         return None
     try:
         at = datetime.fromisoformat(value.strip().replace("Z", "+00:00"))
     except ValueError:
-        raise InvalidInput(f"{name}: enter a date and time as YYYY-MM-DD HH:MM (UTC)",
+        raise InvalidInput(f"{name}: enter a date and time as YYYY-MM-DD HH:MM ({tz} time)",
                            field=name, rule="datetime") from None
-    return at if at.tzinfo else at.replace(tzinfo=UTC)
+    return (at if at.tzinfo else at.replace(tzinfo=zone(tz))).astimezone(UTC)
 
 
-def local_input(at: datetime | None = None) -> str:
-    """A value for a datetime-local input (UTC, minutes)."""
-    return (at or now_utc()).astimezone(UTC).strftime("%Y-%m-%dT%H:%M")
+def local_input(at: datetime | None = None, tz: str = "UTC") -> str:
+    """A value for a datetime-local input: the time in the officer's zone, to the minute."""
+    return (at or now_utc()).astimezone(zone(tz)).strftime("%Y-%m-%dT%H:%M")
 
 
 def to_int(value: str | None) -> int | None:

@@ -67,7 +67,8 @@ def direction_of(form: dict[str, Any]) -> str:
     return "outgoing" if text(form, "direction") == "outgoing" else "incoming"
 
 
-def warrant_payload(form: dict[str, Any], offences: list[str]) -> tuple[dict[str, Any], Errors]:
+def warrant_payload(form: dict[str, Any], offences: list[str],
+                    tz: str = "UTC") -> tuple[dict[str, Any], Errors]:
     """The WarrantIn payload of the intake form; a time that does not parse is an error."""
     direction = direction_of(form)
     warrant = {attr: v for letter, (attr, _) in SECTION_INPUTS.items()
@@ -75,7 +76,7 @@ def warrant_payload(form: dict[str, Any], offences: list[str]) -> tuple[dict[str
     warrant["translated"] = text(form, "translated") == "yes"
     errors: Errors = {}
     try:
-        received = as_utc(text(form, "received_at"), "received_at")
+        received = as_utc(text(form, "received_at"), "received_at", tz)
     except InvalidInput as exc:
         received, errors = None, {"received_at": exc.detail}
     return {"reference": text(form, "reference") or "",
@@ -126,23 +127,23 @@ def certify_payload(form: dict[str, Any], grounds: list[str]) -> dict[str, Any]:
             "proportionality_notes": text(form, "cert.proportionality_notes") or ""}
 
 
-def event_payload(form: dict[str, Any]) -> dict[str, Any]:
+def event_payload(form: dict[str, Any], tz: str = "UTC") -> dict[str, Any]:
     """The EventIn payload; raises InvalidInput naming `at` or `new_date` if a time is bad."""
     return {"kind": text(form, "event.kind") or "",
-            "at": as_utc(text(form, "event.at"), "at"),
+            "at": as_utc(text(form, "event.at"), "at", tz),
             "reason": text(form, "event.reason") or "",
-            "new_date": as_utc(text(form, "event.new_date"), "new_date"),
+            "new_date": as_utc(text(form, "event.new_date"), "new_date", tz),
             "outcome": text(form, "event.outcome"),
             "refusal_ground": text(form, "event.refusal_ground")}
 
 
-def translation_payload(form: dict[str, Any]) -> dict[str, Any]:
-    at = as_utc(text(form, "tr.at"), "at")
+def translation_payload(form: dict[str, Any], tz: str = "UTC") -> dict[str, Any]:
+    at = as_utc(text(form, "tr.at"), "at", tz)
     return {"language": text(form, "tr.language") or "", "status": text(form, "tr.status") or "",
             "at": at}
 
 
-def transmit_payload(form: dict[str, Any]) -> dict[str, Any]:
+def transmit_payload(form: dict[str, Any], tz: str = "UTC") -> dict[str, Any]:
     return {"recipients": split_list(text(form, "tx.recipients")),
-            "at": as_utc(text(form, "tx.at"), "at"),
+            "at": as_utc(text(form, "tx.at"), "at", tz),
             "justification": text(form, "tx.justification") or ""}

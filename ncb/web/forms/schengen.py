@@ -42,9 +42,9 @@ def alert_payload(form: dict[str, Any]) -> tuple[str, dict[str, Any]]:
         "case_ref": text(form, "case_ref")}
 
 
-def hit_payload(form: dict[str, Any]) -> dict[str, Any]:
+def hit_payload(form: dict[str, Any], tz: str = "UTC") -> dict[str, Any]:
     """The HitIn payload; raises InvalidInput naming `hit_at` if the time is bad."""
-    return {"hit_at": as_utc(text(form, "hit.hit_at"), "hit_at"),
+    return {"hit_at": as_utc(text(form, "hit.hit_at"), "hit_at", tz),
             "place": text(form, "hit.place") or "",
             "action_taken": text(form, "hit.action_taken") or "",
             "urgent": text(form, "hit.urgent") == "yes",

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import datetime
 from typing import Any
 
 from fastapi import APIRouter, Request
@@ -31,6 +30,7 @@ from ncb.services.inputs import (
 )
 from ncb.services.intake import add_entity, intake_case
 from ncb.web.deps import FormDep, text
+from ncb.web.forms.common import as_utc
 from ncb.web.pages.queues import filter_options
 from ncb.web.templating import (
     GRANT_COOKIE,
@@ -231,8 +231,8 @@ def case_task(request: Request, ref: str, p: PrincipalDep, factory: FactoryDep,
                                 "assignee": text(form, "assignee")}
         if due:
             try:
-                data["due_at"] = datetime.fromisoformat(due + ("" if "+" in due else "+00:00"))
-            except ValueError:
+                data["due_at"] = as_utc(due, "due_at", p.timezone)  # typed in their zone
+            except InvalidInput:
                 data["due_at"] = due  # let the model name the field and the rule
         casework.add_task(s, p, ref, TaskIn.model_validate(data))
     return _act(request, p, factory, ref, form, go, "task", "tasks")

@@ -102,7 +102,7 @@ def eaw_create(request: Request, p: PrincipalDep, factory: FactoryDep,
     """Take in an incoming warrant (every required section) or draft an outgoing one."""
     direction = forms.direction_of(form)
     offences = listed(request, "e.list_offences")
-    payload, errors = forms.warrant_payload(form, offences)
+    payload, errors = forms.warrant_payload(form, offences, p.timezone)
     data: eaw.WarrantIn | None = None
     try:
         data = eaw.WarrantIn.model_validate(payload)
@@ -137,7 +137,7 @@ def _warrant_page(request: Request, p: Principal, factory: sessionmaker[Session]
     rules = load_rules()
     with unit_of_work(factory, p) as session:
         ctx = eaw_views.warrant_page(session, p, warrant_id)
-        now = local_input()
+        now = local_input(tz=p.timezone)
         ctx |= {
             "event_kinds": [(c.kind, c.label) for c in ctx["event_choices"]],
             "list_offences": [(k, v.label) for k, v in rules.eaw_list_offences.items()],
@@ -174,7 +174,7 @@ def eaw_certify(request: Request, warrant_id: int, p: PrincipalDep, factory: Fac
 def eaw_event(request: Request, warrant_id: int, p: PrincipalDep, factory: FactoryDep,
               form: FormDep) -> Response:
     def go(s: Session) -> None:
-        eaw.record_event(s, p, warrant_id, eaw.EventIn.model_validate(forms.event_payload(form)))
+        eaw.record_event(s, p, warrant_id, eaw.EventIn.model_validate(forms.event_payload(form, p.timezone)))
 
     _, errors = attempt(factory, p, go, "event", forms.EVENT_FIELDS)
     if errors.get("event.events"):
@@ -190,7 +190,7 @@ def eaw_translation(request: Request, warrant_id: int, p: PrincipalDep, factory:
     """Outgoing warrant: a translation requested or received."""
     def go(s: Session) -> None:
         eaw.translation(s, p, warrant_id,
-                        eaw.TranslationIn.model_validate(forms.translation_payload(form)))
+                        eaw.TranslationIn.model_validate(forms.translation_payload(form, p.timezone)))
 
     _, errors = attempt(factory, p, go, "tr", forms.TRANSLATION_FIELDS)
     if not errors:
@@ -204,7 +204,7 @@ def eaw_transmit(request: Request, warrant_id: int, p: PrincipalDep, factory: Fa
     """Outgoing warrant: sent when every section is complete and the translation received."""
     def go(s: Session) -> None:
         eaw.transmit(s, p, warrant_id,
-                     eaw.TransmitIn.model_validate(forms.transmit_payload(form)))
+                     eaw.TransmitIn.model_validate(forms.transmit_payload(form, p.timezone)))
 
     _, errors = attempt(factory, p, go, "tx", forms.TRANSMIT_FIELDS)
     if not errors:

@@ -72,7 +72,7 @@ def _alert_page(request: Request, p: Principal, factory: sessionmaker[Session], 
         ctx = schengen_views.alert_page(session, p, alert_id)
         return channel_page(request, p, "schengen_alert.html", ctx | {
             "flash": flash, "errors": errors or {},
-            "values": filled or {"hit.hit_at": local_input()}}, status=422 if errors else 200)
+            "values": filled or {"hit.hit_at": local_input(tz=p.timezone)}}, status=422 if errors else 200)
 
 
 @router.get("/w/schengen/alerts/{alert_id}")
@@ -100,7 +100,7 @@ def schengen_erase(request: Request, alert_id: int, p: PrincipalDep, factory: Fa
 def schengen_hit(request: Request, alert_id: int, p: PrincipalDep, factory: FactoryDep,
                  form: FormDep) -> Response:
     def go(s: Session) -> int:
-        data = schengen.HitIn.model_validate(forms.hit_payload(form))
+        data = schengen.HitIn.model_validate(forms.hit_payload(form, p.timezone))
         return schengen.record_hit(s, p, alert_id, data).id
 
     form_id, errors = attempt(factory, p, go, "hit", forms.HIT_FIELDS)
