@@ -21,10 +21,10 @@ MAX_LINES = 400
 ADAPTER_SQLALCHEMY = {"sqlalchemy.orm.Session", "sqlalchemy.orm.sessionmaker", "sqlalchemy.Engine",
                       "sqlalchemy.engine.Engine", "sqlalchemy.engine.make_url",
                       "sqlalchemy.engine.URL", "sqlalchemy.URL", "sqlalchemy.make_url"}
-# Statements run on a session. (A router's `session.flush()` before rendering a service's result
-# is not counted: it sends the use case's own writes, it asks nothing.)
+# Statements run on a session, and flushing or reloading its rows: a use case writes (and reads
+# back) what it returns before it returns it, so no adapter flushes.
 QUERY_METHODS = {"execute", "scalar", "scalars", "query", "get", "add", "add_all", "delete",
-                 "merge", "bulk_save_objects"}
+                 "merge", "bulk_save_objects", "flush", "refresh"}
 BYPASS_HOMES = ("ncb/store/", "ncb/demo/")
 # Layers in the order imports may point: a module may import its own layer or those below it.
 # ncb.app assembles api and web; the command line serves it, so cli sits on top.
@@ -88,10 +88,11 @@ def test_the_checks_catch_what_they_look_for() -> None:
     # A check that finds nothing proves nothing: show each one a page that breaks the rule.
     page = ("from sqlalchemy import select\nfrom sqlalchemy.orm import Session, joinedload\n"
             "def view(session: Session, s: Session) -> None:\n"
-            "    session.scalar(select(User))\n    s.get(User, 1)\n    request.cookies.get('x')\n")
+            "    session.scalar(select(User))\n    s.get(User, 1)\n    request.cookies.get('x')\n"
+            "    session.flush()\n")
     assert forbidden_sqlalchemy("ncb/web/pages/x.py", page) == [
         "sqlalchemy.orm.joinedload", "sqlalchemy.select"]
-    assert [c.split(":")[0] for c in query_calls(page)] == ["line 4", "line 5"]
+    assert [c.split(":")[0] for c in query_calls(page)] == ["line 4", "line 5", "line 7"]
 
 
 @pytest.mark.parametrize("rel", [r for r in sources() if r.startswith(ADAPTERS)])

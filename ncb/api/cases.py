@@ -5,27 +5,25 @@ from __future__ import annotations
 from typing import Annotated
 
 from fastapi import APIRouter, File, Form, Header, Query, Response, UploadFile, status
-from pydantic import BaseModel, Field
 
 from ncb.adapters.deps import PrincipalDep, SessionDep
-from ncb.api.schemas import (
-    AttachmentOut,
+from ncb.api.cases_models import (
+    CaseBatchIn,
     CaseOut,
-    CaseSummary,
-    EntityOut,
     EventOut,
-    MessageOut,
     NoteOut,
     QueuePage,
     TaskOut,
     case_out,
 )
+from ncb.api.models import AttachmentOut, CaseSummary, EntityOut, MessageOut
 from ncb.services import casework, exchange, intake, queues, reading
 from ncb.services import entities as entities_svc
 from ncb.services.inputs import (
     AssignIn,
     CaseIn,
     EntityIn,
+    MarkingsIn,
     MessageIn,
     NoteIn,
     TaskIn,
@@ -48,10 +46,6 @@ Justification = Annotated[
 def create_case(body: CaseIn, session: SessionDep, p: PrincipalDep) -> CaseOut:
     """Intake: validate, route to a team, set the deadline, log the collection."""
     return case_out(intake.receive_case(session, p, body))
-
-
-class CaseBatchIn(BaseModel):
-    cases: list[CaseIn] = Field(min_length=1, max_length=500)
 
 
 @router.post("/batch", status_code=status.HTTP_201_CREATED, response_model=list[CaseSummary])
@@ -183,8 +177,6 @@ def add_attachment(
     classification: Annotated[str | None, Form()] = None,
 ) -> AttachmentOut:
     """Upload a file (SHA-256 recorded; refused above the size limit with the large-file route)."""
-    from ncb.services.inputs import MarkingsIn
-
     # A plain def: the queries run in the threadpool, never on the event loop (see ncb.web.deps).
     content = file.file.read()
     markings = MarkingsIn(classification=classification) if classification else None

@@ -7,7 +7,7 @@ from typing import Annotated
 from fastapi import APIRouter, Body, File, Form, UploadFile, status
 
 from ncb.adapters.deps import PrincipalDep, SessionDep
-from ncb.api.schemas import AttachmentOut, MessageOut
+from ncb.api.models import AttachmentOut, MessageOut
 from ncb.services import exchange
 from ncb.services.channels import europol
 
@@ -20,38 +20,48 @@ class SienaMessageOut(MessageOut):
     provider_permission: bool
 
 
-@router.post("/cases/{ref}/messages", status_code=status.HTTP_201_CREATED,
-             response_model=SienaMessageOut)
-def send(ref: str, body: europol.SienaMessageIn, session: SessionDep,
-         p: PrincipalDep) -> SienaMessageOut:
+@router.post("/cases/{ref}/messages", status_code=status.HTTP_201_CREATED, response_model=SienaMessageOut)
+def send(ref: str, body: europol.SienaMessageIn, session: SessionDep, p: PrincipalDep) -> SienaMessageOut:
     """A SIENA message; a reply inherits the strictest handling code of what it answers."""
     return SienaMessageOut.model_validate(europol.send(session, p, ref, body))
 
 
 @router.post("/cases/{ref}/messages/{message_id}/permission", response_model=SienaMessageOut)
-def permission(ref: str, message_id: int, body: europol.PermissionIn, session: SessionDep,
-               p: PrincipalDep) -> SienaMessageOut:
+def permission(
+    ref: str, message_id: int, body: europol.PermissionIn, session: SessionDep, p: PrincipalDep
+) -> SienaMessageOut:
     """Record the provider's permission to pass the message on."""
-    return SienaMessageOut.model_validate(
-        europol.record_permission(session, p, ref, message_id, body))
+    return SienaMessageOut.model_validate(europol.record_permission(session, p, ref, message_id, body))
 
 
-@router.post("/cases/{ref}/messages/{message_id}/forward", status_code=status.HTTP_201_CREATED,
-             response_model=SienaMessageOut)
-def forward(ref: str, message_id: int, session: SessionDep, p: PrincipalDep,
-            recipients: Annotated[list[str], Body(embed=True)]) -> SienaMessageOut:
+@router.post(
+    "/cases/{ref}/messages/{message_id}/forward",
+    status_code=status.HTTP_201_CREATED,
+    response_model=SienaMessageOut,
+)
+def forward(
+    ref: str,
+    message_id: int,
+    session: SessionDep,
+    p: PrincipalDep,
+    recipients: Annotated[list[str], Body(embed=True)],
+) -> SienaMessageOut:
     """Forward: H2 is refused unless the provider's permission is recorded."""
-    return SienaMessageOut.model_validate(
-        exchange.forward_message(session, p, ref, message_id, recipients))
+    return SienaMessageOut.model_validate(exchange.forward_message(session, p, ref, message_id, recipients))
 
 
-@router.post("/cases/{ref}/attachments", status_code=status.HTTP_201_CREATED,
-             response_model=AttachmentOut)
-def attach(ref: str, session: SessionDep, p: PrincipalDep,
-           file: Annotated[UploadFile, File()],
-           note: Annotated[str, Form()] = "") -> AttachmentOut:
+@router.post("/cases/{ref}/attachments", status_code=status.HTTP_201_CREATED, response_model=AttachmentOut)
+def attach(
+    ref: str,
+    session: SessionDep,
+    p: PrincipalDep,
+    file: Annotated[UploadFile, File()],
+    note: Annotated[str, Form()] = "",
+) -> AttachmentOut:
     """Attachments above 50 MB are refused with a pointer to the large-file exchange."""
     content = file.file.read()
-    return AttachmentOut.model_validate(exchange.add_attachment(
-        session, p, ref, file.filename or "", file.content_type or "application/octet-stream",
-        content))
+    return AttachmentOut.model_validate(
+        exchange.add_attachment(
+            session, p, ref, file.filename or "", file.content_type or "application/octet-stream", content
+        )
+    )

@@ -22,7 +22,9 @@ ENTITY_KINDS = Literal[
 ]
 
 
-def _in_list(value: str | None, allowed: Any, what: str) -> str | None:
+def in_list(value: str | None, allowed: Any, what: str) -> str | None:
+    """`value` if it is one of the code list `allowed` (None passes), else a `code_list` error
+    showing the first twelve allowed codes."""
     if value is None:
         return None
     if value not in allowed:
@@ -63,17 +65,17 @@ class MarkingsIn(Strict):
     @field_validator("classification")
     @classmethod
     def _classification(cls, v: str) -> str:
-        return _in_list(v, load_rules().classifications, "classification") or v
+        return in_list(v, load_rules().classifications, "classification") or v
 
     @field_validator("handling_code")
     @classmethod
     def _handling(cls, v: str | None) -> str | None:
-        return _in_list(v, handling_codes(), "handling code")
+        return in_list(v, handling_codes(), "handling code")
 
     @field_validator("tlp")
     @classmethod
     def _tlp(cls, v: str | None) -> str | None:
-        return _in_list(v, load_rules().tlp, "TLP label")
+        return in_list(v, load_rules().tlp, "TLP label")
 
     @model_validator(mode="after")
     def _consistent(self) -> MarkingsIn:
@@ -129,7 +131,7 @@ class EntityIn(Strict):
     @field_validator("nationality")
     @classmethod
     def _nat(cls, v: str | None) -> str | None:
-        return _in_list(v.upper() if v else None, load_rules().countries, "ISO country code")
+        return in_list(v.upper() if v else None, load_rules().countries, "ISO country code")
 
     @model_validator(mode="after")
     def _named(self) -> EntityIn:
@@ -166,27 +168,27 @@ class CaseIn(Strict):
     @field_validator("channel")
     @classmethod
     def _channel(cls, v: str) -> str:
-        return _in_list(v, load_rules().channels, "channel") or v
+        return in_list(v, load_rules().channels, "channel") or v
 
     @field_validator("request_type")
     @classmethod
     def _rtype(cls, v: str | None) -> str | None:
-        return _in_list(v, load_rules().request_types, "request type")
+        return in_list(v, load_rules().request_types, "request type")
 
     @field_validator("crime_area")
     @classmethod
     def _crime(cls, v: str | None) -> str | None:
-        return _in_list(v, load_rules().crime_areas, "crime area")
+        return in_list(v, load_rules().crime_areas, "crime area")
 
     @field_validator("priority")
     @classmethod
     def _prio(cls, v: str) -> str:
-        return _in_list(v, load_rules().priorities, "priority") or v
+        return in_list(v, load_rules().priorities, "priority") or v
 
     @field_validator("country", "requesting_country")
     @classmethod
     def _country(cls, v: str | None) -> str | None:
-        return _in_list(v.upper() if v else None, load_rules().countries, "ISO country code")
+        return in_list(v.upper() if v else None, load_rules().countries, "ISO country code")
 
     @field_validator("received_at")
     @classmethod

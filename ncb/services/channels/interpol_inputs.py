@@ -9,7 +9,7 @@ from pydantic import AwareDatetime, Field, field_validator
 
 from ncb.rules import load_rules
 from ncb.services.channels.common import country as _country
-from ncb.services.inputs import MarkingsIn, Strict
+from ncb.services.inputs import MarkingsIn, Strict, in_list
 
 STATUSES = ("draft", "review", "published", "sent", "refused", "cancelled")
 
@@ -27,9 +27,7 @@ class NoticeIn(Strict):
     @field_validator("notice_type")
     @classmethod
     def _type(cls, v: str) -> str:
-        from ncb.services.inputs import _in_list
-
-        return _in_list(v, load_rules().notice_types, "notice type") or v
+        return in_list(v, load_rules().notice_types, "notice type") or v
 
 
 class Article3In(Strict):

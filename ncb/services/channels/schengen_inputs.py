@@ -8,7 +8,7 @@ from pydantic import AwareDatetime, Field, field_validator
 
 from ncb.rules import load_rules
 from ncb.services.channels.common import country as _country
-from ncb.services.inputs import MarkingsIn, Strict
+from ncb.services.inputs import MarkingsIn, Strict, in_list
 
 SCREENED_OBJECTS = ("vehicle", "travel_document", "firearm", "phone")
 REVIEW_RULE = "sis_alert_review"
@@ -34,9 +34,7 @@ class AlertIn(Strict):
     @field_validator("article")
     @classmethod
     def _article(cls, v: str) -> str:
-        from ncb.services.inputs import _in_list
-
-        return _in_list(v, load_rules().sis_articles, "SIS alert article") or v
+        return in_list(v, load_rules().sis_articles, "SIS alert article") or v
 
 
 class EraseIn(Strict):

@@ -1,4 +1,5 @@
-"""Response models of the case API, in one place."""
+"""Response models more than one API surface returns (a case in a list, an entity, a message,
+an attachment). A model one surface alone returns lives beside its router instead."""
 
 from __future__ import annotations
 
@@ -49,26 +50,6 @@ class CaseSummary(Out):
     classification: str
 
 
-class CaseOut(CaseSummary):
-    summary: str
-    request_type: str | None
-    external_ref: str | None
-    requesting_country: str | None
-    created_at: datetime
-    updated_at: datetime
-    closed_at: datetime | None
-    markings: MarkingsOut
-    deadlines: list[DeadlineOut]
-
-
-class QueuePage(BaseModel):
-    queue: str
-    page: int
-    page_size: int
-    has_next: bool
-    items: list[CaseSummary]
-
-
 class EntityOut(Out):
     id: int
     kind: str
@@ -84,24 +65,6 @@ class EntityOut(Out):
     classification: str
     source_kind: str
     source_ref: str | None
-
-
-class NoteOut(Out):
-    id: int
-    case_id: int
-    author_id: int | None
-    body: str
-    created_at: datetime
-    classification: str
-
-
-class TaskOut(Out):
-    id: int
-    case_id: int
-    title: str
-    assignee_id: int | None
-    due_at: datetime | None
-    done_at: datetime | None
 
 
 class MessageOut(Out):
@@ -128,35 +91,3 @@ class AttachmentOut(Out):
     size: int
     sha256: str
     uploaded_at: datetime
-
-
-class EventOut(Out):
-    id: int
-    kind: str
-    actor_id: int | None
-    at: datetime
-    data: dict[str, Any]
-
-
-class ShareDecision(BaseModel):
-    agency: str
-    allowed: bool
-    reasons: list[str]
-
-
-class SearchOut(BaseModel):
-    q: str
-    cases: list[CaseSummary]
-    entities: list[EntityOut]
-
-
-def case_out(case: Any) -> CaseOut:
-    data = CaseSummary.model_validate(case).model_dump()
-    return CaseOut(
-        **data,
-        summary=case.summary, request_type=case.request_type, external_ref=case.external_ref,
-        requesting_country=case.requesting_country, created_at=case.created_at,
-        updated_at=case.updated_at, closed_at=case.closed_at,
-        markings=MarkingsOut.model_validate(case),
-        deadlines=[DeadlineOut.model_validate(d) for d in case.deadlines],
-    )
