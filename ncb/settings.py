@@ -2,7 +2,7 @@
 
 from functools import lru_cache
 
-from pydantic import Field
+from pydantic import Field, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 
@@ -20,18 +20,73 @@ class Settings(BaseSettings):
     home_agency: str = Field(default="GB-NCA", description="Code of the agency running this bureau.")
     argon2_time_cost: int = Field(default=3, ge=1, description="argon2id passes (lower only in tests).")
     argon2_memory_kib: int = Field(default=65536, ge=8, description="argon2id memory in KiB.")
-    lockout_threshold: int = Field(default=5, ge=1, description="Failed logins before an account's "
-                                   "back-off starts (1 s, doubling per further failure).")
-    lockout_minutes: int = Field(default=15, ge=1, description="Longest back-off between two checked "
-                                 "logins of a throttled account (browsers it signed in from skip it).")
-    cookie_secure: bool = Field(default=False, description="Always mark cookies Secure (set it when "
-                                "the site is served over HTTPS by a proxy).")
-    trusted_proxies: str = Field(default="", description="Comma-separated addresses of reverse proxies "
-                                 "whose X-Forwarded-Proto `ncb serve` believes (HTTPS => Secure cookies).")
+    lockout_threshold: int = Field(
+        default=5,
+        ge=1,
+        description="Failed logins before an account's back-off starts (1 s, doubling per further failure).",
+    )
+    lockout_minutes: int = Field(
+        default=15,
+        ge=1,
+        description="Longest back-off between two checked "
+        "logins of a throttled account (browsers it signed in from skip it).",
+    )
+    cookie_secure: bool = Field(
+        default=False,
+        description="Always mark cookies Secure (set it when the site is served over HTTPS by a proxy).",
+    )
+    trusted_proxies: str = Field(
+        default="",
+        description="Comma-separated addresses of reverse proxies "
+        "whose X-Forwarded-Proto `ncb serve` believes (HTTPS => Secure cookies).",
+    )
     session_hours: int = Field(default=12, ge=1, description="Lifetime of a browser session or token.")
     max_attachment_mb: int = Field(default=50, ge=1, description="Attachments above this are refused.")
-    at_risk_hours: int = Field(default=48, ge=1, le=2160, description="Dashboard: a deadline due "
-                               "within this many hours is at risk.")
+    at_risk_hours: int = Field(
+        default=48, ge=1, le=2160, description="Dashboard: a deadline due within this many hours is at risk."
+    )
+    dashboard_listed: int = Field(
+        default=15,
+        ge=1,
+        le=500,
+        description="Dashboard: cases listed in each deadline panel (at risk, overdue).",
+    )
+    post_tasks: int = Field(default=50, ge=1, le=1000, description="Liaison post page: open tasks listed.")
+    partner_page: int = Field(
+        default=15,
+        ge=1,
+        le=500,
+        description="Partner landing page: cases of each kind (our requests, shared with us) listed.",
+    )
+    channel_page_size: int = Field(
+        default=50, ge=1, le=1000, description="Channel pages (EAW, Interpol, Schengen): rows per list page."
+    )
+    sirene_recent_forms: int = Field(
+        default=20, ge=1, le=1000, description="Schengen page: latest SIRENE forms listed."
+    )
+    europol_latest_cases: int = Field(
+        default=100, ge=1, le=5000, description="Europol page: latest Europol cases listed."
+    )
+    case_audit_rows: int = Field(
+        default=100,
+        ge=1,
+        le=10000,
+        description="Case page: newest audit entries of the case shown to an auditor.",
+    )
+    tip_form_min_seconds: float = Field(
+        default=2.0,
+        ge=0,
+        le=600,
+        description="Public tip form: "
+        "sent sooner than this after it was served, it is refused "
+        "as a script's (0 only in tests).",
+    )
+    tip_form_max_seconds: int = Field(
+        default=7200,
+        ge=60,
+        le=86400,
+        description="Public tip form: a form older than this has expired (reload to send).",
+    )
     log_level: str = Field(default="INFO", description="Python log level.")
     node_key_file: str = Field(
         default="ncb-node.key",
@@ -41,19 +96,39 @@ class Settings(BaseSettings):
         default="", description="Federation: passphrase of the node key file (never logged)."
     )
     node_scrypt_log_n: int = Field(
-        default=15, ge=10, le=22, description="Federation: scrypt cost (log2 N) sealing key files.",
+        default=15,
+        ge=10,
+        le=22,
+        description="Federation: scrypt cost (log2 N) sealing key files.",
     )
     federation_retry_seconds: float = Field(
-        default=5.0, gt=0, description="Federation: first retry delay; doubles per failure up to 1 h.",
+        default=5.0,
+        gt=0,
+        description="Federation: first retry delay; doubles per failure up to 1 h.",
     )
     federation_batch: int = Field(
-        default=200, ge=1, le=5000, description="Federation: envelopes per push or pull request.",
+        default=200,
+        ge=1,
+        le=5000,
+        description="Federation: envelopes per push or pull request.",
     )
     sql_echo: bool = Field(default=False, description="Log SQL statements (never parameters).")
-    audit_key: str = Field(default="", description="Key of the audit chain's MACs and checkpoints; "
-                           "derived from NCB_SECRET_KEY when empty. Keep it outside the database.")
-    demo_mode: bool = Field(default=False, description="Show the demo logins on the sign-in page "
-                            "(set by `make demo`; never in production).")
+    audit_key: str = Field(
+        default="",
+        description="Key of the audit chain's MACs and checkpoints; "
+        "derived from NCB_SECRET_KEY when empty. Keep it outside the database.",
+    )
+    demo_mode: bool = Field(
+        default=False,
+        description="Show the demo logins on the sign-in page (set by `make demo`; never in production).",
+    )
+
+    @model_validator(mode="after")
+    def _consistent(self) -> "Settings":
+        # Refused at load, naming both variables: with min >= max every tip form is refused.
+        if self.tip_form_min_seconds >= self.tip_form_max_seconds:
+            raise ValueError("NCB_TIP_FORM_MIN_SECONDS must be below NCB_TIP_FORM_MAX_SECONDS")
+        return self
 
 
 @lru_cache

@@ -133,7 +133,7 @@ def seed_demo_tips(session: Session, settings: Settings, count: int = 4) -> list
     receipts = []
     for i in range(min(count, len(texts))):
         pid = choices[i % len(choices)][0] if choices else None
-        token = tips.issue_form_token(settings, now=time.time() - tips.FORM_MIN_SECONDS)
+        token = tips.issue_form_token(settings, now=time.time() - settings.tip_form_min_seconds)
         receipt = tips.submit_tip(session, settings, texts[i], appeal_public_id=pid,
                                   form_token=token)
         receipts.append(receipt)

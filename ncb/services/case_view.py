@@ -18,6 +18,7 @@ from ncb.rules import load_rules
 from ncb.services import exchange_views, reading, screening
 from ncb.services.case_timeline import Entry, timeline
 from ncb.services.channels import case_links
+from ncb.settings import Settings
 from ncb.store import directory
 from ncb.store.models import (
     Attachment,
@@ -32,8 +33,6 @@ from ncb.store.models import (
     Task,
     Team,
 )
-
-AUDIT_ROWS = 100  # newest audit entries of the case shown to an auditor
 
 
 @dataclass(frozen=True)
@@ -66,8 +65,9 @@ class CaseView:
         return {f.name: getattr(self, f.name) for f in fields(self)}
 
 
-def case_view(session: Session, p: Principal, ref: str) -> CaseView:
-    """The visible case `ref` with everything its page shows the caller (403/404 as reading)."""
+def case_view(session: Session, p: Principal, ref: str, settings: Settings) -> CaseView:
+    """The visible case `ref` with everything its page shows the caller (403/404 as reading);
+    an auditor sees its newest NCB_CASE_AUDIT_ROWS audit entries."""
     case = reading.case_by_ref(session, p, ref)
     tasks = list(session.scalars(select(Task).where(Task.case_id == case.id)
                                  .order_by(Task.done_at.is_not(None), Task.due_at, Task.id)))
@@ -92,7 +92,7 @@ def case_view(session: Session, p: Principal, ref: str) -> CaseView:
         audit_rows = list(session.scalars(
             select(AuditEntry).where(AuditEntry.record_kind == "case",
                                      AuditEntry.record_id == case.reference)
-            .order_by(AuditEntry.seq.desc()).limit(AUDIT_ROWS)))
+            .order_by(AuditEntry.seq.desc()).limit(settings.case_audit_rows)))
     return CaseView(
         case=case,
         team=directory.team(session, case.team_id),
@@ -119,10 +119,11 @@ def case_view(session: Session, p: Principal, ref: str) -> CaseView:
     )
 
 
-def consult(session: Session, p: Principal, ref: str, justification: str | None) -> CaseView:
+def consult(session: Session, p: Principal, ref: str, justification: str | None,
+            settings: Settings) -> CaseView:
     """Open the case (justification rule, consultation logged), then what its page shows."""
     reading.open_case(session, p, ref, justification)
-    return case_view(session, p, ref)
+    return case_view(session, p, ref, settings)
 
 
 def handling_label(code: str | None) -> str:

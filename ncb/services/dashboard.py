@@ -17,11 +17,9 @@ from ncb.services import queues
 from ncb.services.channels.eaw_limits import Release, releases
 from ncb.services.errors import Forbidden
 from ncb.services.queue_views import CaseNames, names_for
-from ncb.settings import get_settings
+from ncb.settings import Settings
 from ncb.store import directory
 from ncb.store.models import Case
-
-LISTED = 15  # cases listed in each deadline panel
 
 
 class TeamLoad(NamedTuple):
@@ -72,8 +70,9 @@ def caseload(session: Session, now: datetime) -> dict[str, Counter[Any]]:
     return out
 
 
-def dashboard(session: Session, p: Principal, now: datetime | None = None, *,
-              top: int = 12) -> Dashboard:
+def dashboard(session: Session, p: Principal, settings: Settings, now: datetime | None = None,
+              *, top: int = 12) -> Dashboard:
+    """The panels; `settings` (the app's) give the at-risk window and how many cases are listed."""
     if not p.has("case.read_desk"):
         raise Forbidden("the dashboard is for supervisors and analysts",
                         rule="permission:case.read_desk")
@@ -81,9 +80,9 @@ def dashboard(session: Session, p: Principal, now: datetime | None = None, *,
     names = directory.team_names(session)
     teams = [TeamLoad(names.get(t, "no team"), n, load["team_overdue"][t],
                       load["team_unassigned"][t]) for t, n in load["team"].most_common()]
-    hours = get_settings().at_risk_hours
-    at_risk = queues.queue(session, p, "due", hours=hours, sort="due", page_size=LISTED)
-    overdue = queues.queue(session, p, "overdue", sort="due", page_size=LISTED)
+    hours, listed = settings.at_risk_hours, settings.dashboard_listed
+    at_risk = queues.queue(session, p, "due", hours=hours, sort="due", page_size=listed)
+    overdue = queues.queue(session, p, "overdue", sort="due", page_size=listed)
     return Dashboard(load["channel"].most_common(top), load["country"].most_common(top),
                      load["crime_area"].most_common(top), teams, at_risk, overdue,
                      names_for(session, at_risk.items + overdue.items),

@@ -15,11 +15,9 @@ from ncb.services import queues
 from ncb.services.channels.eaw_limits import Release, releases
 from ncb.services.errors import Forbidden
 from ncb.services.queues import Page, QueueFilter
+from ncb.settings import Settings
 from ncb.store import directory
 from ncb.store.models import Case, Task
-
-POST_TASKS = 50  # open tasks listed on a liaison post page
-PARTNER_PAGE = 15  # cases of each kind on a partner's landing page
 
 
 @dataclass(frozen=True)
@@ -70,8 +68,10 @@ def queue_view(session: Session, p: Principal, name: str, f: QueueFilter, *,
                      releases(session, p, audit_as="queues", always_log=False))
 
 
-def post_view(session: Session, p: Principal, *, sort: str = "due", page: int = 1) -> PostView:
-    """A liaison officer's post: cases concerning its countries, and their open tasks."""
+def post_view(session: Session, p: Principal, settings: Settings, *, sort: str = "due",
+              page: int = 1) -> PostView:
+    """A liaison officer's post: cases concerning its countries, and their open tasks (at most
+    NCB_POST_TASKS)."""
     user = directory.user(session, p.user_id)
     countries = tuple(user.post_countries or ()) if user else ()
     result = queues.queue(session, p, "post", None, sort=sort, page=max(page, 1),
@@ -81,13 +81,15 @@ def post_view(session: Session, p: Principal, *, sort: str = "due", page: int = 
         tasks = list(session.execute(
             select(Task, Case.reference, Case.title).join(Case, Case.id == Task.case_id)
             .where(Case.country.in_(list(countries)), Task.done_at.is_(None))
-            .order_by(Task.due_at.asc().nulls_last(), Task.id).limit(POST_TASKS)
+            .order_by(Task.due_at.asc().nulls_last(), Task.id).limit(settings.post_tasks)
         ).tuples())
     return PostView(user.post if user else None, countries, result,
                     names_for(session, result.items), tasks)
 
 
-def partner_view(session: Session, p: Principal, *, page_size: int = PARTNER_PAGE) -> PartnerView:
+def partner_view(session: Session, p: Principal, settings: Settings) -> PartnerView:
+    """A partner's landing page: NCB_PARTNER_PAGE cases of each kind."""
+    page_size = settings.partner_page
     if not queues.is_partner(p):
         raise Forbidden("this page is for partner agencies' users", rule="role:partner_user")
     ours = queues.queue(session, p, "ours", sort="newest", page_size=page_size)

@@ -31,8 +31,7 @@ from ncb.services.errors import InvalidInput, ServiceError
 from ncb.services.sources import HourlySourceMeter
 from ncb.settings import Settings
 
-FORM_MIN_SECONDS = 2.0      # a form filled faster than this is a script
-FORM_MAX_SECONDS = 2 * 3600
+# How fast and how old a form may be: NCB_TIP_FORM_MIN_SECONDS / NCB_TIP_FORM_MAX_SECONDS.
 FREE_PER_WINDOW = 30        # attempts per window needing no work (an appeal on TV: ~20/10 min)
 BASE_BITS = 16              # first step of work: ~65k hashes, about a second in a browser
 MAX_BITS = 20               # ~1M hashes: still reachable by a patient honest sender
@@ -163,10 +162,10 @@ def check_form_token(settings: Settings, token: str | None, now: float | None = 
     if not hmac.compare_digest(mac, _mac(settings, "tip-form", f"{ts}.{nonce}")):
         raise _expired()
     age = now - ts
-    if age > FORM_MAX_SECONDS:
+    if age > settings.tip_form_max_seconds:
         raise InvalidInput("the form has expired; reload the page and send again",
                            field="form_token", rule="form_token_expired")
-    if age < FORM_MIN_SECONDS:
+    if age < settings.tip_form_min_seconds:  # faster than a person: a script
         raise TooMany("please take a moment to check what you wrote, then send again",
                       rule="form_too_fast")
     slow = False
@@ -186,7 +185,7 @@ def check_form_token(settings: Settings, token: str | None, now: float | None = 
         if nonce in _used_nonces:
             raise InvalidInput("this form was already sent; reload the page to send another",
                                field="form_token", rule="form_token_used")
-        _used_nonces[nonce] = ts + FORM_MAX_SECONDS
+        _used_nonces[nonce] = ts + settings.tip_form_max_seconds
     if slow:
         SLOW_LANE.add(source, now)
 

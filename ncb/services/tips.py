@@ -29,8 +29,6 @@ from ncb.services import lookup, marking
 from ncb.services.errors import Conflict, Forbidden, InvalidInput, NotFound, ServiceError
 from ncb.services.reading import case_by_ref
 from ncb.services.tip_forms import (  # noqa: F401  (re-exported: the public site's names)
-    FORM_MAX_SECONDS,
-    FORM_MIN_SECONDS,
     PIN_FAILURES,
     SLOW_LANE,
     SUBMISSIONS,

@@ -17,7 +17,7 @@ PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 16
 
 def _token(settings: Settings) -> str:
     """A form token as the public form gives it, old enough to pass the too-fast check."""
-    return tips.issue_form_token(settings, now=time.time() - tips.FORM_MIN_SECONDS)
+    return tips.issue_form_token(settings, now=time.time() - settings.tip_form_min_seconds)
 
 
 @pytest.fixture

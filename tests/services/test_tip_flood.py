@@ -17,7 +17,7 @@ BODY = "Seen at the bus station in Alicante at noon, with a blue rucksack."
 
 
 def _token(b: Bureau) -> str:
-    return tips.issue_form_token(b.settings, now=time.time() - tips.FORM_MIN_SECONDS)
+    return tips.issue_form_token(b.settings, now=time.time() - b.settings.tip_form_min_seconds)
 
 
 def _count(b: Bureau) -> int:

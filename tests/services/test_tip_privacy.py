@@ -20,7 +20,7 @@ BODY = "I saw the man from the poster at the port of Malaga on Monday morning."
 
 
 def _token(b: Bureau) -> str:
-    return tips.issue_form_token(b.settings, now=time.time() - tips.FORM_MIN_SECONDS)
+    return tips.issue_form_token(b.settings, now=time.time() - b.settings.tip_form_min_seconds)
 
 
 def _submit(b: Bureau) -> tips.Receipt:

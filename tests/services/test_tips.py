@@ -19,7 +19,7 @@ BODY = "I saw the man from the poster at the port of Malaga on Monday morning."
 
 def _token(settings: Settings) -> str:
     """A form token as the public form gives it, old enough to pass the too-fast check."""
-    return tips.issue_form_token(settings, now=time.time() - tips.FORM_MIN_SECONDS)
+    return tips.issue_form_token(settings, now=time.time() - settings.tip_form_min_seconds)
 
 
 def _submit(b: Bureau, body: str = BODY) -> tips.Receipt:
@@ -167,6 +167,17 @@ def test_form_token(bureau: Bureau, monkeypatch: pytest.MonkeyPatch) -> None:
         tips.check_form_token(st, forged, now)
     with pytest.raises(InvalidInput):
         tips.check_form_token(st, "garbage", now)
+
+
+def test_form_token_ages_are_the_settings(bureau: Bureau) -> None:
+    """NCB_TIP_FORM_MIN_SECONDS / _MAX_SECONDS decide what is too fast and what has expired."""
+    st = bureau.settings.model_copy(update={"tip_form_min_seconds": 30, "tip_form_max_seconds": 60})
+    now = time.time()
+    with pytest.raises(tips.TooMany):  # 10 s passes the default 2 s, not 30 s
+        tips.check_form_token(st, tips.issue_form_token(st, now - 10), now)
+    with pytest.raises(InvalidInput, match="expired"):  # 2 min passes the default 2 h, not 60 s
+        tips.check_form_token(st, tips.issue_form_token(st, now - 120), now)
+    tips.check_form_token(st, tips.issue_form_token(st, now - 45), now)
 
 
 def test_no_tip_table_holds_client_data_columns(bureau: Bureau) -> None:

@@ -19,7 +19,7 @@ def _submit(b: Bureau) -> tips.Receipt:
     with b.session(None) as s:
         return tips.submit_tip(s, b.settings, "Seen at the harbour on Friday night.",
                                form_token=tips.issue_form_token(
-                                   b.settings, now=time.time() - tips.FORM_MIN_SECONDS))
+                                   b.settings, now=time.time() - b.settings.tip_form_min_seconds))
 
 
 def test_the_named_reads_are_the_only_bypasses() -> None:
@@ -34,7 +34,8 @@ def test_the_sender_reads_the_thread_through_the_named_read_only(bureau: Bureau)
     with bureau.session("tips") as s:
         tip_id = s.scalars(select(Tip.id).where(Tip.reference == r.reference)).one()
         tips.ask(s, bureau.p("tips"), tip_id, "What colour was the van?")
-    token = tips.issue_form_token(bureau.settings, now=time.time() - tips.FORM_MIN_SECONDS)
+    token = tips.issue_form_token(bureau.settings,
+                                  now=time.time() - bureau.settings.tip_form_min_seconds)
     with bureau.session(None) as s:
         assert s.scalars(select(TipMessage)).all() == []  # no caller, no row
         thread = tips.answer(s, bureau.settings, r.reference, r.pin, "A red Transit van.",

@@ -23,6 +23,7 @@ from typing import Any
 
 import pytest
 
+from ncb.settings import Settings
 from tests.web.seeding import PASSWORD, seed_database
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -61,13 +62,18 @@ def live_server_db(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
 
 
 @pytest.fixture(scope="session")
-def live_server(live_server_db: str) -> Iterator[str]:
+def live_settings(live_server_db: str) -> Settings:
+    """The settings object the live server's app holds (a test may change one for itself)."""
+    return Settings(database_url=live_server_db)
+
+
+@pytest.fixture(scope="session")
+def live_server(live_settings: Settings) -> Iterator[str]:
     import uvicorn
 
     from ncb.app import create_app
-    from ncb.settings import Settings
 
-    app = create_app(Settings(database_url=live_server_db))
+    app = create_app(live_settings)
     port = _free_port()
     config = uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning",
                             access_log=False, lifespan="off")

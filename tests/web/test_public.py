@@ -30,7 +30,7 @@ SAFE_PREFIXES = ("/public", "/static/")
 def site(bureau: Bureau, monkeypatch: pytest.MonkeyPatch) -> Iterator[tuple[Bureau, TestClient]]:
     from ncb.app import create_app
 
-    monkeypatch.setattr(tip_forms, "FORM_MIN_SECONDS", 0)
+    monkeypatch.setattr(bureau.settings, "tip_form_min_seconds", 0)  # no human pause
     with bureau.session("tips") as s:
         a = appeals.draft_appeal(s, bureau.p("tips"), AppealIn(
             case=bureau.case_ref, name="Kevin MARSH", aliases=["Kev"], age=44, height_cm=180,

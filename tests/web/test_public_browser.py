@@ -13,7 +13,8 @@ from typing import Any
 import pytest
 from sqlalchemy import select
 
-from ncb.services import tip_forms, tips
+from ncb.services import tips
+from ncb.settings import Settings
 from tests.web.seeding import PASSWORD
 
 pytestmark = pytest.mark.browser
@@ -79,9 +80,9 @@ def fugitive_case(live_server_db: str) -> str:
 
 
 @pytest.fixture
-def quick_forms(monkeypatch: pytest.MonkeyPatch) -> None:
-    """The live server runs in this process: let forms be sent without the human pause."""
-    monkeypatch.setattr(tip_forms, "FORM_MIN_SECONDS", 0)
+def quick_forms(monkeypatch: pytest.MonkeyPatch, live_settings: Settings) -> None:
+    """The live server's app: let forms be sent without the human pause (NCB_TIP_FORM_MIN_SECONDS)."""
+    monkeypatch.setattr(live_settings, "tip_form_min_seconds", 0)
     tips.SUBMISSIONS.reset()
     tips.PIN_FAILURES.reset()
     tips.SLOW_LANE.reset()

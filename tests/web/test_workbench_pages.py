@@ -154,12 +154,24 @@ def test_a_partner_lands_on_their_requests_and_what_was_shared(app) -> None:  # 
 
 
 def test_dashboard_at_risk_window_is_the_setting(app, monkeypatch: pytest.MonkeyPatch) -> None:  # type: ignore[no-untyped-def]
-    from ncb.settings import get_settings
-
     with client_for(app, "supervisor") as c:
         assert "Deadlines at risk (next 48 hours)" in c.get("/w/dashboard").text
-        monkeypatch.setattr(get_settings(), "at_risk_hours", 6)  # NCB_AT_RISK_HOURS=6
+        # NCB_AT_RISK_HOURS=6 in this app's settings (not the process-wide ones)
+        monkeypatch.setattr(app.state.settings, "at_risk_hours", 6)
         page = c.get("/w/dashboard")
         assert page.status_code == 200
         assert "Deadlines at risk (next 6 hours)" in page.text
         assert "next 48 hours" not in page.text
+
+
+def test_dashboard_lists_as_many_cases_as_the_setting(app, monkeypatch: pytest.MonkeyPatch) -> None:  # type: ignore[no-untyped-def]
+    def overdue_rows(html: str) -> int:
+        section = html.split('id="h-over"', 1)[1].split("</section>", 1)[0]
+        return section.count('<a href="/w/cases/')
+
+    with client_for(app, "supervisor") as c:
+        assert overdue_rows(c.get("/w/dashboard").text) > 1  # the seeded bureau has several
+        monkeypatch.setattr(app.state.settings, "dashboard_listed", 1)  # NCB_DASHBOARD_LISTED=1
+        page = c.get("/w/dashboard").text
+        assert overdue_rows(page) == 1
+        assert "All overdue cases →" in page

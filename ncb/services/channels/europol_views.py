@@ -12,12 +12,11 @@ from ncb.rules import load_rules
 from ncb.services.reading import case_by_ref
 from ncb.store.models import Case, Message
 
-LATEST_CASES = 100
 
-
-def case_list(session: Session, p: Principal) -> dict[str, Any]:
+def case_list(session: Session, p: Principal, latest: int) -> dict[str, Any]:
+    """The `latest` Europol cases (NCB_EUROPOL_LATEST_CASES), newest first, with message counts."""
     cases = list(session.scalars(select(Case).where(Case.channel == "europol")
-                                 .order_by(Case.received_at.desc()).limit(LATEST_CASES)))
+                                 .order_by(Case.received_at.desc()).limit(latest)))
     counts = {int(cid): int(n) for cid, n in session.execute(
         select(Message.case_id, func.count()).where(Message.case_id.in_(
             [c.id for c in cases] or [0])).group_by(Message.case_id)).all()}

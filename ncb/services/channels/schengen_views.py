@@ -15,12 +15,11 @@ from ncb.services.channels import case_links, schengen
 from ncb.services.channels.sirene_forms import prefill
 from ncb.store.models import Alert, Case, SireneForm
 
-RECENT_FORMS = 20
 
-
-def alert_list(session: Session, p: Principal, article: str, page: int, size: int
-               ) -> dict[str, Any]:
-    """One page of alerts (newest first), the count per article and the latest forms."""
+def alert_list(session: Session, p: Principal, article: str, page: int, size: int, *,
+               recent_forms: int) -> dict[str, Any]:
+    """One page of alerts (newest first), the count per article and the `recent_forms` latest
+    forms (NCB_CHANNEL_PAGE_SIZE, NCB_SIRENE_RECENT_FORMS)."""
     q = select(Alert).order_by(Alert.created_at.desc(), Alert.id.desc())
     if article:
         q = q.where(Alert.article == article)
@@ -28,7 +27,7 @@ def alert_list(session: Session, p: Principal, article: str, page: int, size: in
     counts = {str(a): int(n) for a, n in session.execute(
         select(Alert.article, func.count()).group_by(Alert.article)).all()}
     forms = [case_links.form_link(f) for f in session.scalars(select(SireneForm).order_by(
-        SireneForm.created_at.desc(), SireneForm.id.desc()).limit(RECENT_FORMS))]
+        SireneForm.created_at.desc(), SireneForm.id.desc()).limit(recent_forms))]
     return {"items": rows[:size], "has_next": len(rows) > size, "counts": counts, "forms": forms}
 
 

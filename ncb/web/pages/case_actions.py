@@ -17,7 +17,7 @@ from pydantic import ValidationError
 from sqlalchemy.orm import Session
 from starlette.datastructures import UploadFile
 
-from ncb.adapters.deps import FactoryDep, PrincipalDep
+from ncb.adapters.deps import FactoryDep, PrincipalDep, get_settings_dep
 from ncb.domain.errors import DomainError
 from ncb.domain.policy import Principal
 from ncb.services import exchange, exchange_views, reading
@@ -49,8 +49,9 @@ def _page(request: Request, factory: Any, p: Principal, ref: str, *, errors: dic
           values: dict[str, Any], status: int, extra: dict[str, Any] | None = None,
           flash: str | None = None) -> Response:
     with unit_of_work(factory, p) as session:
-        ctx = {**case_view(session, p, ref).context(), "errors": errors, "values": values,
-               "flash": flash, "options": form_options(), **(extra or {})}
+        view = case_view(session, p, ref, get_settings_dep(request))
+        ctx = {**view.context(), "errors": errors, "values": values, "flash": flash,
+               "options": form_options(), **(extra or {})}
         return render(request, "case.html", ctx, status=status, principal=p)
 
 

@@ -11,7 +11,7 @@ from pydantic import ValidationError
 from sqlalchemy.orm import Session
 
 from ncb.adapters.cookies import set_cookie
-from ncb.adapters.deps import FactoryDep, PrincipalDep
+from ncb.adapters.deps import FactoryDep, PrincipalDep, get_settings_dep
 from ncb.domain.errors import DomainError
 from ncb.domain.policy import Principal
 from ncb.rules import load_rules
@@ -66,7 +66,7 @@ def _render_case(request: Request, session: Session, p: Principal, ref: str,
                  errors: dict[str, str] | None = None, values: dict[str, Any] | None = None,
                  status: int = 200, flash: str | None = None,
                  view: CaseView | None = None) -> Response:
-    view = view or case_view(session, p, ref)
+    view = view or case_view(session, p, ref, get_settings_dep(request))
     ctx = {**view.context(), "errors": errors or {}, "values": values or {},
            "flash": flash, "options": form_options()}
     return render(request, "case.html", ctx, status=status, principal=p)
@@ -140,7 +140,7 @@ def case_page(request: Request, ref: str, p: PrincipalDep, factory: FactoryDep,
     justification = granted_justification(request, ref)
     try:
         with unit_of_work(factory, p) as session:
-            view = consult(session, p, ref, justification)
+            view = consult(session, p, ref, justification, get_settings_dep(request))
             flash = None
             if created:
                 n = len(view.hits)
@@ -159,7 +159,7 @@ def case_open_justified(request: Request, ref: str, p: PrincipalDep, factory: Fa
     justification = text(form, "justification")
     try:
         with unit_of_work(factory, p) as session:
-            view = consult(session, p, ref, justification)
+            view = consult(session, p, ref, justification, get_settings_dep(request))
             response = _render_case(request, session, p, ref, view=view)
     except JustificationRequired as exc:
         return render(request, "justify.html", {

@@ -18,8 +18,6 @@ from ncb.services.errors import Forbidden, NotFound, ServiceError
 from ncb.web.forms.common import Errors
 from ncb.web.templating import field_errors, render
 
-PAGE = 50  # rows per list page
-
 
 def attempt(factory: sessionmaker[Session], p: Principal, fn: Callable[[Session], Any],
             prefix: str, known: set[str] | frozenset[str] = frozenset()

@@ -7,7 +7,7 @@ from typing import Any
 from fastapi import APIRouter, Request
 from fastapi.responses import Response
 
-from ncb.adapters.deps import FactoryDep, PrincipalDep
+from ncb.adapters.deps import FactoryDep, PrincipalDep, SettingsDep
 from ncb.services import dashboard as dash
 from ncb.services import search
 from ncb.services.context import unit_of_work
@@ -36,9 +36,10 @@ def search_page(request: Request, p: PrincipalDep, factory: FactoryDep, q: str =
 
 
 @router.get("/w/dashboard")
-def dashboard(request: Request, p: PrincipalDep, factory: FactoryDep) -> Response:
+def dashboard(request: Request, p: PrincipalDep, factory: FactoryDep,
+              settings: SettingsDep) -> Response:
     with unit_of_work(factory, p) as session:
-        d = dash.dashboard(session, p)
+        d = dash.dashboard(session, p, settings)
         by_channel = [(label("channel", k), n) for k, n in d.channel]
         by_area = [(label("crime_area", k), n) for k, n in d.crime_area]
         ctx = {

@@ -12,7 +12,7 @@ from fastapi.responses import RedirectResponse, Response
 from pydantic import ValidationError
 from sqlalchemy.orm import Session, sessionmaker
 
-from ncb.adapters.deps import FactoryDep, PrincipalDep, require
+from ncb.adapters.deps import FactoryDep, PrincipalDep, SettingsDep, require
 from ncb.domain.errors import DomainError
 from ncb.domain.policy import Principal
 from ncb.rules import load_rules
@@ -23,7 +23,7 @@ from ncb.web.charts import PALETTE, bar_chart
 from ncb.web.deps import FormDep, listed
 from ncb.web.forms import eaw as forms
 from ncb.web.forms.common import Errors, countries, local_input, unprefixed, values
-from ncb.web.pages.channel_kit import PAGE, attempt, channel_page
+from ncb.web.pages.channel_kit import attempt, channel_page
 from ncb.web.templating import WebRoute
 
 router = APIRouter(route_class=WebRoute, include_in_schema=False)
@@ -35,11 +35,12 @@ FLASH = {"certify": "Decision recorded.", "event": "Event recorded; clocks recom
 
 
 @router.get("/w/eaw")
-def eaw_list(request: Request, p: PrincipalDep, factory: FactoryDep, direction: str = "",
-             status: str = "", page: int = 1) -> Response:
+def eaw_list(request: Request, p: PrincipalDep, factory: FactoryDep, settings: SettingsDep,
+             direction: str = "", status: str = "", page: int = 1) -> Response:
     page = max(page, 1)
     with unit_of_work(factory, p) as session:
-        found = eaw_views.warrant_list(session, p, direction, status, page, PAGE)
+        found = eaw_views.warrant_list(session, p, direction, status, page,
+                                       settings.channel_page_size)
         return channel_page(request, p, "eaw_list.html", {
             "items": found.items, "due": found.due, "direction": direction,
             "status": status, "statuses": found.statuses, "page": page,

@@ -9,7 +9,7 @@ from fastapi import APIRouter, Depends, Request
 from fastapi.responses import RedirectResponse, Response
 from sqlalchemy.orm import Session, sessionmaker
 
-from ncb.adapters.deps import FactoryDep, PrincipalDep, require
+from ncb.adapters.deps import FactoryDep, PrincipalDep, SettingsDep, require
 from ncb.domain.policy import Principal
 from ncb.services import exchange
 from ncb.services.channels import europol, europol_views
@@ -27,9 +27,11 @@ FLASH = {"message": "Message recorded.", "forward": "Message forwarded.",
 
 
 @router.get("/w/europol")
-def europol_list(request: Request, p: PrincipalDep, factory: FactoryDep) -> Response:
+def europol_list(request: Request, p: PrincipalDep, factory: FactoryDep,
+                 settings: SettingsDep) -> Response:
     with unit_of_work(factory, p) as session:
-        return channel_page(request, p, "europol_list.html", europol_views.case_list(session, p))
+        found = europol_views.case_list(session, p, settings.europol_latest_cases)
+        return channel_page(request, p, "europol_list.html", found)
 
 
 def _europol_page(request: Request, p: Principal, factory: sessionmaker[Session], ref: str,

@@ -11,7 +11,7 @@ from fastapi.responses import RedirectResponse, Response
 from sqlalchemy.orm import Session, sessionmaker
 from starlette.concurrency import run_in_threadpool
 
-from ncb.adapters.deps import FactoryDep, PrincipalDep, require
+from ncb.adapters.deps import FactoryDep, PrincipalDep, SettingsDep, require
 from ncb.domain.errors import DomainError
 from ncb.domain.policy import Principal
 from ncb.rules import load_rules
@@ -21,7 +21,7 @@ from ncb.services.errors import InvalidInput
 from ncb.web.deps import FormDep, listed, text
 from ncb.web.forms import interpol as forms
 from ncb.web.forms.common import Errors, countries, unprefixed, values
-from ncb.web.pages.channel_kit import PAGE, attempt, channel_page
+from ncb.web.pages.channel_kit import attempt, channel_page
 from ncb.web.templating import WebRoute
 
 router = APIRouter(route_class=WebRoute, include_in_schema=False)
@@ -34,11 +34,12 @@ FLASH = {"draft": "Notice drafted. Record the Article 3 assessment next.",
 
 
 @router.get("/w/interpol")
-def interpol_list(request: Request, p: PrincipalDep, factory: FactoryDep, type: str = "",  # noqa: A002
-                  status: str = "", page: int = 1) -> Response:
+def interpol_list(request: Request, p: PrincipalDep, factory: FactoryDep, settings: SettingsDep,
+                  type: str = "", status: str = "", page: int = 1) -> Response:  # noqa: A002
     page = max(page, 1)
     with unit_of_work(factory, p) as session:
-        found = interpol_views.notice_list(session, p, type, status, page, PAGE)
+        found = interpol_views.notice_list(session, p, type, status, page,
+                                           settings.channel_page_size)
         return channel_page(request, p, "interpol_list.html", found | {
             "type": type, "status": status, "types": forms.notice_types(), "page": page})
 

@@ -9,7 +9,7 @@ from urllib.parse import urlencode
 from fastapi import APIRouter, Request
 from fastapi.responses import RedirectResponse, Response
 
-from ncb.adapters.deps import FactoryDep, PrincipalDep
+from ncb.adapters.deps import FactoryDep, PrincipalDep, SettingsDep
 from ncb.rules import load_rules
 from ncb.services import queue_views, queues
 from ncb.services.context import unit_of_work
@@ -81,11 +81,11 @@ def queue_page(
 
 
 @router.get("/w/post")
-def post_page(request: Request, p: PrincipalDep, factory: FactoryDep, page: int = 1,
-              sort: str = "due") -> Response:
+def post_page(request: Request, p: PrincipalDep, factory: FactoryDep, settings: SettingsDep,
+              page: int = 1, sort: str = "due") -> Response:
     """A liaison officer's post: cases concerning its countries, and their open tasks."""
     with unit_of_work(factory, p) as session:
-        view = queue_views.post_view(session, p, sort=sort, page=page)
+        view = queue_views.post_view(session, p, settings, sort=sort, page=page)
         ctx = {
             "post": view.post, "countries": view.countries, "result": view.result,
             "names": view.names, "tasks": view.tasks, "sort": sort,
@@ -96,8 +96,9 @@ def post_page(request: Request, p: PrincipalDep, factory: FactoryDep, page: int 
 
 
 @router.get("/w/partner")
-def partner_page(request: Request, p: PrincipalDep, factory: FactoryDep) -> Response:
+def partner_page(request: Request, p: PrincipalDep, factory: FactoryDep,
+                 settings: SettingsDep) -> Response:
     """A partner's first screen: their agency's requests and what the bureau shared with it."""
     with unit_of_work(factory, p) as session:
-        view = queue_views.partner_view(session, p)
+        view = queue_views.partner_view(session, p, settings)
         return render(request, "partner.html", {"view": view, "labels": QUEUES}, principal=p)

@@ -9,7 +9,7 @@ from fastapi import APIRouter, Depends, Request
 from fastapi.responses import RedirectResponse, Response
 from sqlalchemy.orm import Session, sessionmaker
 
-from ncb.adapters.deps import FactoryDep, PrincipalDep, require
+from ncb.adapters.deps import FactoryDep, PrincipalDep, SettingsDep, require
 from ncb.domain import sirene
 from ncb.domain.policy import Principal
 from ncb.rules import load_rules
@@ -18,7 +18,7 @@ from ncb.services.context import unit_of_work
 from ncb.web.deps import FormDep, text
 from ncb.web.forms import schengen as forms
 from ncb.web.forms.common import Errors, countries, local_input, unprefixed, values
-from ncb.web.pages.channel_kit import PAGE, attempt, channel_page
+from ncb.web.pages.channel_kit import attempt, channel_page
 from ncb.web.templating import WebRoute
 
 router = APIRouter(route_class=WebRoute, include_in_schema=False)
@@ -27,11 +27,12 @@ MAY_SEND = [Depends(require("message.send", "your role may not send SIRENE forms
 
 
 @router.get("/w/schengen")
-def schengen_list(request: Request, p: PrincipalDep, factory: FactoryDep, article: str = "",
-                  page: int = 1) -> Response:
+def schengen_list(request: Request, p: PrincipalDep, factory: FactoryDep, settings: SettingsDep,
+                  article: str = "", page: int = 1) -> Response:
     page = max(page, 1)
     with unit_of_work(factory, p) as session:
-        found = schengen_views.alert_list(session, p, article, page, PAGE)
+        found = schengen_views.alert_list(session, p, article, page, settings.channel_page_size,
+                                          recent_forms=settings.sirene_recent_forms)
         return channel_page(request, p, "schengen_list.html", found | {
             "article": article, "articles": load_rules().sis_articles, "page": page})
 

@@ -18,7 +18,7 @@ DAY = timedelta(days=1)
 
 
 def submit(factory: Any, settings: Any, body: str, appeal: str | None = None) -> int:
-    token = tips.issue_form_token(settings, now=time.time() - tips.FORM_MIN_SECONDS)
+    token = tips.issue_form_token(settings, now=time.time() - settings.tip_form_min_seconds)
     with factory() as s:
         receipt = tips.submit_tip(s, settings, body, appeal_public_id=appeal, form_token=token)
         s.commit()
