@@ -163,3 +163,34 @@ def test_version_1_still_read_and_an_unknown_version_is_a_422(fed: Fed) -> None:
         ]
         titles = s.scalars(select(Case.title).where(Case.title.like("Wire fraud%"))).all()
     assert "unsupported_version" in rules and titles == ["Wire fraud 1"]
+
+
+def test_a_post_pulls_each_lane_with_its_own_signed_cursor(fed: Fed, seeded: Seeded) -> None:
+    import time
+
+    p = seeded.principals["supervisor"]
+    ref = make_case(fed, seeded)
+    with unit_of_work(fed.factory, p) as s:
+        exchange.add_attachment(s, p, ref, "note.png", "image/png", SCAN,
+                                MarkingsIn(share_with=["US-FBI"]))
+    with unit_of_work(fed.factory, p) as s:
+        share.send_case(s, p, fed.node, ref, ["US-FBI"])
+    at = int(time.time())
+
+    def pull(lane: str, after: int, signed_lane: str | None = None) -> list[str]:
+        msg = endpoint.pull_message("US-FBI", after, at, signed_lane or lane)
+        sig = canonical.b64(fed.fbi.active.sign.sign(msg))
+        with unit_of_work(fed.factory, SYSTEM) as s:
+            return endpoint.serve_pull(s, fed.node, "US-FBI", after, at, sig, 50, lane)
+
+    kinds = {lane: [canonical.loads(w.encode())["header"]["kind"] for w in pull(lane, 0)]
+             for lane in ("main", "blob")}
+    assert kinds == {"main": ["case"], "blob": ["blob"]}
+    assert pull("blob", 1) == []  # the post holds blob 1: nothing more, and it is delivered
+    with unit_of_work(fed.factory, SYSTEM) as s:
+        states = dict(s.execute(select(FedOutbox.lane, FedOutbox.state)).all())
+    assert states == {"main": "queued", "blob": "delivered"}
+    from ncb.services.errors import Forbidden
+
+    with pytest.raises(Forbidden):  # a main-lane signature does not open the blob lane
+        pull("blob", 0, signed_lane="main")
