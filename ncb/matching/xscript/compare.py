@@ -70,7 +70,7 @@ def _sim(units: tuple[tuple[str, ...], ...], token: str, script: str, cut: float
     if got is not None and (got[0] > got[2] or cut >= got[2]):
         return got[0], got[1]
     costs = learned()[script]
-    weights = list(costs.model)
+    weights: list[float] = []
     best, reading = -1.0, ""
     for r, rare in _spellings(units):
         if not plausible(r, token):
@@ -83,6 +83,7 @@ def _sim(units: tuple[tuple[str, ...], ...], token: str, script: str, cut: float
         feats = features_above(r, token, costs, above)
         if feats is None:
             continue
+        weights = weights or list(costs.model)
         p = probability(weights, feats) * factor
         if p > best:
             best, reading = p, r
@@ -106,6 +107,14 @@ def _splits(words: tuple[Word, ...], n: int) -> list[tuple[Word, ...]]:
             right = Word(w.text[k:] if len(w.text) == len(w.units) else w.text, w.units[k:])
             out.extend(_splits((*words[:i], left, right, *words[i + 1 :]), n))
     return out
+
+
+@lru_cache(maxsize=50_000)
+def _unique_splits(words: tuple[Word, ...], n: int) -> tuple[tuple[Word, ...], ...]:
+    """_splits without repeats (a three-character name cut in two places is reached twice), in
+    the order first reached: a repeat cannot beat itself. Cached: a screening query meets
+    many candidates with the same number of tokens."""
+    return tuple(dict.fromkeys(_splits(words, n)))
 
 
 def _merges(tokens: tuple[str, ...], n: int) -> list[tuple[str, ...]]:
@@ -198,6 +207,16 @@ def _best(words: tuple[Word, ...], tokens: tuple[str, ...], script: str, floor: 
     return CrossScript(script, best, tuple(pairs), rest)
 
 
+@lru_cache(maxsize=50_000)
+def _word_skeleton(words: tuple[Word, ...]) -> str:
+    return " ".join(sorted(_spellings(w.units)[0][0].translate(CLASSES) for w in words))
+
+
+@lru_cache(maxsize=200_000)
+def _token_skeleton(tokens: tuple[str, ...]) -> str:
+    return " ".join(sorted(t.translate(CLASSES) for t in tokens))
+
+
 # Whole-name consonant-class skeletons (words sorted) sharing less than this (rapidfuzz ratio,
 # 0-100) are not aligned at all: on the dev set the consonant-class baseline drops 0.2% of true
 # pairs below 40, and most screening candidates of a non-Latin query are far below it.
@@ -205,8 +224,7 @@ MIN_NAME_SKELETON_RATIO = 40.0
 
 
 def _worth_aligning(words: tuple[Word, ...], tokens: tuple[str, ...]) -> bool:
-    a = " ".join(sorted(_spellings(w.units)[0][0].translate(CLASSES) for w in words))
-    b = " ".join(sorted(t.translate(CLASSES) for t in tokens))
+    a, b = _word_skeleton(words), _token_skeleton(tokens)
     return (
         ratio(a.replace(" ", ""), b.replace(" ", "")) >= MIN_NAME_SKELETON_RATIO
         or ratio(a, b) >= MIN_NAME_SKELETON_RATIO
@@ -227,7 +245,7 @@ def compare_to_tokens(
     best = CrossScript(script, 0.0, (), ())
     if not _worth_aligning(words, tokens):
         return best
-    for ws in _splits(words, len(tokens)):
+    for ws in _unique_splits(words, len(tokens)):
         # Latin tokens are joined only where the other side cannot be cut any further.
         joinable = not any(w.splittable for w in ws)
         for ts in _merges(tokens, len(ws)) if joinable else [tokens]:

@@ -104,18 +104,28 @@ def distance_and_worst(
     src: str, lat: str, c: Costs, max_cost: float = math.inf
 ) -> tuple[float, float] | None:
     """distance() and the dearest single edit on that cheapest path, in one pass; None as
-    soon as the distance is sure to exceed ``max_cost`` (every path crosses every row of the
-    table and costs are not negative, so a row's least cost bounds the distance)."""
+    soon as the distance is sure to exceed ``max_cost``: costs are not negative, every path
+    crosses every row of the table, and the reading letters after a row still have to be
+    dropped or written somehow (lower_bound), so a row's least cost plus theirs bounds it."""
+    cut = max_cost < math.inf and _nonnegative(c)
+    tail: list[float] = []
+    rest = 0.0
+    if cut:
+        if sum(_ways(src, lat, c, "lat")) > max_cost:
+            return None
+        tail = _ways(lat, src, c, "src")
+        rest = sum(tail)
+        if rest > max_cost:
+            return None
     rows, dele = _rows(c), c.dele
     ds, dd, di = c.default_sub, c.default_del, c.default_ins
     icost = [c.ins.get(y, di) for y in lat]
-    cut = max_cost < math.inf and _nonnegative(c)
     prev = [0.0]
     prev_w = [0.0]
     for e in icost:
         prev.append(prev[-1] + e)
         prev_w.append(max(prev_w[-1], e))
-    for x in src:
+    for i, x in enumerate(src):
         get = rows.get(x, {x: 0.0}).get
         dx = dele.get(x, dd)
         left, left_w = prev[0] + dx, max(prev_w[0], dx)
@@ -142,10 +152,46 @@ def distance_and_worst(
             left, left_w = best, w
             if best < low:
                 low = best
-        if cut and low > max_cost:
-            return None
+        if cut:
+            rest -= tail[i]
+            if low + rest > max_cost:
+                return None
         prev, prev_w = cur, cur_w
+    if cut and prev[-1] > max_cost:
+        return None
     return prev[-1], prev_w[-1]
+
+
+def lower_bound(src: str, lat: str, c: Costs) -> float:
+    """A cheap floor under distance() (costs not negative): each Latin letter is either added
+    or written for some reading letter, each reading letter dropped or written as some Latin
+    letter, at the least cost of those ways."""
+    return max(sum(_ways(src, lat, c, "lat")), sum(_ways(lat, src, c, "src")))
+
+
+def _ways(have: str, letters: str, c: Costs, side: str) -> list[float]:
+    """The cheapest way to account for each of ``letters`` against the word ``have``; kept per
+    word and letter, so that a word met against many others pays for its letters once."""
+    caches: dict[str, dict[str, dict[str, float]]] = c.__dict__.setdefault("_ways", {})
+    cache = caches.setdefault(side, {})
+    ways = cache.get(have)
+    if ways is None:
+        if len(cache) >= MAX_CACHED_WORDS:
+            cache.clear()
+        ways = cache[have] = {}
+    try:
+        return list(map(ways.__getitem__, letters))
+    except KeyError:
+        pass
+    for y in set(letters) - ways.keys():
+        if side == "lat":  # y is a Latin letter, ``have`` the reading
+            ways[y] = min([c.i(y), *(c.s(x, y) for x in set(have))])
+        else:  # y is a reading letter, ``have`` the Latin spelling
+            ways[y] = min([c.d(y), *(c.s(y, x) for x in set(have))])
+    return list(map(ways.__getitem__, letters))
+
+
+MAX_CACHED_WORDS = 100_000
 
 
 def _rows(c: Costs) -> dict[str, dict[str, float]]:
@@ -204,5 +250,14 @@ def alignment(src: str, lat: str, c: Costs) -> list[tuple[str, str]]:
 
 
 def null_cost(src: str, lat: str, c: Costs) -> float:
-    """The cost of sharing nothing: every reading letter dropped, every Latin letter added."""
-    return sum(c.d(x) for x in src) + sum(c.i(y) for y in lat)
+    """The cost of sharing nothing: every reading letter dropped, every Latin letter added
+    (each side's sum kept per word: screening meets the same words again and again)."""
+    sums: dict[str, dict[str, float]] = c.__dict__.setdefault("_null", {"src": {}, "lat": {}})
+    a, b = sums["src"].get(src), sums["lat"].get(lat)
+    if a is None or b is None:
+        if len(sums["src"]) + len(sums["lat"]) >= MAX_CACHED_WORDS:
+            sums["src"].clear()
+            sums["lat"].clear()
+        a = sums["src"][src] = sum(c.d(x) for x in src)
+        b = sums["lat"][lat] = sum(c.i(y) for y in lat)
+    return a + b

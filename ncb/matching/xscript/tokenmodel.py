@@ -10,6 +10,7 @@ substitutions in four letters and scores low; "gotto" against "gott" one cheap v
 from __future__ import annotations
 
 import math
+from functools import lru_cache
 
 from rapidfuzz.fuzz import ratio
 
@@ -39,8 +40,14 @@ def plausible(src: str, lat: str) -> bool:
     n, m = len(lat), len(src)
     if n > MAX_LENGTH_RATIO * m + 2 or m > MAX_LENGTH_RATIO * n + 2:
         return False
-    a, b = src.translate(CLASSES), lat.translate(CLASSES)
+    a, b = skeleton(src), skeleton(lat)
     return not (a or b) or ratio(a, b) >= MIN_SKELETON_RATIO
+
+
+@lru_cache(maxsize=200_000)
+def skeleton(word: str) -> str:
+    """The consonant classes of a word (kept: screening meets the same words many times)."""
+    return word.translate(CLASSES)
 
 
 def features(src: str, lat: str, c: Costs) -> list[float]:
