@@ -13,20 +13,15 @@ from __future__ import annotations
 
 import math
 from array import array
-from collections.abc import Callable, Iterable
-from typing import Any
+from collections.abc import Iterable
 
 import numpy as np
 
+from ncb.matching import blocking
+from ncb.matching.blocking import Mapper
 from ncb.matching.compare import abjad_key
 from ncb.matching.normalize import token_info
 from ncb.matching.record import Prepared, ocr_fold
-
-Mapper = Callable[[Callable[[Any], Any], list[Any]], list[Any]]
-
-
-def _serial(fn: Callable[[Any], Any], args: list[Any]) -> list[Any]:
-    return [fn(a) for a in args]
 
 
 class CandidateIndex:
@@ -82,9 +77,7 @@ class CandidateIndex:
         got = self._token_keys.get(tok)
         if got is not None:
             return got
-        kids = tuple(
-            k for k in (self._kid(s, create) for s in self._token_key_strings(tok)) if k >= 0
-        )
+        kids = tuple(k for k in (self._kid(s, create) for s in self._token_key_strings(tok)) if k >= 0)
         if create:
             self._token_keys[tok] = kids
         return kids
@@ -212,11 +205,7 @@ class CandidateIndex:
             uniq, inv = np.unique(allslots, return_inverse=True)
             sums = np.bincount(inv, weights=weights)
             take = min(len(uniq), limit * 2)
-            top = (
-                np.argpartition(-sums, take - 1)[:take]
-                if take < len(uniq)
-                else np.arange(len(uniq))
-            )
+            top = np.argpartition(-sums, take - 1)[:take] if take < len(uniq) else np.arange(len(uniq))
             top = top[np.argsort(-sums[top], kind="stable")]
             best = uniq[top].tolist()
         out: list[Prepared] = []
@@ -229,7 +218,7 @@ class CandidateIndex:
                     break
         return out
 
-    # -- every record against every other (bulk blocking) -----------------------------------
+    # -- every record against every other (bulk blocking: blocking.py) ------------------------
     def neighbours(
         self,
         limit: int,
@@ -239,82 +228,12 @@ class CandidateIndex:
     ) -> tuple[np.ndarray, np.ndarray]:
         """Each live record's ``limit`` best neighbours as unique unordered slot pairs (an
         (m, 2) array, smaller slot first) and their shared-key weights: ``candidates`` for
-        every record at once, the weights summed with numpy over blocks of records instead of
-        one query at a time. Each record uses its rarest keys up to ``budget`` postings.
-        ``mapper`` runs the blocks (default: one after the other; bulk.py forks workers)."""
-        n = len(self._slots)
-        if n < 2:
-            return np.zeros((0, 2), dtype=np.int64), np.zeros(0)
-        df = np.array([len(p) for p in self._postings], dtype=np.int64)
-        weight = np.log1p(n / np.maximum(df, 1)) * np.asarray(self._scale)
-        use = df >= 2
-        used = use.tolist()
-        # Postings of the used keys, concatenated in key order: key k owns [start[k], +df[k]).
-        empty = np.zeros(0, np.int32)
-        flat = np.concatenate(
-            [np.frombuffer(p, dtype=np.int32) if u else empty
-             for p, u in zip(self._postings, used, strict=True)]
-        ).astype(np.int64)
-        start = np.concatenate(([0], np.cumsum(np.where(use, df, 0))[:-1]))
-        rec_of, key_of = self._incidence(used)
-        # As a query does: each record's rarest keys first, until ``budget`` postings.
-        order = np.lexsort((df[key_of], rec_of))
-        rec_of, key_of = rec_of[order], key_of[order]
-        cum = np.cumsum(df[key_of])
-        run_start = np.searchsorted(rec_of, rec_of)
-        before = cum - df[key_of] - np.where(run_start > 0, cum[run_start - 1], 0)
-        keep = (before == 0) | (before + df[key_of] <= budget)
-        rec_of, key_of = rec_of[keep], key_of[keep]
-        alive = np.array([p is not None for p in self._slots])
-        if not len(rec_of):
-            return np.zeros((0, 2), dtype=np.int64), np.zeros(0)
-        # Blocks of whole records holding about ``chunk`` postings each (bounded memory): cut
-        # where a chunk fills, moved to the end of that record's keys.
-        cum = np.cumsum(df[key_of])
-        cuts = np.searchsorted(cum, np.arange(chunk, int(cum[-1]), chunk))
-        cuts = np.searchsorted(rec_of, rec_of[cuts], side="right")
-        bounds = np.unique(np.concatenate(([0], cuts, [len(rec_of)])))
-
-        def block(span: tuple[int, int]) -> tuple[np.ndarray, np.ndarray]:
-            lo, hi = span
-            r, k = rec_of[lo:hi], key_of[lo:hi]
-            cnt = df[k]
-            rows = np.repeat(r, cnt)
-            # Position within each key's postings: 0..df-1, laid out run by run.
-            offs = np.arange(cnt.sum()) - np.repeat(np.cumsum(cnt) - cnt, cnt)
-            cols = flat[np.repeat(start[k], cnt) + offs]
-            w = np.repeat(weight[k], cnt)
-            keep = (rows != cols) & alive[cols]
-            codes, inv = np.unique(rows[keep] * n + cols[keep], return_inverse=True)
-            sums = np.bincount(inv, weights=w[keep])
-            rr = codes // n
-            order = np.lexsort((-sums, rr))
-            rr_sorted = rr[order]
-            first = np.searchsorted(rr_sorted, rr_sorted)
-            top = order[np.arange(len(order)) - first < limit]
-            a, b = rr[top], codes[top] % n
-            return np.minimum(a, b) * n + np.maximum(a, b), sums[top]
-
-        spans = [(int(lo), int(hi)) for lo, hi in zip(bounds[:-1], bounds[1:], strict=True) if hi > lo]
-        out = (mapper or _serial)(block, spans)
-        if not out:
-            return np.zeros((0, 2), dtype=np.int64), np.zeros(0)
-        # Shared-key weights are symmetric: a pair found from both sides is kept once.
-        codes, first = np.unique(np.concatenate([c for c, _ in out]), return_index=True)
-        weights = np.concatenate([w for _, w in out])[first]
-        return np.stack([codes // n, codes % n], axis=1), weights
-
-    def _incidence(self, use: list[bool]) -> tuple[np.ndarray, np.ndarray]:
-        """(slot, key) of every live record's used keys, sorted by slot."""
-        recs: list[int] = []
-        keys: list[int] = []
-        for slot, (p, kids) in enumerate(zip(self._slots, self._slot_keys, strict=True)):
-            if p is None:
-                continue
-            ks = [k for k in kids if use[k]]
-            recs.extend([slot] * len(ks))
-            keys.extend(ks)
-        return np.asarray(recs, dtype=np.int64), np.asarray(keys, dtype=np.int64)
+        every record at once (blocking.neighbours). Each record uses its rarest keys up to
+        ``budget`` postings; ``mapper`` runs the blocks (default: one after the other)."""
+        alive = [p is not None for p in self._slots]
+        return blocking.neighbours(
+            self._postings, self._scale, self._slot_keys, alive, limit, budget, chunk, mapper
+        )
 
     def at(self, slot: int) -> Prepared | None:
         """The record in a slot (slots as returned by ``neighbours``)."""
