@@ -6,7 +6,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, File, Form, Header, Query, Response, UploadFile, status
 
-from ncb.adapters.deps import PrincipalDep, SessionDep
+from ncb.adapters.deps import PrincipalDep, SessionDep, SettingsDep
 from ncb.api.cases_models import (
     CaseBatchIn,
     CaseOut,
@@ -174,6 +174,7 @@ def add_attachment(
     session: SessionDep,
     p: PrincipalDep,
     file: Annotated[UploadFile, File()],
+    settings: SettingsDep,
     classification: Annotated[str | None, Form()] = None,
 ) -> AttachmentOut:
     """Upload a file (SHA-256 recorded; refused above the size limit with the large-file route)."""
@@ -188,6 +189,7 @@ def add_attachment(
         file.content_type or "application/octet-stream",
         content,
         markings,
+        settings=settings,
     )
     return AttachmentOut.model_validate(att)
 

@@ -6,7 +6,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Body, File, Form, UploadFile, status
 
-from ncb.adapters.deps import PrincipalDep, SessionDep
+from ncb.adapters.deps import PrincipalDep, SessionDep, SettingsDep
 from ncb.api.models import AttachmentOut, MessageOut
 from ncb.services import exchange
 from ncb.services.channels import europol
@@ -56,12 +56,13 @@ def attach(
     session: SessionDep,
     p: PrincipalDep,
     file: Annotated[UploadFile, File()],
+    settings: SettingsDep,
     note: Annotated[str, Form()] = "",
 ) -> AttachmentOut:
-    """Attachments above 50 MB are refused with a pointer to the large-file exchange."""
+    """Attachments above NCB_MAX_ATTACHMENT_MB (50) are refused with a pointer to the large-file
+    exchange."""
     content = file.file.read()
+    type_ = file.content_type or "application/octet-stream"
     return AttachmentOut.model_validate(
-        exchange.add_attachment(
-            session, p, ref, file.filename or "", file.content_type or "application/octet-stream", content
-        )
+        exchange.add_attachment(session, p, ref, file.filename or "", type_, content, settings=settings)
     )

@@ -114,7 +114,7 @@ def case_view(session: Session, p: Principal, ref: str, settings: Settings) -> C
         audit_rows=audit_rows,
         show_audit=p.has("audit.read"),
         handling=handling_label(case.handling_code),
-        exchange=exchange_views.case_exchange(session, p, case),
+        exchange=exchange_views.case_exchange(session, p, case, settings),
         channel_links=case_links.of_case(session, p, case),
     )
 

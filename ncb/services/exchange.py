@@ -15,7 +15,7 @@ from ncb.services.casework import _event, _need
 from ncb.services.errors import Forbidden, InvalidInput, NotFound, TooLarge
 from ncb.services.inputs import MarkingsIn, MessageIn, ShareIn
 from ncb.services.reading import case_by_ref, load_visible
-from ncb.settings import get_settings
+from ncb.settings import Settings
 from ncb.store import audit
 from ncb.store.access import marking_of
 from ncb.store.models import (
@@ -96,14 +96,16 @@ def forward_message(
 
 def add_attachment(
     session: Session, p: Principal, ref: str, filename: str, content_type: str, content: bytes,
-    markings: MarkingsIn | None = None,
+    markings: MarkingsIn | None = None, *, settings: Settings,
 ) -> Attachment:
+    """Attach a file to the case; above NCB_MAX_ATTACHMENT_MB (the app's `settings`) it is
+    refused with the large-file route."""
     _need(p, "case.note")
-    limit = get_settings().max_attachment_mb * 1024 * 1024
+    limit = settings.max_attachment_mb * 1024 * 1024
     if len(content) > limit:
         raise TooLarge(
             f"{filename} is {len(content) / 1048576:.1f} MB; attachments above "
-            f"{get_settings().max_attachment_mb} MB are refused here: send it through the "
+            f"{settings.max_attachment_mb} MB are refused here: send it through the "
             "large-file exchange route and attach its reference instead",
             field="file", rule="max_size", limit_bytes=limit,
         )

@@ -13,15 +13,15 @@ from ncb.domain.policy import Principal
 from ncb.rules import load_rules
 from ncb.services.inputs import handling_codes
 from ncb.services.reading import case_by_ref
-from ncb.settings import get_settings
+from ncb.settings import Settings
 from ncb.store.ids import parse_id
 from ncb.store.models import Attachment, Case, Message
 
 NOTHING = {"messages": [], "can_send": False, "can_share": False, "can_upload": False}
 
 
-def case_exchange(session: Session, p: Principal, case: Case) -> dict[str, Any]:
-    """Messages of the case (only those visible to `p`) and who may do what."""
+def case_exchange(session: Session, p: Principal, case: Case, settings: Settings) -> dict[str, Any]:
+    """Messages of the case (only those visible to `p`), who may do what, the upload limit."""
     rows = list(session.scalars(select(Message).where(Message.case_id == case.id)
                                 .order_by(Message.id)))
     return {
@@ -34,7 +34,7 @@ def case_exchange(session: Session, p: Principal, case: Case) -> dict[str, Any]:
         "can_upload": p.has("case.note"),
         "handling_codes": sorted(handling_codes()),
         "tlp": list(load_rules().tlp),
-        "max_mb": get_settings().max_attachment_mb,
+        "max_mb": settings.max_attachment_mb,
     }
 
 

@@ -191,9 +191,7 @@ def test_notes_tasks_messages_and_attachments(client, seeded, factory):
 
 
 def test_attachment_over_limit_is_refused_with_large_file_route(client, seeded, monkeypatch):
-    from ncb.settings import get_settings
-
-    monkeypatch.setattr(get_settings(), "max_attachment_mb", 1)
+    monkeypatch.setattr(client.app.state.settings, "max_attachment_mb", 1)  # this app's limit
     h = seeded.headers("desk")
     ref = new_case(client, h)["reference"]
     r = client.post(f"/cases/{ref}/attachments",

@@ -6,8 +6,6 @@ from typing import Any
 
 import pytest
 
-from ncb.settings import get_settings
-
 
 def case_ref(client: Any, seeded: Any) -> str:
     r = client.post("/cases", json={"channel": "europol", "title": "SIENA exchange"},
@@ -67,7 +65,7 @@ def test_reply_inherits_strictest_code(client, seeded):
 
 def test_attachment_over_limit_points_to_large_file_route(client, seeded, monkeypatch):
     ref = case_ref(client, seeded)
-    monkeypatch.setattr(get_settings(), "max_attachment_mb", 1)
+    monkeypatch.setattr(client.app.state.settings, "max_attachment_mb", 1)  # this app's limit
     r = client.post(f"/europol/cases/{ref}/attachments",
                     files={"file": ("big.bin", b"x" * (1024 * 1024 + 1))},
                     headers=seeded.headers("desk"))

@@ -113,6 +113,7 @@ def test_unknown_key_and_unknown_version_refused_at_the_server(nodes: dict[str, 
 def test_cut_link_resumes_without_resending_records_overtake_attachment(nodes: dict[str, N]) -> None:
     from ncb.services import exchange
     from ncb.services.inputs import MarkingsIn
+    from ncb.settings import Settings
     from ncb.store.models import Attachment
 
     uk, fbi = nodes["GB-NCA"], nodes["US-FBI"]
@@ -122,7 +123,7 @@ def test_cut_link_resumes_without_resending_records_overtake_attachment(nodes: d
     photo = bytes(range(256)) * 1200  # 300 KB: a scanned consignment note
     with unit_of_work(uk.factory, p) as s:
         exchange.add_attachment(s, p, first, "consignment.png", "image/png", photo,
-                                MarkingsIn(share_with=["US-FBI"]))
+                                MarkingsIn(share_with=["US-FBI"]), settings=Settings())
     with unit_of_work(uk.factory, p) as s:
         sent = [share.send_case(s, p, uk.node, ref, ["US-FBI"])[0] for ref in (first, second)]
     case_a, blob_a = sent[0].envelope_ids

@@ -195,9 +195,7 @@ def test_upload_and_download(sup: TestClient, ref: str) -> None:
 
 def test_oversize_upload_refused_with_large_file_route(
         sup: TestClient, ref: str, monkeypatch: pytest.MonkeyPatch) -> None:
-    from ncb.settings import get_settings
-
-    monkeypatch.setattr(get_settings(), "max_attachment_mb", 1)
+    monkeypatch.setattr(sup.app.state.settings, "max_attachment_mb", 1)  # type: ignore[attr-defined]
     r = sup.post(f"/w/cases/{ref}/attachments", data={"csrf": token(sup, ref)},
                  files={"file": ("big.bin", b"x" * (1024 * 1024 + 10), "application/octet-stream")})
     assert r.status_code == 413

@@ -205,7 +205,8 @@ def upload(request: Request, ref: str, p: PrincipalDep, factory: FactoryDep,
             raise DomainError("file", "required", "choose a file to upload")
         content = upload_file.file.read()
         exchange.add_attachment(s, p, ref, upload_file.filename,
-                                upload_file.content_type or "application/octet-stream", content)
+                                upload_file.content_type or "application/octet-stream", content,
+                                settings=get_settings_dep(request))
         return f"/w/cases/{ref}?uploaded=1#attachments"
     return _run(request, p, factory, ref, form, go, "att")
 

@@ -15,6 +15,7 @@ from ncb.services.context import SYSTEM, unit_of_work
 from ncb.services.errors import InvalidInput
 from ncb.services.federation import endpoint, inbox, share
 from ncb.services.inputs import MarkingsIn
+from ncb.settings import Settings
 from ncb.store.models import Attachment, AuditEntry, Case, FedCursor, FedInbox, FedOutbox
 from tests.conftest import Seeded
 from tests.services.federation.conftest import Fed, make_case
@@ -36,7 +37,8 @@ def test_attachment_gets_its_own_sequence_and_travels_once(fed: Fed, seeded: See
     p = seeded.principals["supervisor"]
     first, second = make_case(fed, seeded), make_case(fed, seeded, title="Insulin via Dover")
     with unit_of_work(fed.factory, p) as s:
-        exchange.add_attachment(s, p, first, "note.png", "image/png", SCAN, MarkingsIn(share_with=["US-FBI"]))
+        exchange.add_attachment(s, p, first, "note.png", "image/png", SCAN, MarkingsIn(share_with=["US-FBI"]),
+                                settings=Settings())
     with unit_of_work(fed.factory, p) as s:
         for ref in (first, second):
             share.send_case(s, p, fed.node, ref, ["US-FBI"])
@@ -172,7 +174,7 @@ def test_a_post_pulls_each_lane_with_its_own_signed_cursor(fed: Fed, seeded: See
     ref = make_case(fed, seeded)
     with unit_of_work(fed.factory, p) as s:
         exchange.add_attachment(s, p, ref, "note.png", "image/png", SCAN,
-                                MarkingsIn(share_with=["US-FBI"]))
+                                MarkingsIn(share_with=["US-FBI"]), settings=Settings())
     with unit_of_work(fed.factory, p) as s:
         share.send_case(s, p, fed.node, ref, ["US-FBI"])
     at = int(time.time())
