@@ -91,6 +91,7 @@ def main() -> None:
 
     # Person page and neighbourhood as the analyst (SECRET clearance, access filter on).
     with factory() as s:
+        s.info[PRINCIPAL] = SYSTEM  # the sample spans every identity (members are filtered)
         analyst = s.scalar(select(User).where(User.username == "analyst"))
         assert analyst is not None
         p = principal_for(s, analyst)

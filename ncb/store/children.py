@@ -1,11 +1,12 @@
 """Rows without markings of their own, visible only through the marked records they belong to.
 
-A case event, task, deadline, hit, case-entity link, tip message, warrant event or search key
-carries content (a filename, a note's id and time, a hit's features) but no markings. The
-access filter (ncb.store.access) adds, to every query touching one of these tables, an EXISTS
-on each marked parent named here with the parent's visibility rule, so a child row is seen only
-when its records are. It applies with `skip_access` too: that flag lifts the filter of marked
-rows only. The one way past it is `ALL_ROWS`, for named store functions (ncb.store.hidden).
+A case event, task, deadline, hit, case-entity link, tip message, warrant event, search key,
+identity membership or identity key carries content (a filename, a note's id and time, a hit's
+features, a passport number) but no markings. The access filter (ncb.store.access) adds, to
+every query touching one of these tables, an EXISTS on each marked parent named here with the
+parent's visibility rule, so a child row is seen only when its records are. It applies with
+`skip_access` too: that flag lifts the filter of marked rows only. The one way past it is
+`ALL_ROWS`, for named store functions (ncb.store.hidden).
 
 A case event may also name the record it is about in its data (`note_id`, `attachment_id`,
 `alert`...): then that record must be visible as well, so the timeline does not show the time
@@ -33,6 +34,8 @@ from ncb.store.models import (
     Deadline,
     Entity,
     Hit,
+    IdentityKey,
+    IdentityMember,
     Message,
     Note,
     Notice,
@@ -90,6 +93,11 @@ LINKS: dict[Any, tuple[Via, ...]] = {
                       Via(Alert, "record_id", kind="alert"), Via(Tip, "record_id", kind="tip"),
                       Via(Case, "record_id", kind="appeal", through=(Appeal, "case_id"))),
     SubjectAccessRequest: (Via(Case, "case_id"),),
+    # Identities (ncb/store/models/identities.py): an appearance's membership (how, why, by whom
+    # it was joined) and its identifiers (passport, phone, IBAN) go with the entity; resolution
+    # reads them all through ncb.store.identities.
+    IdentityMember: (Via(Entity, "entity_id"),),
+    IdentityKey: (Via(Entity, "entity_id"),),
 }
 CHILD_TABLES: dict[str, Any] = {cls.__tablename__: cls for cls in LINKS}
 

@@ -18,6 +18,7 @@ from ncb.domain.policy import Principal
 from ncb.services.errors import Conflict, Forbidden, InvalidInput, NotFound
 from ncb.services.identities import judgements
 from ncb.store import audit
+from ncb.store import identities as store_identities
 from ncb.store.models import Entity, Identity, IdentityChange, IdentityJudgement, IdentityMember
 
 
@@ -42,9 +43,8 @@ def active(session: Session, identity_id: int, field: str = "identity_id") -> Id
 
 
 def members(session: Session, identity_id: int) -> list[int]:
-    return list(session.scalars(select(IdentityMember.entity_id)
-                                .where(IdentityMember.identity_id == identity_id)
-                                .order_by(IdentityMember.entity_id)))
+    """Every appearance, visible or not: a merge or split moves them all, and undo must too."""
+    return store_identities.member_ids(session, identity_id)
 
 
 def visible_members(session: Session, identity_id: int) -> list[int]:

@@ -9,26 +9,21 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from sqlalchemy import and_, or_, select
+from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
 from ncb.matching import Decision
-from ncb.store.models import IdentityJudgement, IdentityMember
+from ncb.store import identities as store_identities
+from ncb.store.models import IdentityJudgement
 
 J = IdentityJudgement
-M = IdentityMember
 
 
 def judged_appearances(session: Session, identity_id: int | None) -> dict[int, str]:
     """entity id -> decision, for every appearance of every identity judged against this one."""
     if identity_id is None:
         return {}
-    rows = session.execute(
-        select(M.entity_id, J.decision)
-        .join(J, or_(and_(J.a_identity_id == identity_id, M.identity_id == J.b_identity_id),
-                     and_(J.b_identity_id == identity_id, M.identity_id == J.a_identity_id)))
-        .where(or_(J.a_identity_id == identity_id, J.b_identity_id == identity_id)))
-    return {eid: decision for eid, decision in rows}
+    return store_identities.judged_appearances(session, identity_id)
 
 
 def between(session: Session, a: int, b: int) -> IdentityJudgement | None:

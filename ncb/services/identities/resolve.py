@@ -14,17 +14,17 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any, cast
 
-from sqlalchemy import Table, delete, insert, select, update
+from sqlalchemy import Table, delete, insert, update
 from sqlalchemy.orm import Session
 
 from ncb.domain.identifiers import keys_for
 from ncb.rules import load_rules
+from ncb.store import identities as store_identities
 from ncb.store.models import Identity, IdentityKey, IdentityMember
 
 _IDENTITIES = cast(Table, Identity.__table__)
 _MEMBERS = cast(Table, IdentityMember.__table__)
 _KEYS = cast(Table, IdentityKey.__table__)
-_CHUNK = 500  # keys per IN (...) lookup
 RESOLVED = "identities_resolved"  # session.info: entity ids given an identity in this transaction
 
 KEY_LABELS = {"doc": "travel document number and issuing country", "phone": "E.164 phone number",
@@ -46,31 +46,13 @@ def identity_keys(row: Any) -> list[str]:
 
 
 def identity_of(session: Session, entity_id: int) -> int | None:
-    return session.scalar(select(IdentityMember.identity_id)
-                          .where(IdentityMember.entity_id == entity_id))
+    return store_identities.identity_of(session, entity_id)
 
 
 def identities_of(session: Session, entity_ids: Iterable[int]) -> dict[int, int]:
-    ids = list(set(entity_ids))
-    out: dict[int, int] = {}
-    for i in range(0, len(ids), _CHUNK):
-        rows = session.execute(select(IdentityMember.entity_id, IdentityMember.identity_id)
-                               .where(IdentityMember.entity_id.in_(ids[i:i + _CHUNK])))
-        out.update({eid: ident for eid, ident in rows})
-    return out
-
-
-def _known_keys(session: Session, keys: list[str]) -> dict[str, int]:
-    """key -> the oldest identity holding it."""
-    found: dict[str, int] = {}
-    for i in range(0, len(keys), _CHUNK):
-        rows = session.execute(
-            select(IdentityKey.key, IdentityMember.identity_id)
-            .join(IdentityMember, IdentityMember.entity_id == IdentityKey.entity_id)
-            .where(IdentityKey.key.in_(keys[i:i + _CHUNK])))
-        for key, ident in rows:
-            found[key] = min(ident, found.get(key, ident))
-    return found
+    # Every appearance, seen by the caller or not: an entity joins its identity whatever the
+    # markings of the others (ncb.store.identities reads past the filter, ids only).
+    return store_identities.identities_of(session, entity_ids)
 
 
 def attach_many(session: Session, ents: Sequence[Any], author_id: int | None = None
@@ -81,7 +63,8 @@ def attach_many(session: Session, ents: Sequence[Any], author_id: int | None = N
     conn = session.connection()
     now = datetime.now(UTC)
     ent_keys = [(e, identity_keys(e)) for e in ents]
-    known = _known_keys(session, sorted({k for _, ks in ent_keys for k in ks}))
+    known = store_identities.identities_holding(
+        session, sorted({k for _, ks in ent_keys for k in ks}))
     pending: dict[str, int] = {}  # key -> index of the batch entity that first held it
     plan: list[tuple[Any, list[str], int | None, int | None, str]] = []
     for i, (ent, keys) in enumerate(ent_keys):
@@ -167,9 +150,7 @@ def matcher_join(session: Session, att: Attached, scores: dict[int, float],
         if ident != att.identity_id:
             by_identity[ident] = max(by_identity.get(ident, 0.0), strong[eid])
     for ident, best in sorted(by_identity.items(), key=lambda kv: -kv[1]):
-        sample = list(session.scalars(
-            select(IdentityMember.entity_id).where(IdentityMember.identity_id == ident)
-            .order_by(IdentityMember.entity_id.desc()).limit(cfg.compare_at_most)))
+        sample = store_identities.member_ids(session, ident, newest=cfg.compare_at_most)
         agree = sum(1 for eid in sample if scores.get(eid, 0.0) >= cfg.join_threshold)
         if sample and agree / len(sample) >= cfg.agreement:
             via = max((eid for eid in sample if eid in strong), key=lambda e: strong[e])

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from ncb.domain.policy import Principal
@@ -16,7 +15,8 @@ from ncb.services.retention.erasure_public import erase_appeal, erase_tip, load_
 from ncb.services.retention.queue import need_reviewer
 from ncb.services.retention.schedule import KINDS, period_of
 from ncb.store import audit
-from ncb.store.models import Alert, IdentityMember, RetentionReview
+from ncb.store import identities as store_identities
+from ncb.store.models import Alert, RetentionReview
 from ncb.store.models.base import utcnow
 
 
@@ -83,9 +83,7 @@ def _erase_alert(session: Session, p: Principal, alert_id: int, reason: str) -> 
 
     alert = load_visible(session, p, Alert, alert_id, "alert")
     report = ErasureReport("alert", alert.id, alert.schengen_id)
-    ident = session.scalar(select(IdentityMember.identity_id)
-                           .where(IdentityMember.entity_id == alert.entity_id)) \
-        if alert.entity_id else None
+    ident = store_identities.identity_of(session, alert.entity_id) if alert.entity_id else None
     subject = alert.entity_id
     erase_alert(session, p, alert_id, EraseIn(justification=reason))
     session.flush()
@@ -93,8 +91,7 @@ def _erase_alert(session: Session, p: Principal, alert_id: int, reason: str) -> 
     if subject is not None:
         report.erased.append(f"entity {subject}")
     if ident is not None:
-        left = session.scalar(select(func.count()).select_from(IdentityMember)
-                              .where(IdentityMember.identity_id == ident)) or 0
+        left = store_identities.member_count(session, ident)
         audit.record(session, p, "erasure", "identity", ident, justification=reason,
                      details={"appearances_erased": [subject], "appearances_left": left,
                               "retention": "alert", "record": alert.schengen_id})

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from sqlalchemy import delete, func, select
+from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
 from ncb.domain.policy import Principal
@@ -18,12 +18,12 @@ from ncb.services.entities import erase_entity
 from ncb.services.errors import Conflict
 from ncb.services.reading import load_visible
 from ncb.store import audit, holdings
+from ncb.store import identities as store_identities
 from ncb.store.models import (
     Case,
     CaseEntity,
     Entity,
     IdentityJudgement,
-    IdentityMember,
     Notice,
     RetentionReview,
     SearchKey,
@@ -64,8 +64,7 @@ def _refuse_hidden(session: Session, p: Principal, held: dict[str, list[tuple[in
 def _erase_entities(session: Session, p: Principal, report: ErasureReport,
                     entity_ids: list[int], used: set[int], reason: str) -> None:
     """Erase entities not used elsewhere; audit each identity that lost an appearance."""
-    members = dict(session.execute(select(IdentityMember.entity_id, IdentityMember.identity_id)
-                                   .where(IdentityMember.entity_id.in_(entity_ids))).all())
+    members = store_identities.identities_of(session, entity_ids)
     touched: set[int] = set()
     for eid in sorted(entity_ids):
         if eid in used:
@@ -77,8 +76,7 @@ def _erase_entities(session: Session, p: Principal, report: ErasureReport,
             touched.add(members[eid])
     session.flush()
     for ident in sorted(touched):
-        left = session.scalar(select(func.count()).select_from(IdentityMember)
-                              .where(IdentityMember.identity_id == ident)) or 0
+        left = store_identities.member_count(session, ident)
         gone = [e for e in entity_ids if members.get(e) == ident and e not in used]
         if left == 0:  # nobody left to judge: the judgements about this identity go too
             session.execute(delete(IdentityJudgement).where(
