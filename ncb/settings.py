@@ -67,6 +67,13 @@ class Settings(BaseSettings):
     europol_latest_cases: int = Field(
         default=100, ge=1, le=5000, description="Europol page: latest Europol cases listed."
     )
+    audit_page_size: int = Field(default=50, ge=1, le=1000, description="Audit page: entries per page.")
+    audit_export_rows: int = Field(
+        default=100_000, ge=1, le=10_000_000, description="Audit page: most entries in one CSV download."
+    )
+    interpol_import_mb: int = Field(
+        default=20, ge=1, le=1024, description="Interpol page: largest JSON file of notices imported."
+    )
     case_audit_rows: int = Field(
         default=100,
         ge=1,

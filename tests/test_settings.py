@@ -25,6 +25,9 @@ def test_defaults_load() -> None:
         ("NCB_CHANNEL_PAGE_SIZE", "0"),
         ("NCB_SIRENE_RECENT_FORMS", "0"),
         ("NCB_EUROPOL_LATEST_CASES", "1e9"),
+        ("NCB_AUDIT_PAGE_SIZE", "0"),
+        ("NCB_AUDIT_EXPORT_ROWS", "0"),
+        ("NCB_INTERPOL_IMPORT_MB", "0"),
     ],
 )
 def test_a_bad_value_is_refused_naming_the_setting(

@@ -54,3 +54,13 @@ def test_desk_officers_and_partners_are_refused(app) -> None:  # type: ignore[no
             assert c.get("/w/audit.csv").status_code == 403
             assert 'href="/w/audit"' not in c.get("/w/queues/mine").text
     assert TestClient(app).get("/w/audit", follow_redirects=False).status_code == 303
+
+
+def test_page_and_export_sizes_are_the_settings(app, monkeypatch) -> None:  # type: ignore[no-untyped-def]  # noqa: F811
+    monkeypatch.setattr(app.state.settings, "audit_page_size", 2)  # NCB_AUDIT_PAGE_SIZE=2
+    monkeypatch.setattr(app.state.settings, "audit_export_rows", 3)  # NCB_AUDIT_EXPORT_ROWS=3
+    with client_for(app, "supervisor") as sup:
+        rows = sup.get("/w/audit").text.split("<tbody>")[1].split("</tbody>")[0]
+        assert rows.count("<tr>") == 2
+        got = sup.get("/w/audit.csv")
+        assert len(list(csv.DictReader(io.StringIO(got.text)))) == 3

@@ -13,7 +13,6 @@ from ncb.web.forms.common import Errors, split_list
 
 NOTICE_FIELDS = {"notice_type", "requesting_country", "subject", "recipients", "case_ref"}
 SLTD_FIELDS = {"number", "issuing_country", "justification"}
-MAX_IMPORT_BYTES = 20 * 1024 * 1024
 
 
 def notice_types() -> list[tuple[str, str]]:
@@ -50,16 +49,18 @@ def notice_errors(errors: Errors) -> Errors:
     return errors
 
 
-async def import_file(form: dict[str, Any]) -> tuple[Any, Errors]:
-    """The uploaded JSON of notices, or why it cannot be read (beside the file input)."""
+async def import_file(form: dict[str, Any], max_mb: int) -> tuple[Any, Errors]:
+    """The uploaded JSON of notices, or why it cannot be read (beside the file input); above
+    `max_mb` (NCB_INTERPOL_IMPORT_MB) it is refused unread."""
+    max_bytes = max_mb * 1024 * 1024
     upload = form.get("file")
     if not hasattr(upload, "read"):
         return None, {"file": "file: choose a JSON file of notices"}
-    raw = await upload.read(MAX_IMPORT_BYTES + 1)  # type: ignore[union-attr]
+    raw = await upload.read(max_bytes + 1)  # type: ignore[union-attr]
     if not raw:
         return None, {"file": "file: the file is empty; choose a JSON file of notices"}
-    if len(raw) > MAX_IMPORT_BYTES:
-        return None, {"file": "file: larger than 20 MB; split it or use `ncb notice import`"}
+    if len(raw) > max_bytes:
+        return None, {"file": f"file: larger than {max_mb} MB; split it or use `ncb notice import`"}
     try:
         return json.loads(raw.decode("utf-8-sig")), {}
     except (UnicodeDecodeError, ValueError) as exc:

@@ -8,14 +8,13 @@ from urllib.parse import urlencode
 from fastapi import APIRouter, Request
 from fastapi.responses import Response
 
-from ncb.adapters.deps import FactoryDep, PrincipalDep
+from ncb.adapters.deps import FactoryDep, PrincipalDep, SettingsDep
 from ncb.services import audit_log
 from ncb.services.context import unit_of_work
 from ncb.services.errors import InvalidInput
 from ncb.web.templating import WebRoute, render
 
 router = APIRouter(route_class=WebRoute, include_in_schema=False)
-PAGE_SIZE = 50
 
 
 def _day(value: str | None, field: str, end: bool = False) -> datetime | None:
@@ -38,14 +37,16 @@ def _filter(request: Request) -> audit_log.AuditFilter:
 
 
 @router.get("/w/audit")
-def audit_page(request: Request, p: PrincipalDep, factory: FactoryDep, page: int = 1) -> Response:
+def audit_page(request: Request, p: PrincipalDep, factory: FactoryDep, settings: SettingsDep,
+               page: int = 1) -> Response:
     page = max(1, min(page, 10_000))
     form = {k: request.query_params.get(k, "") for k in
             ("actor", "action", "record_kind", "record_id", "since", "until")}
     try:
         f = _filter(request)
         with unit_of_work(factory, p) as session:
-            result = audit_log.search(session, p, f, limit=PAGE_SIZE, offset=(page - 1) * PAGE_SIZE)
+            size = settings.audit_page_size
+            result = audit_log.search(session, p, f, limit=size, offset=(page - 1) * size)
     except InvalidInput as exc:
         return render(request, "audit.html", {"form": form, "result": None, "error": exc.detail,
                                               "error_field": exc.field}, status=422, principal=p)
@@ -55,10 +56,11 @@ def audit_page(request: Request, p: PrincipalDep, factory: FactoryDep, page: int
 
 
 @router.get("/w/audit.csv")
-def audit_csv(request: Request, p: PrincipalDep, factory: FactoryDep) -> Response:
+def audit_csv(request: Request, p: PrincipalDep, factory: FactoryDep,
+              settings: SettingsDep) -> Response:
     f = _filter(request)
     with unit_of_work(factory, p) as session:
-        body = audit_log.export_csv(session, p, f)
+        body = audit_log.export_csv(session, p, f, settings.audit_export_rows)
     stamp = datetime.now(UTC).strftime("%Y%m%d-%H%M")
     return Response(body, media_type="text/csv; charset=utf-8", headers={
         "Content-Disposition": f'attachment; filename="audit-{stamp}.csv"',

@@ -155,11 +155,11 @@ def interpol_import_page(request: Request, p: PrincipalDep) -> Response:
 
 @router.post("/w/interpol/import")
 async def interpol_import(request: Request, p: PrincipalDep, factory: FactoryDep,
-                          form: FormDep) -> Response:
+                          form: FormDep, settings: SettingsDep) -> Response:
     notice_type = text(form, "type") or "red"
     bad: list[dict[str, Any]] = []
     imported: list[str] = []
-    items, errors = await forms.import_file(form)
+    items, errors = await forms.import_file(form, settings.interpol_import_mb)
     if not errors:
         if notice_type not in load_rules().notice_types:
             errors["type"] = f"type: unknown notice type {notice_type!r}"
