@@ -10,9 +10,11 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from ncb.domain.policy import Principal
 from ncb.rules import load_rules
+from ncb.services.errors import AuditUnavailable
 from ncb.store.access import PRINCIPAL
 from ncb.store.db import transaction
 from ncb.store.models import Agency, SharingGroupMember, User
+from ncb.store.refusals import RefusalNotRecorded
 
 SYSTEM = Principal(user_id=None, username="system", agency_id=0, agency_code="SYSTEM", system=True)
 
@@ -60,6 +62,16 @@ def principal_named(session: Session, username: str) -> Principal | None:
 
 @contextmanager
 def unit_of_work(factory: sessionmaker[Session], principal: Principal) -> Iterator[Session]:
-    """One use case: one transaction whose every query is filtered for `principal`."""
-    with transaction(factory, **{PRINCIPAL: principal}) as session:
-        yield session
+    """One use case: one transaction whose every query is filtered for `principal`.
+
+    A refusal the audit log could not record fails closed, as a 503 problem that says so and
+    reads the same for a hidden record and an absent one (ncb.store.refusals).
+    """
+    try:
+        with transaction(factory, **{PRINCIPAL: principal}) as session:
+            yield session
+    except RefusalNotRecorded as exc:
+        raise AuditUnavailable(
+            "the request was refused, and the refusal could not be written to the audit log; "
+            "nothing was shown or changed: try again later", rule="audit_unavailable",
+        ) from exc

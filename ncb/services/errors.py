@@ -47,3 +47,10 @@ class InvalidInput(ServiceError):
 class TooLarge(ServiceError):
     status = 413
     title = "Too large"
+
+
+class AuditUnavailable(ServiceError):
+    """The audit log could not record a refused attempt: the request fails closed."""
+
+    status = 503
+    title = "Audit log unavailable"

@@ -75,6 +75,7 @@ def transaction(factory: sessionmaker[Session], **info: Any) -> Iterator[Session
         yield session
         refusals.write_pending(session)
         session.commit()
+        refusals.written(session)
     except BaseException:
         session.rollback()
         _keep_refusals(session)
@@ -83,14 +84,34 @@ def transaction(factory: sessionmaker[Session], **info: Any) -> Iterator[Session
         session.close()
 
 
+REFUSAL_ATTEMPTS = 2  # a second try outlasts a passing lock or serialisation failure
+
+
 def _keep_refusals(session: Session) -> None:
-    """Refused consultations outlive the rollback of the use case that refused them."""
-    try:
-        if refusals.write_pending(session):
-            session.commit()
-    except SQLAlchemyError:  # never hide the use case's own error behind the log's
-        session.rollback()
-        log.exception("could not log a refused consultation")
+    """Refused consultations outlive the rollback of the use case that refused them.
+
+    Fail closed: if they cannot be written, `RefusalNotRecorded` replaces the use case's own
+    error (chained to it), so no request that refused someone ends as if it had been logged.
+    """
+    for attempt in range(1, REFUSAL_ATTEMPTS + 1):
+        try:
+            if refusals.write_pending(session):
+                session.commit()
+            refusals.written(session)
+            return
+        except SQLAlchemyError as exc:
+            session.rollback()
+            failure = exc
+            log.warning("writing a refused consultation failed (attempt %d of %d): %s",
+                        attempt, REFUSAL_ATTEMPTS, type(exc).__name__)
+    entries = refusals.noted(session)
+    principal = session.info.get(refusals.PRINCIPAL)
+    # The one record of the attempt left: who, what and why, in the error log.
+    log.error("refused consultation NOT in the audit log: %s", "; ".join(
+        f"actor={getattr(principal, 'username', '?')} kind={e.record_kind} "
+        f"asked={e.record_id} reasons={(e.details or {}).get('reasons')}" for e in entries))
+    refusals.written(session)
+    raise refusals.RefusalNotRecorded(entries) from failure
 
 
 def ping(factory: sessionmaker[Session]) -> bool:

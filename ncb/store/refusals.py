@@ -8,6 +8,12 @@ logged too, so walking numbers shows in the log, and so both paths do the same w
 The refusal ends the use case with an error, which rolls its transaction back: the entry is
 kept aside on the session and written by ncb.store.db.transaction after the rollback (or with
 the commit, if the caller went on), in a transaction of its own.
+
+Fail closed: if that write fails (twice: once more for a passing lock or serialisation error),
+the request must not end as if it had been logged. `RefusalNotRecorded` is raised instead of
+the refusal's own error (ncb.services.context turns it into a 503 problem, the same for a
+hidden and an absent record), and the entry (who, what, why) goes to the error log, the one
+record left outside the database (docs/security.md, "When a refusal cannot be logged").
 """
 
 from __future__ import annotations
@@ -46,11 +52,31 @@ def refuse(session: Session, p: Principal, cls: Any, kind: str, rid: int | None,
         audit.Pending(ACTION, kind, asked, {"attempt": "consultation", "reasons": reasons}))
 
 
+class RefusalNotRecorded(Exception):
+    """A refused consultation could not be written to the audit log."""
+
+    def __init__(self, entries: list[audit.Pending]) -> None:
+        super().__init__(f"{len(entries)} refused consultation(s) not in the audit log")
+        self.entries = entries
+
+
 def write_pending(session: Session) -> bool:
-    """Append the noted refusals to the audit log in the session's transaction; any noted?"""
-    pending: list[audit.Pending] = session.info.pop(PENDING, [])
+    """Append the noted refusals to the audit log in the session's transaction; any noted?
+
+    They stay noted until `written` (after the commit): a failed commit must not lose them.
+    """
+    pending: list[audit.Pending] = session.info.get(PENDING, [])
     principal: Principal | None = session.info.get(PRINCIPAL)
     if not pending or principal is None:
         return False
     audit.record_many(session, principal, pending)
     return True
+
+
+def written(session: Session) -> None:
+    """The noted refusals are committed: forget them."""
+    session.info.pop(PENDING, None)
+
+
+def noted(session: Session) -> list[audit.Pending]:
+    return list(session.info.get(PENDING, []))
