@@ -57,7 +57,8 @@ class TipMessageOut(BaseModel):
 
 
 class TipOut(BaseModel):
-    id: int
+    id: str = Field(description="The tip's public id (random: it tells neither how many tips "
+                    "came nor their order); the path parameter of /tips/{tip_id}")
     reference: str
     status: str
     body: str | None = Field(description="As sent; only for tip handlers (tip.handle)")
@@ -103,7 +104,7 @@ def appeal_out(session: Any, a: Appeal) -> AppealOut:
 
 def tip_out(session: Any, p: Any, t: Tip, with_messages: bool = False) -> TipOut:
     return TipOut(
-        id=t.id, reference=t.reference, status=t.status,
+        id=t.public_id, reference=t.reference, status=t.status,
         body=t.body if tips.may_read_raw(p) else None, sanitised_body=t.sanitised_body,
         case=tips.case_ref_of(session, t), about_case=tips.appeal_case_ref(session, t),
         received_hour=t.received_hour,
@@ -190,18 +191,18 @@ def tip_queue(session: SessionDep, p: PrincipalDep,
 
 
 @router.get("/tips/{tip_id}", response_model=TipOut)
-def get_tip(tip_id: int, session: SessionDep, p: PrincipalDep) -> TipOut:
+def get_tip(tip_id: str, session: SessionDep, p: PrincipalDep) -> TipOut:
     """Open a tip (the consultation is logged)."""
     return tip_out(session, p, tips.open_tip(session, p, tip_id), with_messages=True)
 
 
 @router.post("/tips/{tip_id}/sanitise", response_model=TipOut)
-def sanitise(tip_id: int, body: SanitiseIn, session: SessionDep, p: PrincipalDep) -> TipOut:
+def sanitise(tip_id: str, body: SanitiseIn, session: SessionDep, p: PrincipalDep) -> TipOut:
     return tip_out(session, p, tips.sanitise(session, p, tip_id, body.sanitised_body), True)
 
 
 @router.post("/tips/{tip_id}/dispatch", response_model=TipOut)
-def dispatch(tip_id: int, body: DispatchIn, session: SessionDep, p: PrincipalDep) -> TipOut:
+def dispatch(tip_id: str, body: DispatchIn, session: SessionDep, p: PrincipalDep) -> TipOut:
     """Send the sanitised tip to a case (tip.dispatch); logged as a disclosure."""
     tip = tips.dispatch(session, p, tip_id, body.case, body.justification)
     return tip_out(session, p, tip, True)
@@ -209,11 +210,11 @@ def dispatch(tip_id: int, body: DispatchIn, session: SessionDep, p: PrincipalDep
 
 @router.post("/tips/{tip_id}/questions", status_code=status.HTTP_201_CREATED,
              response_model=TipMessageOut)
-def ask(tip_id: int, body: QuestionIn, session: SessionDep, p: PrincipalDep) -> TipMessageOut:
+def ask(tip_id: str, body: QuestionIn, session: SessionDep, p: PrincipalDep) -> TipMessageOut:
     """A follow-up question the sender reads with their reference code and PIN."""
     return TipMessageOut.model_validate(tips.ask(session, p, tip_id, body.question))
 
 
 @router.post("/tips/{tip_id}/close", response_model=TipOut)
-def close(tip_id: int, session: SessionDep, p: PrincipalDep) -> TipOut:
+def close(tip_id: str, session: SessionDep, p: PrincipalDep) -> TipOut:
     return tip_out(session, p, tips.close(session, p, tip_id), True)

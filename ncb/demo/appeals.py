@@ -138,7 +138,7 @@ def seed_demo_tips(session: Session, settings: Settings, count: int = 4) -> list
                                   form_token=token)
         receipts.append(receipt)
         if i == 0:
-            tip_id = next(t.id for t in tips.queue(session, hp)
+            tip_id = next(t.public_id for t in tips.queue(session, hp)
                           if t.reference == receipt.reference)
             tips.sanitise(session, hp, tip_id, "Subject seen at a seafront bar in Fuengirola, "
                           "driving a white van.")

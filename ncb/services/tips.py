@@ -264,12 +264,15 @@ def queue(session: Session, p: Principal, status: str | None = None) -> list[Tip
     return list(session.scalars(stmt).all())
 
 
-def open_tip(session: Session, p: Principal, tip_id: int) -> Tip:
-    """Open a tip in the workbench; the consultation is logged."""
+def open_tip(session: Session, p: Principal, tip_id: str) -> Tip:
+    """Open a tip in the workbench by its public id; the consultation is logged.
+
+    Tips are named by their random public id (never their internal number, which would tell
+    how many tips came and let anyone walk them)."""
     _need(p, "tip.handle", "tip.dispatch")
-    tip = session.get(Tip, tip_id)
+    tip = session.scalar(select(Tip).where(Tip.public_id == tip_id)) if tip_id else None
     if tip is None:
-        raise NotFound(f"no tip {tip_id}")
+        raise NotFound("no such tip")
     log_closed_hours(session)
     audit.record(session, p, "consultation", "tip", tip.id)
     return tip
@@ -300,7 +303,7 @@ def may_read_raw(p: Principal) -> bool:
     return p.has("tip.handle")
 
 
-def sanitise(session: Session, p: Principal, tip_id: int, text: str) -> Tip:
+def sanitise(session: Session, p: Principal, tip_id: str, text: str) -> Tip:
     """The handler's rewrite: facts only, nothing that could identify the sender."""
     _need(p, "tip.handle")
     tip = open_tip(session, p, tip_id)
@@ -312,7 +315,7 @@ def sanitise(session: Session, p: Principal, tip_id: int, text: str) -> Tip:
     return tip
 
 
-def dispatch(session: Session, p: Principal, tip_id: int, case_ref: str,
+def dispatch(session: Session, p: Principal, tip_id: str, case_ref: str,
              justification: str | None = None) -> Tip:
     """A supervisor sends the sanitised tip to the fugitive's case (as a note on it), audited."""
     _need(p, "tip.dispatch")
@@ -333,7 +336,7 @@ def dispatch(session: Session, p: Principal, tip_id: int, case_ref: str,
     return tip
 
 
-def ask(session: Session, p: Principal, tip_id: int, question: str) -> TipMessage:
+def ask(session: Session, p: Principal, tip_id: str, question: str) -> TipMessage:
     """A follow-up question for the sender; they read it with their reference code and PIN."""
     _need(p, "tip.handle", "tip.dispatch")
     tip = open_tip(session, p, tip_id)
@@ -348,7 +351,7 @@ def ask(session: Session, p: Principal, tip_id: int, question: str) -> TipMessag
     return msg
 
 
-def close(session: Session, p: Principal, tip_id: int) -> Tip:
+def close(session: Session, p: Principal, tip_id: str) -> Tip:
     _need(p, "tip.handle", "tip.dispatch")
     tip = open_tip(session, p, tip_id)
     if tip.status != "closed":

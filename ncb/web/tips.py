@@ -43,7 +43,7 @@ def tip_queue(request: Request, p: PrincipalDep, factory: FactoryDep, status: st
         status = "received" if p.has("tip.handle") else "sanitised"
     with unit_of_work(factory, p) as session:
         rows = tips.queue(session, p, None if status == "all" else status)
-        items = [{"id": t.id, "reference": t.reference, "status": t.status,
+        items = [{"id": t.public_id, "reference": t.reference, "status": t.status,
                   "received": t.received_hour, "case": tips.case_ref_of(session, t),
                   "about": tips.appeal_case_ref(session, t),
                   "preview": ((t.body if tips.may_read_raw(p) else t.sanitised_body) or "")[:140]}
@@ -52,7 +52,7 @@ def tip_queue(request: Request, p: PrincipalDep, factory: FactoryDep, status: st
                   principal=p)
 
 
-def _tip_page(request: Request, p: Principal, factory: Any, tip_id: int,
+def _tip_page(request: Request, p: Principal, factory: Any, tip_id: str,
               errors: dict[str, str] | None = None, flash: str | None = None,
               status: int = 200) -> Response:
     with unit_of_work(factory, p) as session:
@@ -69,7 +69,7 @@ def _tip_page(request: Request, p: Principal, factory: Any, tip_id: int,
 
 
 @router.get("/w/tips/{tip_id}")
-def tip_page(request: Request, tip_id: int, p: PrincipalDep, factory: FactoryDep,
+def tip_page(request: Request, tip_id: str, p: PrincipalDep, factory: FactoryDep,
              done: str = "") -> Response:
     flash = {"sanitised": "Sanitised: a supervisor can now dispatch it.",
              "dispatched": "Dispatched to the case.", "asked": "Question sent: the sender reads "
@@ -77,7 +77,7 @@ def tip_page(request: Request, tip_id: int, p: PrincipalDep, factory: FactoryDep
     return _tip_page(request, p, factory, tip_id, flash=flash)
 
 
-def _tip_action(request: Request, p: Principal, factory: Any, tip_id: int, done: str,
+def _tip_action(request: Request, p: Principal, factory: Any, tip_id: str, done: str,
                 action: Any) -> Response:
     try:
         with unit_of_work(factory, p) as session:
@@ -88,7 +88,7 @@ def _tip_action(request: Request, p: Principal, factory: Any, tip_id: int, done:
 
 
 @router.post("/w/tips/{tip_id}/sanitise")
-def tip_sanitise(request: Request, tip_id: int, p: PrincipalDep, factory: FactoryDep,
+def tip_sanitise(request: Request, tip_id: str, p: PrincipalDep, factory: FactoryDep,
                  form: FormDep) -> Response:
     body = text(form, "sanitised_body") or ""
     return _tip_action(request, p, factory, tip_id, "sanitised",
@@ -96,7 +96,7 @@ def tip_sanitise(request: Request, tip_id: int, p: PrincipalDep, factory: Factor
 
 
 @router.post("/w/tips/{tip_id}/dispatch")
-def tip_dispatch(request: Request, tip_id: int, p: PrincipalDep, factory: FactoryDep,
+def tip_dispatch(request: Request, tip_id: str, p: PrincipalDep, factory: FactoryDep,
                  form: FormDep) -> Response:
     case, why = text(form, "case") or "", text(form, "justification")
     return _tip_action(request, p, factory, tip_id, "dispatched",
@@ -104,7 +104,7 @@ def tip_dispatch(request: Request, tip_id: int, p: PrincipalDep, factory: Factor
 
 
 @router.post("/w/tips/{tip_id}/ask")
-def tip_ask(request: Request, tip_id: int, p: PrincipalDep, factory: FactoryDep,
+def tip_ask(request: Request, tip_id: str, p: PrincipalDep, factory: FactoryDep,
             form: FormDep) -> Response:
     question = text(form, "question") or ""
     return _tip_action(request, p, factory, tip_id, "asked",
@@ -112,7 +112,7 @@ def tip_ask(request: Request, tip_id: int, p: PrincipalDep, factory: FactoryDep,
 
 
 @router.post("/w/tips/{tip_id}/close")
-def tip_close(request: Request, tip_id: int, p: PrincipalDep, factory: FactoryDep,
+def tip_close(request: Request, tip_id: str, p: PrincipalDep, factory: FactoryDep,
               form: FormDep) -> Response:
     return _tip_action(request, p, factory, tip_id, "closed", lambda s: tips.close(s, p, tip_id))
 

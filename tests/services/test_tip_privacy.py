@@ -44,7 +44,7 @@ def _tip_entries(b: Bureau) -> list[AuditEntry]:
 def test_no_public_audit_entry_until_its_hour_has_closed(bureau: Bureau) -> None:
     r = _submit(bureau)
     with bureau.session("tips") as s:  # staff entries, timed to the microsecond, meanwhile
-        tid = s.scalar(select(Tip.id).where(Tip.reference == r.reference))
+        tid = s.scalar(select(Tip.public_id).where(Tip.reference == r.reference))
         tips.ask(s, bureau.p("tips"), tid, "Which day was it?")
     with bureau.session(None) as s:
         tips.answer(s, bureau.settings, r.reference, r.pin, "The Monday.", form_token=_token(bureau))
@@ -76,7 +76,7 @@ def test_every_stored_time_of_a_tip_is_on_the_hour(bureau: Bureau) -> None:
 def test_answers_as_sent_only_for_the_tip_handler(bureau: Bureau) -> None:
     r = _submit(bureau)
     with bureau.session("tips") as s:
-        tid = s.scalar(select(Tip.id).where(Tip.reference == r.reference))
+        tid = s.scalar(select(Tip.public_id).where(Tip.reference == r.reference))
         tips.ask(s, bureau.p("tips"), tid, "Who were you with?")
     with bureau.session(None) as s:
         tips.answer(s, bureau.settings, r.reference, r.pin, "With my brother Tom Hale, I work there.",

@@ -28,9 +28,10 @@ def _submit(b: Bureau, body: str = BODY) -> tips.Receipt:
                                form_token=_token(b.settings))
 
 
-def _tip_id(b: Bureau, ref: str) -> int:
+def _tip_id(b: Bureau, ref: str) -> str:
+    """The tip's public id: what the workbench and the API name it by."""
     with b.session("system") as s:
-        return s.scalar(select(Tip.id).where(Tip.reference == ref))
+        return s.scalar(select(Tip.public_id).where(Tip.reference == ref))
 
 
 def test_reference_and_pin_shape(bureau: Bureau) -> None:
@@ -96,10 +97,11 @@ def test_follow_up_question_and_answer(bureau: Bureau) -> None:
                              form_token=_token(bureau.settings))
         assert thread.messages[-1] == ("answer", "A red Seat Leon.") and thread.open_questions == 0
     with bureau.session("tips") as s:
-        msgs = tips.messages(s, bureau.p("tips"), s.get(Tip, tid))
+        tip = tips.open_tip(s, bureau.p("tips"), tid)
+        msgs = tips.messages(s, bureau.p("tips"), tip)
         assert [m.kind for m in msgs] == ["question", "answer"]
         assert msgs[1].body == "A red Seat Leon." and msgs[1].at.minute == 0
-        rows = s.scalars(select(TipMessage).where(TipMessage.tip_id == tid)).all()
+        rows = s.scalars(select(TipMessage).where(TipMessage.tip_id == tip.id)).all()
         assert rows[1].author_id is None
 
 

@@ -32,7 +32,7 @@ def test_the_sender_reads_the_thread_through_the_named_read_only(bureau: Bureau)
     reference and PIN reads their thread (through ncb.store.tips.thread) and answers."""
     r = _submit(bureau)
     with bureau.session("tips") as s:
-        tip_id = s.scalars(select(Tip.id).where(Tip.reference == r.reference)).one()
+        tip_id = s.scalars(select(Tip.public_id).where(Tip.reference == r.reference)).one()
         tips.ask(s, bureau.p("tips"), tip_id, "What colour was the van?")
     token = tips.issue_form_token(bureau.settings,
                                   now=time.time() - bureau.settings.tip_form_min_seconds)

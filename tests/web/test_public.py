@@ -125,7 +125,7 @@ def test_tip_submission_leaves_no_address_or_user_agent(
     thread = c.post("/public/follow-up", data={"reference": ref, "pin": pin})
     assert thread.status_code == 200
     with b.session("tips") as s:
-        tid = s.scalar(select(Tip.id).where(Tip.reference == ref))
+        tid = s.scalar(select(Tip.public_id).where(Tip.reference == ref))
         tips.ask(s, b.p("tips"), tid, "Which day?")
     r = c.post("/public/follow-up/answer", data={
         "reference": ref, "pin": pin, "body": "Last Tuesday.",

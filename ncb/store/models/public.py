@@ -7,6 +7,7 @@ only), and a keyed hash of its PIN, never the PIN.
 
 from __future__ import annotations
 
+import secrets
 from datetime import datetime
 from typing import Any
 
@@ -17,6 +18,11 @@ from ncb.store.models.base import Base, Marked, utcnow
 
 APPEAL_STATUSES = ("wanted", "caught")
 TIP_STATUSES = ("received", "sanitised", "dispatched", "closed")
+
+
+def new_tip_id() -> str:
+    """A tip's public id: 12 URL-safe characters, 72 random bits."""
+    return secrets.token_urlsafe(9)
 
 
 class Appeal(Base):
@@ -61,7 +67,11 @@ class Tip(Marked, Base):
     __tablename__ = "tips"
     __record_kind__ = "tip"
 
-    id: Mapped[int] = mapped_column(primary_key=True)
+    id: Mapped[int] = mapped_column(primary_key=True)  # internal only: numbered in arrival order
+    # What the workbench, the API and their URLs name a tip by: random, so it tells neither how
+    # many tips came nor in which order, and cannot be walked. Not the sender's reference code
+    # (half of their credential), which stays out of URLs and logs.
+    public_id: Mapped[str] = mapped_column(String(16), unique=True, default=new_tip_id)
     reference: Mapped[str] = mapped_column(String(16), unique=True)
     pin_hash: Mapped[str] = mapped_column(String(64))
     appeal_id: Mapped[int | None] = mapped_column(ForeignKey("appeals.id"), default=None, index=True)
