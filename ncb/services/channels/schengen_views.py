@@ -63,6 +63,26 @@ def form_page(session: Session, p: Principal, form_id: int) -> dict[str, Any]:
             "can_send": p.has("message.send") and f.direction == "out" and f.sent_at is None}
 
 
+def form_record(session: Session, f: SireneForm) -> dict[str, Any]:
+    """A form as the API returns it: its fields, its case and the limit it answers."""
+    case = session.get(Case, f.case_id) if f.case_id else None
+    deadline = next((d for d in case.deadlines if d.id == f.deadline_id), None) if case else None
+    return {"id": f.id, "reference": f.reference, "form_type": f.form_type,
+            "direction": f.direction, "alert_id": f.alert_id,
+            "case_reference": case.reference if case else None, "in_reply_to": f.in_reply_to,
+            "sender": f.sender, "recipient": f.recipient, "fields": f.fields, "urgent": f.urgent,
+            "urgent_reason": f.urgent_reason, "created_at": f.created_at, "sent_at": f.sent_at,
+            "due_at": deadline.due_at if deadline else None,
+            "case_next_due_at": case.next_due_at if case else None}
+
+
+def alert_record(session: Session, p: Principal, alert_id: int) -> dict[str, Any]:
+    """A visible alert and its forms (as `form_record`), for the API."""
+    alert = schengen.get_alert(session, p, alert_id)
+    return {"alert": alert, "forms": [form_record(session, f)
+                                      for f in schengen.forms_of_alert(session, p, alert_id)]}
+
+
 def new_form_values(session: Session, p: Principal, form_type: str, direction: str,
                     alert_id: int | None, in_reply_to: int | None) -> dict[str, Any]:
     """What the new-form page starts with: the alert's Schengen ID, article, offence and
