@@ -176,11 +176,25 @@ class Algorithm:
         at_least: float = 0.0,
     ) -> Explanation:
         """Score and explain a pair. With ``at_least`` (screening's floor), a pair that cannot
-        reach it may be scored lower than it is, never higher: its name comparison stops early.
-        A pair with a recorded judgement is always scored exactly."""
+        reach it may be scored lower than it is, never higher (its name comparison stops
+        early), and comes back without its features (screening drops it). A pair with a
+        recorded judgement is always scored and explained in full."""
         threshold = self.threshold
         decision = judgements.get(a.id, b.id) if judgements is not None else None
-        results = self._features(a, b, 0.0 if decision is not None else at_least)
+        if (
+            at_least > 0.0
+            and decision is None
+            and a.kind == "person"
+            and b.kind == "person"
+            and type(self)._features is Algorithm._features  # subclasses keep their own
+        ):
+            raw = self._evidence(a, b, at_least)
+            score = min(max(sum(r[2] for r in raw), 0.0), 1.0)
+            if score < at_least:
+                return Explanation(self.name, score, threshold, score >= threshold, [], None)
+            results = [FeatureResult(f.name, sim, f.agree, c, why) for f, sim, c, why in raw]
+        else:
+            results = self._features(a, b, 0.0 if decision is not None else at_least)
         score = min(max(sum(r.contribution for r in results), 0.0), 1.0)
         if decision == Decision.MATCH:
             return Explanation(self.name, 1.0, threshold, True, results, Decision.MATCH.value)
@@ -198,27 +212,38 @@ class Algorithm:
     def _features(self, a: Prepared, b: Prepared, at_least: float = 0.0) -> list[FeatureResult]:
         if a.kind != "person" or b.kind != "person":
             return self._object_features(a, b)
-        out: list[FeatureResult | None] = []
+        return [
+            FeatureResult(f.name, sim, f.agree, c, why) for f, sim, c, why in self._evidence(a, b, at_least)
+        ]
+
+    def _evidence(
+        self, a: Prepared, b: Prepared, at_least: float
+    ) -> list[tuple[Feature, float | None, float, str]]:
+        """(feature, similarity, contribution, detail) of each feature of two persons, in
+        order; plain tuples, so that screening builds FeatureResults only for its hits."""
+        out: list[tuple[Feature, float | None, float, str]] = []
         name_at: list[tuple[int, Feature]] = []
+        rest = 0.0
         for f in self.features:
             if f is NAME or f.name == "name":
                 name_at.append((len(out), f))
-                out.append(None)
+                out.append((f, None, 0.0, ""))
                 continue
             s = f.compare(a, b)
             if s is None:
-                out.append(FeatureResult(f.name, None, f.agree, 0.0, "missing"))
+                out.append((f, None, 0.0, "missing"))
             else:
-                out.append(FeatureResult(f.name, s, f.agree, f.contribution(s)))
+                c = f.contribution(s)
+                rest += c
+                out.append((f, s, c, ""))
         # The name last: the other features say how much of ``at_least`` it has to bring.
-        rest = sum(r.contribution for r in out if r is not None)
         for i, f in name_at:
             above = 0.0
             if at_least > 0.0 and f.baseline <= 0.0 and f.agree > 0.0 and len(name_at) == 1:
-                above = (at_least - rest) / f.agree * (1.0 - 1e-9)
+                above = (at_least - rest) / f.agree - 1e-9  # a hair low: sums round
             sim, why = cmp.name_similarity(a, b, self.strict_names, above)
-            out[i] = FeatureResult(f.name, sim, f.agree, f.contribution(sim), why)
-        return [r for r in out if r is not None]
+            out[i] = (f, sim, f.contribution(sim), why)
+        return out
 
     @staticmethod
     def _object_features(a: Prepared, b: Prepared) -> list[FeatureResult]:

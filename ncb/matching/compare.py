@@ -10,7 +10,7 @@ from ncb.matching.normalize import _DOUBLE, TokenInfo, token_info
 from ncb.matching.record import Prepared, ocr_fold
 from ncb.matching.romanise import korean_equivalent
 from ncb.matching.xscript.calibration import off_scale, on_scale
-from ncb.matching.xscript.compare import compare_to_tokens
+from ncb.matching.xscript.compare import CrossScript, compare_to_tokens
 
 _lev = Levenshtein.normalized_similarity
 _osa = OSA.normalized_similarity
@@ -285,7 +285,7 @@ def _cross_script(a: Prepared, b: Prepared, above: float = 0.0) -> tuple[float, 
     for fa, lb in ((a, b), (b, a)):
         if not fa.foreign or lb.foreign or not lb.has_latin:
             continue
-        best: tuple[float, str] | None = None
+        best: tuple[float, CrossScript] | None = None
         for script, raw in fa.foreign:
             need = off_scale(above, script, CROSS_SCRIPT_SCALE)
             for toks in lb.names:
@@ -296,8 +296,8 @@ def _cross_script(a: Prepared, b: Prepared, above: float = 0.0) -> tuple[float, 
                     continue
                 s = on_scale(got.score, script, CROSS_SCRIPT_SCALE)
                 if best is None or s > best[0]:
-                    best = (s, got.explain())
-        return best
+                    best = (s, got)
+        return None if best is None else (best[0], best[1].explain())
     return None
 
 
