@@ -17,7 +17,18 @@ import subprocess
 import sys
 import time
 
-from bench.matching import REPO, dedupe, febrl, names, recording, screening, screening_hard, table, xscript
+from bench.matching import (
+    REPO,
+    dedupe,
+    dedupe_scale,
+    febrl,
+    names,
+    recording,
+    screening,
+    screening_hard,
+    table,
+    xscript,
+)
 
 
 def scale(n: int) -> str:
@@ -75,6 +86,9 @@ def scale(n: int) -> str:
     )
 
 
+PARTS = ["names", "xscript", "screening", "screening_hard", "febrl", "dedupe", "dedupe_scale", "scale"]
+
+
 def record(intro: str, parts: dict[str, str], partial: bool) -> None:
     path = REPO / "docs" / "benchmarks.md"
     old = path.read_text(encoding="utf-8") if path.exists() else "# Benchmarks\n"
@@ -91,14 +105,14 @@ def main() -> None:
     ap.add_argument("--record", action="store_true", help="update docs/benchmarks.md")
     ap.add_argument(
         "--only",
-        choices=["names", "xscript", "screening", "screening_hard", "febrl", "dedupe", "scale"],
+        choices=PARTS,
         action="append",
     )
     args = ap.parse_args()
     parts: dict[str, str] = {}
     t0 = time.perf_counter()
     load0 = os.getloadavg()[0]
-    todo = args.only or ["names", "xscript", "screening", "screening_hard", "febrl", "dedupe", "scale"]
+    todo = args.only or PARTS
     if "names" in todo:
         parts["names"] = names.run(args.quick)
     if "xscript" in todo:
@@ -115,6 +129,8 @@ def main() -> None:
         parts["febrl"] = febrl.run(args.quick)
     if "dedupe" in todo:
         parts["dedupe"] = dedupe.run(args.quick)
+    if "dedupe_scale" in todo:
+        parts["dedupe_scale"] = dedupe_scale.run((100_000,) if args.quick else (1_000_000,))
     if "scale" in todo:
         parts["scale"] = scale(100_000 if args.quick else 1_000_000)
     cmd = "python -m bench.matching" + (" --quick" if args.quick else "")

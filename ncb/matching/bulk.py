@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 from ncb.matching import linkage
 from ncb.matching.algorithms import Algorithm, Explanation
+from ncb.matching.bulk_model import dedupe_model
 from ncb.matching.cluster import Clustering, cluster
 from ncb.matching.index import CandidateIndex
 from ncb.matching.judgements import JudgementStore
@@ -16,6 +17,9 @@ Progress = Callable[[int], None]
 # Postings gathered per record when blocking a whole dataset: the rarest keys of a record find
 # its duplicates; the long lists of common tokens ("john", "smith") only cost time.
 BULK_POSTING_BUDGET = 1_000
+# Fewer records give EM too few pairs to estimate m from (fake_1000: F1 0.945 fitted against
+# 0.951 with the fixed weights): small files keep the fixed weights.
+MIN_FIT_RECORDS = 5_000
 
 
 @dataclass(frozen=True)
@@ -205,9 +209,7 @@ def dedupe(
     """Cluster a dataset without chaining: returns (id -> cluster id, the accepted merges)."""
     res = dedupe_clusters(records, algorithm, judgements, progress=progress)
     return res.assignment, [
-        Link(m.left_id, m.right_id, m.score, m.explanation)
-        for m in res.merges
-        if m.explanation is not None
+        Link(m.left_id, m.right_id, m.score, m.explanation) for m in res.merges if m.explanation is not None
     ]
 
 
@@ -219,12 +221,20 @@ def dedupe_clusters(
     progress: Progress | None = None,
     explain: bool = True,
     candidates: int = 6,
+    fitted: bool | None = None,
 ) -> Clustering:
     """Candidate pairs by blocking, scored, merged best first by average linkage (cluster.py).
 
+    ``fitted`` (default: from ``MIN_FIT_RECORDS`` records on, without ``algorithm``): the
+    Fellegi-Sunter model fitted on this dataset (bulk_model.py). Else the algorithm's fixed
+    weights (BulkLinkage) on the index's ``candidates`` best neighbours per record.
     ``explain``: build each accepted merge's explanation (one full comparison per merge)."""
-    alg = algorithm or linkage.BulkLinkage()
     prepared = _prepared(records)
+    if fitted is None:
+        fitted = algorithm is None and len(prepared) >= MIN_FIT_RECORDS
+    if fitted:
+        return dedupe_model(prepared, judgements, progress=progress, explain=explain)
+    alg = algorithm or linkage.BulkLinkage()
     scored = dedupe_scores(prepared, alg, judgements, candidates=candidates, progress=progress)
     by_id = {p.id: p for p in prepared}
 

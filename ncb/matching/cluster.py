@@ -49,6 +49,7 @@ class Clustering:
     assignment: dict[str, str] = field(default_factory=dict)  # record id -> cluster id
     merges: list[Merge] = field(default_factory=list)
     rejected: int = 0  # candidate merges refused (disagreement with the cluster or a veto)
+    stages: dict[str, float] = field(default_factory=dict)  # CPU seconds per stage, if timed
 
 
 def _digits(dob: tuple[int, int, int]) -> str:
@@ -112,22 +113,27 @@ def cluster(
     scorer: Scorer,
     explain: Callable[[str, str], Explanation] | None = None,
     progress: Callable[[int], None] | None = None,
+    agreement: float = AGREEMENT,
+    known: dict[tuple[str, str], float] | None = None,
 ) -> Clustering:
     """Merge best-scoring matching pairs first, each only if the clusters agree as a whole.
 
     ``scored``: the candidate pairs at or above ``threshold`` with their scores. ``scorer``
     scores member pairs that blocking did not propose; one returning None leaves such pairs
     out of the average (Splink's predictions). ``explain`` gives an accepted merge its
-    explanation.
+    explanation. ``agreement``: the cluster agreement needed, as a share of ``threshold``.
+    ``known``: scores already computed, keyed by (smaller id, larger id); taken over, not copied.
     """
     by_id = {r.id: r for r in records}
     linker = _Linker(scorer, by_id)
+    if known is not None:
+        linker.scores = known  # type: ignore[assignment]  # float values fit float | None
     for a, b, s in scored:
         linker.scores[(a, b) if a < b else (b, a)] = s
     root = {r.id: r.id for r in records}
     members: dict[str, list[str]] = {r.id: [r.id] for r in records}
     out = Clustering()
-    needed = threshold * AGREEMENT
+    needed = threshold * agreement
     for a, b, s in sorted(scored, key=lambda t: (-t[2], t[0], t[1])):
         if progress:
             progress(1)

@@ -61,17 +61,27 @@ commands.
 5. **Judgements.** A `JudgementStore` (`get(a_id, b_id)`, `set(a_id, b_id, decision)`) is consulted
    on every comparison: a positive judgement forces a match (score 1), a negative one a non-match
    (score 0), and the explanation says so.
-6. **Bulk.** `link(left, right)` and `dedupe(records)` block with the same index (plus dates and
-   postcodes) and score candidate pairs (never all pairs). `dedupe` blocks every record at
-   once (`CandidateIndex.neighbours`: each record's rarest keys up to 1,000 postings, the shared
-   key weights summed with numpy, its 6 best neighbours kept), scores the pairs without building
-   explanations (a pair whose other fields leave it below the threshold even with equal names
-   skips the name comparison), then merges pairs best
-   first, each only when the two clusters agree as a whole (average score over their member
-   pairs at or above 0.75 x the linkage threshold, not one member: no chaining) and no member
-   pair vetoes it (full birth dates more than 20 years apart that also differ in month or day).
-   `ncb dedupe --explain FILE` writes every accepted merge with its features and scores; rows
-   with no usable name are reported and kept as their own cluster.
+6. **Bulk.** `link(left, right)` blocks with the same index (plus dates and postcodes) and
+   scores candidate pairs (never all pairs). `dedupe(records)` on 5,000 records or more fits a
+   Fellegi-Sunter model on the file itself, as Splink's documentation recommends
+   (`ncb.matching.fellegi`): blocking rules find the candidate pairs (`ncb.matching.block_rules`:
+   two name prefixes, a name initial with the birth date or the postcode, a name with the
+   birth year, postcode district with date, date with place, e-mail, document number; blocks
+   over 60 records dropped), each field of a pair falls into a comparison level
+   (`ncb.matching.comparisons`: names by similarity band, dates exact / one wrong digit or
+   day-month swap / two digits / different, postcodes exact / one edit / same district, places,
+   occupation, gender, e-mail, document), u comes from random pairs, m and the share of matches
+   from EM over the candidate pairs (the name left out while the other fields are fitted, then
+   fitted with them fixed), and agreeing on a common place or occupation weighs less (term
+   frequencies). Everything but the name is computed with numpy for all pairs at once; the name
+   comparison runs once per distinct pair of names, only where the pair can still reach
+   probability 0.95. Smaller files use the fixed weights of `BulkLinkage` on each record's 6
+   best index neighbours. Either way pairs then merge best first, each only when the two
+   clusters agree as a whole (average score over their member pairs, not one member: no
+   chaining) and no member pair vetoes it (full birth dates more than 20 years apart that also
+   differ in month or day). `ncb dedupe --explain FILE` writes every accepted merge with each
+   field's level and weight; rows with no usable name are reported and kept as their own
+   cluster.
    For very large jobs, `ncb link/dedupe --engine splink` (or `ncb.matching.splink_backend`)
    uses Splink (>= 4, on DuckDB) instead: an unsupervised Fellegi-Sunter model (u by random
    sampling, m by expectation maximisation) over first name, surname, date of birth, postcode, e-mail,

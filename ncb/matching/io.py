@@ -24,7 +24,7 @@ FEBRL_MAP = {
     "postcode_fake": "postcode",
 }
 ADDRESS_COLUMNS = ("street_number", "address_1", "address_2", "suburb", "postcode", "state")
-EXTRA_COLUMNS = (*ADDRESS_COLUMNS, "email")
+EXTRA_COLUMNS = (*ADDRESS_COLUMNS, "email", "occupation")
 FIELDS = (
     "id",
     "full_name",

@@ -139,6 +139,7 @@ class Prepared:
     address: tuple[str, ...]
     postcode: str
     email: str = ""
+    occupation: str = ""  # bulk files (Splink's historical data): weak evidence, by its rarity
     # Which name parts the record filled in ("g" given, "f" family, "gf" both, "" full name
     # or aliases only): a given name alone and a family name alone are not comparable.
     roles: str = ""
@@ -216,6 +217,7 @@ def prepare(rec: PersonRecord) -> Prepared:
         address=address,
         postcode=postcode,
         email=ex.get("email", "").strip().lower() if ex else "",
+        occupation=_clean(ex.get("occupation", "")) if ex else "",
         roles=_roles(rec),
         foreign=tuple(foreign),
         has_latin=has_latin,
