@@ -10,12 +10,13 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from ncb.adapters.deps import PrincipalDep, SessionDep
 from ncb.services.channels import interpol
-from ncb.store.models import Notice
 
 router = APIRouter(prefix="/interpol", tags=["interpol"])
 
 
 class NoticeOut(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+
     id: int
     notice_ref: str
     notice_type: str
@@ -66,6 +67,8 @@ class ExportOut(BaseModel):
 
 
 class SltdOut(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+
     id: int
     number: str
     issuing_country: str
@@ -86,27 +89,22 @@ class SltdCheckOut(BaseModel):
     documents: list[SltdDocOut]
 
 
-def notice_out(n: Notice) -> dict[str, Any]:
-    return {"id": n.id, "notice_ref": n.notice_ref, "notice_type": n.notice_type,
-            "direction": n.direction, "status": n.status,
-            "requesting_country": n.requesting_country, "case_id": n.case_id,
-            "entity_id": n.entity_id, "data": n.data, "recipients": n.recipients,
-            "article3": n.article3, "public_consent": n.public_consent,
-            "public_extract": n.public_extract, "review_note": n.review_note,
-            "cancel_reason": n.cancel_reason, "created_at": n.created_at,
-            "updated_at": n.updated_at}
-
-
 @router.post("/notices", status_code=status.HTTP_201_CREATED, response_model=NoticeOut)
-def draft(body: interpol.NoticeIn, session: SessionDep, p: PrincipalDep) -> dict[str, Any]:
-    return notice_out(interpol.draft(session, p, body))
+def draft(body: interpol.NoticeIn, session: SessionDep, p: PrincipalDep) -> NoticeOut:
+    return NoticeOut.model_validate(interpol.draft(session, p, body))
 
 
 @router.post("/notices/import", response_model=ImportOut)
 def import_notices(
-    session: SessionDep, p: PrincipalDep,
-    payload: Annotated[Any, Body(description="A list of notices in the public layout, or "
-                                 "the public API page {\"_embedded\": {\"notices\": [...]}}")],
+    session: SessionDep,
+    p: PrincipalDep,
+    payload: Annotated[
+        Any,
+        Body(
+            description="A list of notices in the public layout, or "
+            'the public API page {"_embedded": {"notices": [...]}}'
+        ),
+    ],
     notice_type: Annotated[str, Query(alias="type")] = "red",
 ) -> dict[str, Any]:
     """All or nothing: any bad record -> 422 listing every bad one by position."""
@@ -115,39 +113,39 @@ def import_notices(
 
 
 @router.get("/notices/export", response_model=ExportOut)
-def export(session: SessionDep, p: PrincipalDep,
-           notice_type: Annotated[str | None, Query(alias="type")] = None,
-           limit: Annotated[int, Query(ge=1, le=10000)] = 1000) -> dict[str, Any]:
+def export(
+    session: SessionDep,
+    p: PrincipalDep,
+    notice_type: Annotated[str | None, Query(alias="type")] = None,
+    limit: Annotated[int, Query(ge=1, le=10000)] = 1000,
+) -> dict[str, Any]:
     items = interpol.export_notices(session, p, notice_type, limit)
     return {"total": len(items), "_embedded": {"notices": items}}
 
 
 @router.get("/notices/{notice_id}", response_model=NoticeOut)
-def get(notice_id: int, session: SessionDep, p: PrincipalDep) -> dict[str, Any]:
-    return notice_out(interpol.get(session, p, notice_id))
+def get(notice_id: int, session: SessionDep, p: PrincipalDep) -> NoticeOut:
+    return NoticeOut.model_validate(interpol.get(session, p, notice_id))
 
 
 @router.post("/notices/{notice_id}/article3", response_model=NoticeOut)
-def article3(notice_id: int, body: interpol.Article3In, session: SessionDep,
-             p: PrincipalDep) -> dict[str, Any]:
-    return notice_out(interpol.article3(session, p, notice_id, body))
+def article3(notice_id: int, body: interpol.Article3In, session: SessionDep, p: PrincipalDep) -> NoticeOut:
+    return NoticeOut.model_validate(interpol.article3(session, p, notice_id, body))
 
 
 @router.post("/notices/{notice_id}/submit", response_model=NoticeOut)
-def submit(notice_id: int, session: SessionDep, p: PrincipalDep) -> dict[str, Any]:
-    return notice_out(interpol.submit(session, p, notice_id))
+def submit(notice_id: int, session: SessionDep, p: PrincipalDep) -> NoticeOut:
+    return NoticeOut.model_validate(interpol.submit(session, p, notice_id))
 
 
 @router.post("/notices/{notice_id}/review", response_model=NoticeOut)
-def review(notice_id: int, body: interpol.ReviewIn, session: SessionDep,
-           p: PrincipalDep) -> dict[str, Any]:
-    return notice_out(interpol.review(session, p, notice_id, body))
+def review(notice_id: int, body: interpol.ReviewIn, session: SessionDep, p: PrincipalDep) -> NoticeOut:
+    return NoticeOut.model_validate(interpol.review(session, p, notice_id, body))
 
 
 @router.post("/notices/{notice_id}/public-consent", response_model=NoticeOut)
-def consent(notice_id: int, body: interpol.ConsentIn, session: SessionDep,
-            p: PrincipalDep) -> dict[str, Any]:
-    return notice_out(interpol.public_consent(session, p, notice_id, body))
+def consent(notice_id: int, body: interpol.ConsentIn, session: SessionDep, p: PrincipalDep) -> NoticeOut:
+    return NoticeOut.model_validate(interpol.public_consent(session, p, notice_id, body))
 
 
 @router.get("/notices/{notice_id}/extract", response_model=PublicNoticeOut)
@@ -157,20 +155,16 @@ def extract(notice_id: int, session: SessionDep, p: PrincipalDep) -> dict[str, A
 
 
 @router.post("/notices/{notice_id}/cancel", response_model=NoticeOut)
-def cancel(notice_id: int, body: interpol.CancelIn, session: SessionDep,
-           p: PrincipalDep) -> dict[str, Any]:
-    return notice_out(interpol.cancel(session, p, notice_id, body))
+def cancel(notice_id: int, body: interpol.CancelIn, session: SessionDep, p: PrincipalDep) -> NoticeOut:
+    return NoticeOut.model_validate(interpol.cancel(session, p, notice_id, body))
 
 
 @router.post("/sltd", status_code=status.HTTP_201_CREATED, response_model=SltdOut)
-def sltd_add(body: interpol.SltdIn, session: SessionDep, p: PrincipalDep) -> dict[str, Any]:
-    d = interpol.sltd_add(session, p, body)
-    return {"id": d.id, "number": d.number, "issuing_country": d.issuing_country,
-            "status": d.status}
+def sltd_add(body: interpol.SltdIn, session: SessionDep, p: PrincipalDep) -> SltdOut:
+    return SltdOut.model_validate(interpol.sltd_add(session, p, body))
 
 
 @router.post("/sltd/check", response_model=SltdCheckOut)
-def sltd_check(body: interpol.SltdCheckIn, session: SessionDep, p: PrincipalDep
-               ) -> dict[str, Any]:
+def sltd_check(body: interpol.SltdCheckIn, session: SessionDep, p: PrincipalDep) -> dict[str, Any]:
     """Hit / no hit; logged as a consultation."""
     return interpol.sltd_check(session, p, body)
