@@ -23,13 +23,14 @@ class Settings(BaseSettings):
     lockout_threshold: int = Field(
         default=5,
         ge=1,
-        description="Failed logins before an account's back-off starts (1 s, doubling per further failure).",
+        description="Failed logins from one source at one account before that source's back-off "
+        "starts (1 s, doubling per further failure).",
     )
     lockout_minutes: int = Field(
         default=15,
         ge=1,
-        description="Longest back-off between two checked "
-        "logins of a throttled account (browsers it signed in from skip it).",
+        description="Longest back-off between two checked logins from a throttled source "
+        "(browsers the user signed in from count their own failures).",
     )
     cookie_secure: bool = Field(
         default=False,
