@@ -153,13 +153,7 @@ async def put_photo(appeal_id: int, request: Request, session: SessionDep,
 
 def _replace_photo(session: Session, p: Principal, appeal_id: int, data: bytes) -> AppealOut:
     # Off the event loop: waiting there for SQLite's write lock would stall every request.
-    a = appeals.get_appeal(session, p, appeal_id)
-    current = AppealIn(case=appeals.case_reference(session, a) or "", entity_id=a.entity_id,
-                       name=a.name, aliases=list(a.aliases or []), age=a.age,
-                       year_of_birth=a.year_of_birth, height_cm=a.height_cm,
-                       distinguishing_marks=a.distinguishing_marks, wanted_for=a.wanted_for,
-                       believed_country=a.believed_country)
-    return appeal_out(session, appeals.update_appeal(session, p, appeal_id, current, photo=data))
+    return appeal_out(session, appeals.replace_photo(session, p, appeal_id, data))
 
 
 @router.post("/appeals/{appeal_id}/publish", response_model=AppealOut)

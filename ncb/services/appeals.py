@@ -164,6 +164,17 @@ def update_appeal(session: Session, p: Principal, appeal_id: int, data: AppealIn
     return appeal
 
 
+def replace_photo(session: Session, p: Principal, appeal_id: int, photo: bytes) -> Appeal:
+    """Only the photo changes (the API's PUT of the image): the rest as it stands, checked and
+    audited as any edit."""
+    a = get_appeal(session, p, appeal_id)
+    current = AppealIn(case=case_reference(session, a) or "", entity_id=a.entity_id, name=a.name,
+                       aliases=list(a.aliases or []), age=a.age, year_of_birth=a.year_of_birth,
+                       height_cm=a.height_cm, distinguishing_marks=a.distinguishing_marks,
+                       wanted_for=a.wanted_for, believed_country=a.believed_country)
+    return update_appeal(session, p, appeal_id, current, photo=photo)
+
+
 def publish_appeal(session: Session, p: Principal, appeal_id: int, justification: str) -> Appeal:
     """Approve an appeal for the public site: a supervisor's explicit, audited disclosure."""
     _need(p, "appeal.publish")
