@@ -317,7 +317,11 @@ def sanitise(session: Session, p: Principal, tip_id: str, text: str) -> Tip:
 
 def dispatch(session: Session, p: Principal, tip_id: str, case_ref: str,
              justification: str | None = None) -> Tip:
-    """A supervisor sends the sanitised tip to the fugitive's case (as a note on it), audited."""
+    """A supervisor sends the sanitised tip to the fugitive's case (as a note on it), audited.
+
+    The note names the tip by its public id, never by the sender's reference code: whoever
+    reads the case (partners it is shared with included) must not be able to match a code
+    the sender keeps on paper to a tip."""
     _need(p, "tip.dispatch")
     tip = open_tip(session, p, tip_id)
     if tip.status != "sanitised" or not tip.sanitised_body:
@@ -325,7 +329,7 @@ def dispatch(session: Session, p: Principal, tip_id: str, case_ref: str,
     case: Case = case_by_ref(session, p, case_ref)
     now = datetime.now(UTC)
     note = Note(case_id=case.id, author_id=p.user_id, created_at=now,
-                body=f"Anonymous tip {tip.reference} (sanitised):\n{tip.sanitised_body}")
+                body=f"Anonymous tip {tip.public_id} (sanitised):\n{tip.sanitised_body}")
     marking.copy_markings(case, note)
     session.add(note)
     session.add(CaseEvent(case_id=case.id, kind="tip_dispatched", actor_id=p.user_id, at=now,

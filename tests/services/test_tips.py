@@ -122,6 +122,7 @@ def test_sanitise_and_dispatch_to_the_case_is_audited(bureau: Bureau) -> None:
     with bureau.session("system") as s:
         note = s.scalars(select(Note)).one()
         assert "Malaga port" in note.body and "Monday morning" not in note.body
+        assert tid in note.body and r.reference not in note.body  # not the sender's code
         assert s.scalars(select(CaseEvent).where(CaseEvent.kind == "tip_dispatched")).one()
         entry = s.scalars(select(AuditEntry).where(AuditEntry.record_kind == "tip",
                                                    AuditEntry.action == "disclosure")).one()
