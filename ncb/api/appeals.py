@@ -28,6 +28,7 @@ class AppealOut(BaseModel):
 
     id: int
     public_id: str
+    kind: str = "wanted"
     case: str | None = None
     entity_id: int | None
     name: str

@@ -1,4 +1,5 @@
-"""Demo data for the public appeals site: appeals drawn from fugitive cases, and a few tips.
+"""Demo data for the public appeals site: appeals on fugitives, missing persons, unidentified
+bodies and witnesses, drawn from open cases, and a few tips.
 
 Built only through public service functions (the desk queue and a case's entities choose the
 open cases, ncb.services.appeals drafts, publishes and marks caught; ncb.services.tips: tips
@@ -17,7 +18,7 @@ from sqlalchemy.orm import Session
 
 from ncb.domain.policy import Principal
 from ncb.services import appeals, entities, queues, tips
-from ncb.services.appeals import AppealIn
+from ncb.services.appeals import AppealIn, AppealKind
 from ncb.services.context import SYSTEM, principal_for
 from ncb.services.queues import QueueFilter
 from ncb.settings import Settings
@@ -47,70 +48,129 @@ FALLBACK_NAMES = [
 ]
 COUNTRIES = ["ES", "ES", "ES", "CY", "NL", "PT", "TH", "AE", "FR"]
 SCAN = 60  # open cases looked at for a named person
+# The demo's appeals, in the proportions a bureau's public site has them: fugitives (most of
+# them caught in time, as Captura's were), missing persons, unidentified bodies, witnesses.
+# (kind, cases to look in, how many, how many caught / found / identified / traced)
+PLAN: list[tuple[AppealKind, tuple[QueueFilter, ...], int, int]] = [
+    ("wanted", (QueueFilter(crime_area="fugitives"), QueueFilter(channel="eaw")), 5, 2),
+    ("missing", (QueueFilter(crime_area="missing_persons"),), 3, 1),
+    ("unidentified", (QueueFilter(crime_area="homicide"), QueueFilter(crime_area="other")), 2, 1),
+    ("witness", (QueueFilter(crime_area="homicide"), QueueFilter(crime_area="robbery"),
+                 QueueFilter(crime_area="firearms")), 2, 0),
+]
+PLACES = {"Malaga": "ES", "Alicante": "ES", "Marbella": "ES", "Benidorm": "ES",
+          "Tenerife": "ES", "Albufeira": "PT", "Limassol": "CY", "Amsterdam": "NL"}
+MONTHS = ["January", "March", "May", "July", "September", "November"]
 
 
-def _supervisor(session: Session) -> Principal:
+def supervisor(session: Session) -> Principal:
     user = session.scalar(select(User).where(User.username == "supervisor"))
     return principal_for(session, user) if user is not None else SYSTEM
 
 
-def _candidates(session: Session, p: Principal, limit: int) -> list[tuple[Case, Entity | None]]:
+def _candidates(session: Session, p: Principal, filters: tuple[QueueFilter, ...], limit: int,
+                used: set[int], people: set[int],
+                anywhere: bool = False) -> list[tuple[Case, Entity | None]]:
     """Open cases to appeal on, read as the supervisor reads them (the desk queue, open cases
-    only): fugitive cases first, then EAW cases, then any; those with a named person first,
-    each person once. A closed case never gets an appeal (nobody is still being sought)."""
-    cases: dict[int, Case] = {}
-    for f in (QueueFilter(crime_area="fugitives"), QueueFilter(channel="eaw"), QueueFilter()):
+    only): the kind's own cases (those with a named person before the rest), then for a
+    fugitive any open case; each case and person once. A closed case never gets an appeal (nobody is still
+    being sought)."""
+    cases: dict[int, bool] = {}  # case id -> found by the kind's own filters
+    rows: dict[int, Case] = {}
+    # Only a fugitive may come from any open case (a named person on it); a missing person,
+    # a body or a witness needs a case of its own kind, or there is no such appeal.
+    wider = [(False, QueueFilter())] if anywhere else []
+    for own, f in [(True, f) for f in filters] + wider:
         for c in queues.queue(session, p, "desk", f, sort="priority", page_size=SCAN).items:
-            cases.setdefault(c.id, c)
-        if len(cases) >= SCAN:
+            if c.id not in used and c.id not in rows:
+                rows[c.id], cases[c.id] = c, own
+        if len(rows) >= limit * 3:
             break
-    named: list[tuple[Case, Entity | None]] = []
-    unnamed: list[tuple[Case, Entity | None]] = []
-    people: set[int] = set()
-    for case in list(cases.values())[:SCAN]:
+    ranked: list[tuple[int, Case, Entity | None]] = []
+    for case in list(rows.values())[:SCAN]:
         person = next((e for e in entities.of_case(session, p, case.reference)
                        if e.kind == "person" and (e.first_name or e.last_name)
                        and e.id not in people), None)
-        if person is not None:
-            people.add(person.id)
-            named.append((case, person))
-        else:
-            unnamed.append((case, None))
-    return (named + unnamed)[:limit]
+        # The kind's own cases first (named, then not), then any open case.
+        rank = (0 if cases[case.id] else 2) + (0 if person is not None else 1)
+        ranked.append((rank, case, person))
+    ranked.sort(key=lambda r: r[0])
+    return [(c, e) for _, c, e in ranked[:limit]]
+
+
+INCIDENTS = {"firearms": "a shooting", "robbery": "an armed robbery",
+             "homicide": "a fatal assault"}
+
+
+def _text(kind: AppealKind, case: Case, rnd: random.Random, place: str, age: int) -> str:
+    month, year = rnd.choice(MONTHS), case.received_at.year
+    if kind == "missing":
+        return f"Missing since {month} {year}; last seen in {place}"
+    if kind == "unidentified":
+        return (f"Found dead near {place} in {month} {year}; about {age}, no documents. "
+                "Do you know who he is?")
+    if kind == "witness":
+        return (f"Witness to {INCIDENTS.get(case.crime_area or '', 'a serious assault')} in "
+                f"London, {year}; sought to give evidence at the Central Criminal Court")
+    return OFFENCES.get(case.crime_area or "", "Armed robbery")
+
+
+def _appeal_in(kind: AppealKind, case: Case, person: Entity | None, i: int,
+               rnd: random.Random) -> AppealIn:
+    place, age = rnd.choice(sorted(PLACES)), rnd.randint(30, 55)
+    if kind == "unidentified":  # nobody knows the name: that is what the appeal asks
+        return AppealIn(kind=kind, case=case.reference, name=f"Unidentified man, {place}",
+                        age=age, height_cm=rnd.randint(165, 190),
+                        distinguishing_marks=rnd.choice(MARKS),
+                        wanted_for=_text(kind, case, rnd, place, age),
+                        believed_country=PLACES[place])
+    if person is not None:
+        name = f"{person.first_name or ''} {(person.last_name or '').upper()}".strip()
+        aliases = [str(a) for a in (person.aliases or [])][:3]
+        yob = int(person.date_of_birth[:4]) if person.date_of_birth else None
+    else:
+        first, last, aliases = FALLBACK_NAMES[i % len(FALLBACK_NAMES)]
+        name, yob = f"{first} {last.upper()}", rnd.randint(1965, 1995)
+    return AppealIn(
+        kind=kind, case=case.reference, entity_id=person.id if person else None, name=name,
+        aliases=aliases if kind == "wanted" else [], year_of_birth=yob,
+        height_cm=rnd.randint(165, 195), distinguishing_marks=rnd.choice(MARKS),
+        wanted_for=_text(kind, case, rnd, place, age),
+        believed_country=PLACES[place] if kind == "missing" else (
+            case.country if case.country and case.country != "GB" else rnd.choice(COUNTRIES)))
 
 
 def seed_demo_appeals(session: Session, principal: Principal | None = None, *,
-                      limit: int = 12, caught: int = 4, drafts: int = 2) -> list[Appeal]:
-    """Appeals for the demo bureau: on open fugitive cases' persons, most published, a few caught.
+                      drafts: int = 2) -> list[Appeal]:
+    """Appeals for the demo bureau by PLAN: fugitives, missing persons, unidentified bodies and
+    witnesses on open cases, most published, some caught / found / identified; the last
+    `drafts` (a fugitive's and a witness's) stay drafts.
 
     Call inside a transaction after cases and users exist. `principal` defaults to the
     `supervisor` user when present, else SYSTEM.
     """
     rnd = random.Random(2006)  # Operation Captura began in 2006
-    p = principal or _supervisor(session)
+    p = principal or supervisor(session)
     made: list[Appeal] = []
-    for i, (case, person) in enumerate(_candidates(session, p, limit)):
-        if person is not None and (person.first_name or person.last_name):
-            name = f"{person.first_name or ''} {(person.last_name or '').upper()}".strip()
-            aliases = [str(a) for a in (person.aliases or [])][:3]
-            yob = int(person.date_of_birth[:4]) if person.date_of_birth else None
-        else:
-            first, last, aliases = FALLBACK_NAMES[i % len(FALLBACK_NAMES)]
-            name, yob = f"{first} {last.upper()}", rnd.randint(1965, 1995)
-        data = AppealIn(
-            case=case.reference, entity_id=person.id if person else None, name=name,
-            aliases=aliases, year_of_birth=yob, height_cm=rnd.randint(165, 195),
-            distinguishing_marks=rnd.choice(MARKS),
-            wanted_for=OFFENCES.get(case.crime_area or "", "Armed robbery"),
-            believed_country=(case.country if case.country and case.country != "GB"
-                              else rnd.choice(COUNTRIES)),
-        )
-        made.append(appeals.draft_appeal(session, p, data))
-    live = made[: len(made) - drafts] if len(made) > drafts else made
-    for appeal in live:
-        appeals.publish_appeal(session, p, appeal.id, "Demo: approved for the annual appeal")
-    for appeal in live[:caught]:
-        appeals.set_status(session, p, appeal.id, "caught")
+    used: set[int] = set()
+    people: set[int] = set()
+    for kind, filters, count, caught in PLAN:
+        batch: list[Appeal] = []
+        for case, person in _candidates(session, p, filters, count, used, people,
+                                        anywhere=kind == "wanted"):
+            used.add(case.id)
+            if person is not None and kind != "unidentified":
+                people.add(person.id)
+            batch.append(appeals.draft_appeal(
+                session, p, _appeal_in(kind, case, person, len(made) + len(batch), rnd)))
+        # The last of the fugitives and of the witnesses stay drafts (drafts == 2).
+        draft_one = kind in ("wanted", "witness")[:drafts] and len(batch) > 1
+        live = batch[:-1] if draft_one else batch
+        for appeal in live:
+            appeals.publish_appeal(session, p, appeal.id, "Demo: approved for the annual appeal")
+        for appeal in live[:caught]:
+            appeals.set_status(session, p, appeal.id, "caught")
+        made += batch
     return made
 
 

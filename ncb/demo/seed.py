@@ -15,13 +15,14 @@ from typing import Any
 
 from sqlalchemy import Connection, Engine, func, insert, inspect, select, text, update
 
-from ncb.demo.appeals import seed_demo_appeals, seed_demo_tips
+from ncb.demo.appeals import seed_demo_appeals, seed_demo_tips, supervisor
 from ncb.demo.case_words import TABLES, Rows
 from ncb.demo.cases import CaseFactory
 from ncb.demo.channels import seed_channels
 from ncb.demo.guide import DEMO_PASSWORD
 from ncb.demo.names import Names
 from ncb.demo.org import build_org
+from ncb.demo.uk_alerts import seed_uk_alerts
 from ncb.services.auth import hash_password
 from ncb.services.context import SYSTEM
 from ncb.services.identities.bulk import resolve_all
@@ -184,9 +185,11 @@ def seed(engine: Engine, small: bool = False, cases: int | None = None, seed: in
 
 
 def _seed_public(engine: Engine, settings: Any) -> list[tuple[str, str]]:
-    """Appeals on the public site and a few anonymous tips, through the services (audited)."""
+    """Appeals on the public site, the bureau's own SIS alerts and a few anonymous tips,
+    through the services (audited)."""
     with transaction(session_factory(engine), **{PRINCIPAL: SYSTEM}) as session:
         seed_demo_appeals(session)
+        seed_uk_alerts(session, supervisor(session))
         return [(r.reference, r.pin) for r in seed_demo_tips(session, settings)]
 
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 import secrets
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from typing import Any
+from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 from sqlalchemy import Select, func, select
@@ -27,12 +27,18 @@ MAX_PHOTO_BYTES = 2 * 1024 * 1024
 PHOTO_TYPES = {b"\xff\xd8\xff": "image/jpeg", b"\x89PNG\r\n\x1a\n": "image/png"}
 
 
+AppealKind = Literal["wanted", "missing", "unidentified", "witness"]
+
+
 class AppealIn(BaseModel):
     """The fields a supervisor approves for publication; nothing else reaches the public."""
 
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
 
-    case: str = Field(description="Reference of the fugitive's case.")
+    kind: AppealKind = Field(
+        default="wanted", description="A wanted person, a missing person, an unidentified body "
+        "(the public is asked who they are) or a witness sought.")
+    case: str = Field(description="Reference of the case the appeal serves.")
     entity_id: int | None = Field(default=None, description="The wanted person's entity, if any.")
     name: str = Field(min_length=2, max_length=200)
     aliases: list[str] = Field(default_factory=list, max_length=20)
@@ -63,6 +69,7 @@ class PublicAppeal:
     """What the public site may show of one appeal."""
 
     public_id: str
+    kind: str
     name: str
     aliases: tuple[str, ...]
     has_photo: bool
@@ -138,7 +145,7 @@ def _check_entity(session: Session, data: AppealIn) -> None:
 
 
 def _apply(appeal: Appeal, data: AppealIn) -> None:
-    for name in ("entity_id", "name", "age", "year_of_birth", "height_cm",
+    for name in ("kind", "entity_id", "name", "age", "year_of_birth", "height_cm",
                  "distinguishing_marks", "wanted_for", "believed_country"):
         setattr(appeal, name, getattr(data, name))
     appeal.aliases = list(data.aliases)
@@ -240,7 +247,7 @@ def case_reference(session: Session, appeal: Appeal) -> str | None:
 # --- the public side: published, non-withdrawn appeals only --------------------------------
 
 _PUBLIC_COLUMNS = (
-    Appeal.public_id, Appeal.name, Appeal.aliases, Appeal.photo_type, Appeal.age,
+    Appeal.public_id, Appeal.kind, Appeal.name, Appeal.aliases, Appeal.photo_type, Appeal.age,
     Appeal.year_of_birth, Appeal.height_cm, Appeal.distinguishing_marks, Appeal.wanted_for,
     Appeal.believed_country, Appeal.status, Appeal.published_at,
 )
@@ -257,7 +264,7 @@ def _published_select() -> Select[Any]:
 
 def _public(row: Any) -> PublicAppeal:
     return PublicAppeal(
-        public_id=row.public_id, name=row.name, aliases=tuple(row.aliases or ()),
+        public_id=row.public_id, kind=row.kind, name=row.name, aliases=tuple(row.aliases or ()),
         has_photo=row.photo_type is not None, age=row.age, year_of_birth=row.year_of_birth,
         height_cm=row.height_cm, distinguishing_marks=row.distinguishing_marks or "",
         wanted_for=row.wanted_for, believed_country=row.believed_country, status=row.status,
@@ -298,7 +305,8 @@ def published_photo(session: Session, public_id: str) -> tuple[bytes, str] | Non
 
 def public_counts(session: Session) -> Counts:
     row = session.execute(
-        select(func.count(), func.count().filter(Appeal.status == "caught")).where(_live())
+        select(func.count(), func.count().filter(Appeal.status == "caught"))
+        .where(_live(), Appeal.kind == "wanted")  # the fugitives' tally (Captura's results)
     ).one()
     return Counts(listed=int(row[0]), caught=int(row[1]))
 

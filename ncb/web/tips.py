@@ -24,7 +24,7 @@ router = APIRouter(route_class=WebRoute, include_in_schema=False)
 
 TIP_TABS = {"received": "To sanitise", "sanitised": "To dispatch", "dispatched": "Dispatched",
             "closed": "Closed", "all": "All"}
-APPEAL_FIELDS = ("case", "name", "aliases", "age", "year_of_birth", "height_cm",
+APPEAL_FIELDS = ("kind", "case", "name", "aliases", "age", "year_of_birth", "height_cm",
                  "distinguishing_marks", "wanted_for", "believed_country", "entity_id")
 
 
@@ -191,7 +191,7 @@ def _appeal_page(request: Request, p: Principal, factory: Any, appeal_id: int,
     with unit_of_work(factory, p) as session:
         a = appeals.get_appeal(session, p, appeal_id)
         case = appeals.case_reference(session, a)
-        current = {"case": case or "", "name": a.name, "aliases": ", ".join(a.aliases or []),
+        current = {"kind": a.kind, "case": case or "", "name": a.name, "aliases": ", ".join(a.aliases or []),
                    "age": a.age or "", "year_of_birth": a.year_of_birth or "",
                    "height_cm": a.height_cm or "", "distinguishing_marks": a.distinguishing_marks,
                    "wanted_for": a.wanted_for, "believed_country": a.believed_country or "",

@@ -50,6 +50,9 @@ class Appeal(Base):
     distinguishing_marks: Mapped[str] = mapped_column(Text, default="")
     wanted_for: Mapped[str] = mapped_column(Text)
     believed_country: Mapped[str | None] = mapped_column(String(2), default=None)
+    # wanted (a fugitive) | missing (a missing person) | unidentified (a body to identify) |
+    # witness (a witness sought); status "caught" then reads as found, identified, traced.
+    kind: Mapped[str] = mapped_column(String(12), default="wanted", server_default="wanted")
     status: Mapped[str] = mapped_column(String(10), default="wanted")
     caught_at: Mapped[datetime | None] = mapped_column(default=None)
     drafted_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"), default=None)
