@@ -33,33 +33,43 @@ def signed_bytes(obj: dict[str, Any]) -> bytes:
 
 
 def sign(keys: NodeKeys, obj: dict[str, Any]) -> dict[str, str]:
+    """The full form: which node, which key, the signature (what a relay passes on)."""
     pair = keys.active
-    return {
-        "node": keys.agency,
-        "key": pair.public.key_id,
-        "sig": canonical.b64(pair.sign.sign(signed_bytes(obj))),
-    }
+    return {"node": keys.agency, "key": pair.public.key_id,
+            "sig": canonical.b64(pair.sign.sign(signed_bytes(obj)))}
 
 
 def sign_own(keys: NodeKeys, objects: Iterable[Any]) -> None:
     """Sign the markings of every object originating at this node (in place); others keep the
-    signature their originator gave them."""
+    signature their originator gave them. Compact form (`sig` only): the node and key are the
+    envelope's sender and signing key, which the receiver fills in (~100 bytes less per object)."""
     for obj in objects:
         if isinstance(obj, dict) and origin_node(str(obj.get("id"))) == keys.agency:
-            obj["markings_sig"] = sign(keys, obj)
+            obj["markings_sig"] = {"sig": sign(keys, obj)["sig"]}
 
 
-def check(obj: dict[str, Any], key_of: Callable[[str, str], PublicKey]) -> str | None:
-    """Why the object's markings cannot be trusted, or None. `key_of(node, key_id)` gives a
-    registered key (this node's own included) and raises EnvelopeError if unknown or revoked."""
+def full(obj: dict[str, Any], sender: str, sender_key: str) -> dict[str, str]:
+    """The signature in full form, the compact one completed from the envelope's header."""
+    sig = obj["markings_sig"]
+    return {"node": sig.get("node", sender), "key": sig.get("key", sender_key), "sig": sig["sig"]}
+
+
+def check(obj: dict[str, Any], key_of: Callable[[str, str], PublicKey], sender: str,
+          sender_key: str) -> str | None:
+    """Why the object's markings cannot be trusted, or None. `sender`, `sender_key`: the
+    envelope's (for the compact form). `key_of(node, key_id)` gives a registered key (this
+    node's own included) and raises EnvelopeError if unknown or revoked."""
     sig = obj.get("markings_sig")
     origin = origin_node(obj["id"])
-    if not isinstance(sig, dict) or not all(isinstance(sig.get(k), str) for k in ("node", "key", "sig")):
+    if not isinstance(sig, dict) or not isinstance(sig.get("sig"), str):
         return f"markings are not signed by the originating node {origin}"
-    if sig["node"] != origin:
-        return f"markings are signed by {sig['node']}, not by the originating node {origin}"
+    node, key_id = sig.get("node", sender), sig.get("key", sender_key)
+    if not isinstance(node, str) or not isinstance(key_id, str):
+        return f"markings signature of {origin} is malformed"
+    if node != origin:
+        return f"markings are signed by {node}, not by the originating node {origin}"
     try:
-        key = key_of(origin, sig["key"])
+        key = key_of(origin, key_id)
         key.verifier().verify(canonical.unb64(sig["sig"]), signed_bytes(obj))
     except EnvelopeError as exc:
         return f"markings signature of {origin} cannot be checked: {exc.detail}"

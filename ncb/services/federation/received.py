@@ -115,7 +115,7 @@ def apply_case(session: Session, node: Node, header: dict[str, Any],
         if parent is not None and parent not in local:
             refused.append({"id": obj["id"], "reasons": ["its parent was not accepted"]})
             continue
-        bad = marks.check(obj, key_of)  # before the markings are believed
+        bad = marks.check(obj, key_of, header["from"], header["from_key"])  # before believing
         if bad:
             refused.append({"id": obj["id"], "reasons": [bad]})
             tampered.append(obj["id"])
@@ -168,7 +168,7 @@ def _upsert(session: Session, node: Node, header: dict[str, Any], obj: dict[str,
         _update(session, node, header, obj, known, rec)
         _set_markings(rec, mk, rank, obj["markings"], node.agency_id)
         known.version, known.envelope_id = version, header["id"]
-        known.markings_sig = _signed(obj)
+        known.markings_sig = _signed(obj, header)
         return rec, True
     if parent is not None and parent.id is None:
         session.flush()  # the new case gets its id; its children are then written together
@@ -201,16 +201,16 @@ def _link(session: Session, header: dict[str, Any], created: list[New]) -> None:
                         "version": int(n.obj.get("version") or 1), "base": _base(n.kind, n.obj),
                         "received_from": header["from"], "envelope_id": header["id"],
                         "received_at": now, "withdrawn_at": None,
-                        "markings_sig": _signed(n.obj)})
+                        "markings_sig": _signed(n.obj, header)})
     for model, rows in ((CaseEntity, links), (SearchKey, keys), (FedObject, origins)):
         if rows:
             session.execute(insert(cast(Table, model.__table__)), rows)
 
 
-def _signed(obj: dict[str, Any]) -> dict[str, Any]:
+def _signed(obj: dict[str, Any], header: dict[str, Any]) -> dict[str, Any]:
     """What a relay needs to pass the object on: the markings exactly as signed, and the
-    signature (verified on arrival)."""
-    return {"markings": obj["markings"], **obj["markings_sig"]}
+    signature in full form (verified on arrival)."""
+    return {"markings": obj["markings"], **marks.full(obj, header["from"], header["from_key"])}
 
 
 def _base(kind: str, obj: dict[str, Any]) -> dict[str, Any]:

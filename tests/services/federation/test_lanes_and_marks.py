@@ -110,7 +110,7 @@ def test_markings_altered_by_a_relay_are_refused_and_audited(fed: Fed) -> None:
     marks.sign_own(fed.fbi, amber["objects"])
     amber["objects"][0]["markings"]["tlp"] = "TLP:GREEN"  # rewritten after signing
     foreign = {"root": "CA-RCMP/case/7", "objects": [{**fbi_case(2)["objects"][0], "id": "CA-RCMP/case/7"}]}
-    marks.sign_own(rcmp, foreign["objects"])
+    foreign["objects"][0]["markings_sig"] = marks.sign(rcmp, foreign["objects"][0])
     posing = {"root": "CA-RCMP/case/8", "objects": [{**fbi_case(3)["objects"][0], "id": "CA-RCMP/case/8"}]}
     posing["objects"][0]["markings_sig"] = marks.sign(fed.fbi, posing["objects"][0])
     unsigned = fbi_case(4)
@@ -142,7 +142,7 @@ def test_a_relay_passes_the_originators_signed_markings_on(fed: Fed, seeded: See
     uk = fed.node.keys.active.public
     [obj] = envelope.open_(wire, fed.fbi, lambda a, k: uk)[1]["objects"]
     assert obj["markings_sig"]["node"] == "US-FBI"  # not re-signed by GB-NCA
-    assert marks.check(obj, lambda a, k: fed.fbi.active.public) is None
+    assert marks.check(obj, lambda a, k: fed.fbi.active.public, "GB-NCA", uk.key_id) is None
 
 
 def test_version_1_still_read_and_an_unknown_version_is_a_422(fed: Fed) -> None:
