@@ -18,6 +18,8 @@ from ncb.matching.record import Prepared
 # Larger pairs of clusters are judged on a bounded sample of member pairs (cost stays linear).
 MAX_LINKAGE_PAIRS = 64
 Scorer = Callable[[Prepared, Prepared], float | None]
+# Scores many member pairs (smaller id, larger id) in one call (a vectorised model).
+Batch = Callable[[list[tuple[str, str]]], list[float | None]]
 VETO_YEARS = 20
 # The cluster agreement needed, as a share of the pair threshold: scanned 1.0/0.85/0.75/0.6 on
 # fake_1000 and FEBRL dataset1-3 (0.6 loses precision on fake_1000).
@@ -75,8 +77,9 @@ def veto(a: Prepared, b: Prepared) -> str | None:
 
 
 class _Linker:
-    def __init__(self, scorer: Scorer, by_id: dict[str, Prepared]) -> None:
+    def __init__(self, scorer: Scorer, by_id: dict[str, Prepared], batch: Batch | None = None) -> None:
         self.scorer = scorer
+        self.batch = batch
         self.by_id = by_id
         self.scores: dict[tuple[str, str], float | None] = {}
 
@@ -94,6 +97,11 @@ class _Linker:
         if len(pairs) > MAX_LINKAGE_PAIRS:
             step = len(pairs) / MAX_LINKAGE_PAIRS
             pairs = [pairs[int(i * step)] for i in range(MAX_LINKAGE_PAIRS)]
+        if self.batch is not None:
+            scores = self.scores
+            todo = list({k for x, y in pairs if (k := (x, y) if x < y else (y, x)) not in scores})
+            if todo:
+                scores.update(zip(todo, self.batch(todo), strict=True))
         total, known = 0.0, 0
         for x, y in pairs:
             why = veto(self.by_id[x], self.by_id[y])
@@ -115,6 +123,7 @@ def cluster(
     progress: Callable[[int], None] | None = None,
     agreement: float = AGREEMENT,
     known: dict[tuple[str, str], float] | None = None,
+    batch: Batch | None = None,
 ) -> Clustering:
     """Merge best-scoring matching pairs first, each only if the clusters agree as a whole.
 
@@ -123,9 +132,10 @@ def cluster(
     out of the average (Splink's predictions). ``explain`` gives an accepted merge its
     explanation. ``agreement``: the cluster agreement needed, as a share of ``threshold``.
     ``known``: scores already computed, keyed by (smaller id, larger id); taken over, not copied.
+    ``batch``: scores the missing member pairs of one merge in one call (instead of ``scorer``).
     """
     by_id = {r.id: r for r in records}
-    linker = _Linker(scorer, by_id)
+    linker = _Linker(scorer, by_id, batch)
     if known is not None:
         linker.scores = known  # type: ignore[assignment]  # float values fit float | None
     for a, b, s in scored:
