@@ -81,7 +81,7 @@ def play(nodes: dict[str, DemoNode]) -> Story:
                 "US", ["US-FBI", post.code],
                 {"first_name": "Chinedu", "last_name": "Okonkwo-Hale", "date_of_birth": "1987-06-14"},
                 [(NOTE_SHARED, MarkingsIn(share_with=["US-FBI", post.code])), (NOTE_SECRET, secret),
-                 (NOTE_INTERNAL, None)])
+                 (NOTE_INTERNAL, MarkingsIn())])  # own markings: not shared as the case is
     story.refs["fbi"] = ref
     _send(uk, "supervisor", ref, ["US-FBI", post.code], "joint investigation Op. KESTREL", story)
 
