@@ -110,11 +110,11 @@ def _splits(words: tuple[Word, ...], n: int) -> list[tuple[Word, ...]]:
 
 
 @lru_cache(maxsize=50_000)
-def _unique_splits(words: tuple[Word, ...], n: int) -> tuple[tuple[Word, ...], ...]:
+def _unique_splits(words: tuple[Word, ...], n: int) -> tuple[tuple[tuple[Word, ...], bool], ...]:
     """_splits without repeats (a three-character name cut in two places is reached twice), in
-    the order first reached: a repeat cannot beat itself. Cached: a screening query meets
-    many candidates with the same number of tokens."""
-    return tuple(dict.fromkeys(_splits(words, n)))
+    the order first reached (a repeat cannot beat itself), each with whether no word of it can
+    be cut any further. Cached: a screening query meets many candidates with as many tokens."""
+    return tuple((ws, not any(w.splittable for w in ws)) for ws in dict.fromkeys(_splits(words, n)))
 
 
 def _merges(tokens: tuple[str, ...], n: int) -> list[tuple[str, ...]]:
@@ -163,12 +163,17 @@ def _best(words: tuple[Word, ...], tokens: tuple[str, ...], script: str, floor: 
         if got is None:
             w, t = (words[i], tokens[j]) if small_is_words else (words[j], tokens[i])
             # Only a similarity above best / fm can still change the outcome.
-            cut = best / fm * (1.0 - 1e-12)
-            if syllables and len(w.units) == 1:
-                sim, reading = _sim(w.units, t, script, max(cut, 0.0) ** (1 / SYLLABLE_POWER))
-                sim = sim**SYLLABLE_POWER
+            cut = max(best / fm * (1.0 - 1e-12), 0.0)
+            power = syllables and len(w.units) == 1
+            if power:
+                cut = cut ** (1 / SYLLABLE_POWER)
+            known = _SIMS.get((w.units, t, script))  # _sim's own cache, without the call
+            if known is not None and (known[0] > known[2] or cut >= known[2]):
+                sim, reading = known[0], known[1]
             else:
-                sim, reading = _sim(w.units, t, script, max(cut, 0.0))
+                sim, reading = _sim(w.units, t, script, cut)
+            if power:
+                sim = sim**SYLLABLE_POWER
             got = cells[i, j] = (sim, reading)
         return got[0]
 
@@ -245,10 +250,9 @@ def compare_to_tokens(
     best = CrossScript(script, 0.0, (), ())
     if not _worth_aligning(words, tokens):
         return best
-    for ws in _unique_splits(words, len(tokens)):
+    for ws, joinable in _unique_splits(words, len(tokens)):
         # Latin tokens are joined only where the other side cannot be cut any further.
-        joinable = not any(w.splittable for w in ws)
-        for ts in _merges(tokens, len(ws)) if joinable else [tokens]:
+        for ts in _merges(tokens, len(ws)) if joinable else (tokens,):
             got = _best(ws, ts, script, max(best.score, above))
             if got is not None:
                 best = got
