@@ -69,49 +69,37 @@ def _pair_counts(assignment: dict[str, str], truth: dict[str, str]) -> dict[str,
 
 def run(sizes: tuple[int, ...], seed: int = 8) -> str:
     env = {**os.environ, "PYTHONPATH": str(REPO) + os.pathsep + os.environ.get("PYTHONPATH", "")}
-    rows = []
+    results = []
     for n in sizes:
         cmd = [sys.executable, "-m", "bench.matching.dedupe_scale", "--n", str(n), "--seed", str(seed)]
         out = subprocess.run(cmd, check=True, capture_output=True, text=True, env=env, cwd=REPO)
-        r = json.loads(out.stdout.strip().splitlines()[-1])
-        rows.append(
-            [
-                f"{r['n']:,}",
-                r["read_prepare_cpu_s"],
-                r["blocking_cpu_s"],
-                r["fitting (u, EM)_cpu_s"],
-                r["scoring_cpu_s"],
-                r["clustering_cpu_s"],
-                r["total_cpu_s"],
-                r["wall_s"],
-                f"{r['peak_rss_mib']:,}",
-                r["precision"],
-                r["recall"],
-                r["f1"],
-                r["largest"],
-            ]
-        )
+        results.append(json.loads(out.stdout.strip().splitlines()[-1]))
+    return render(results, seed)
+
+
+COLUMNS = {
+    "records": "n",
+    "read+prepare CPU s": "read_prepare_cpu_s",
+    "blocking": "blocking_cpu_s",
+    "fitting": "fitting (u, EM)_cpu_s",
+    "scoring": "scoring_cpu_s",
+    "clustering": "clustering_cpu_s",
+    "total CPU s": "total_cpu_s",
+    "wall s": "wall_s",
+    "peak RSS MiB": "peak_rss_mib",
+    "precision": "precision",
+    "recall": "recall",
+    "F1": "f1",
+    "largest cluster": "largest",
+}
+
+
+def render(results: list[dict[str, object]], seed: int = 8) -> str:
+    """The Markdown table of ``measure`` results (one JSON line per size)."""
+    rows = [[f"{r[k]:,}" if isinstance(r[k], int) else r[k] for k in COLUMNS.values()] for r in results]
     return (
         "### De-duplication at scale (generated messy sets, bench.matching.messy seed "
-        f"{seed}; ncb dedupe with the fitted model, one process, one core)\n\n"
-        + table(
-            [
-                "records",
-                "read+prepare CPU s",
-                "blocking",
-                "fitting",
-                "scoring",
-                "clustering",
-                "total CPU s",
-                "wall s",
-                "peak RSS MiB",
-                "precision",
-                "recall",
-                "F1",
-                "largest cluster",
-            ],
-            rows,
-        )
+        f"{seed}; ncb dedupe with the fitted model, one process, one core)\n\n" + table(list(COLUMNS), rows)
     )
 
 
