@@ -23,12 +23,18 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from ncb.domain.policy import Principal, can_see
+from ncb.domain.policy import Marking, Principal, can_see
 from ncb.store import audit
-from ncb.store.access import PRINCIPAL, marking_of
+from ncb.store.access import PRINCIPAL
 from ncb.store.hidden import UNFILTERED
+from ncb.store.models import Share
 
 PENDING = "refused_consultations"
+_MARKING = ("classification", "classification_rank", "owner_agency_id", "originator_agency_id",
+            "sharing_scope", "sharing_group_id", "sharing_team_id", "handling_code",
+            "handling_conditions", "tlp")
+_NO_RECORD = Marking(classification="", classification_rank=99, owner_agency_id=-1,
+                     originator_agency_id=-1)
 ACTION = "refused"
 ABSENT = "no such record"
 
@@ -39,15 +45,17 @@ def refuse(session: Session, p: Principal, cls: Any, kind: str, rid: int | None,
 
     The same queries run whether or not the record exists, so the answer's timing says nothing.
     """
-    hidden = None if rid is None else session.execute(
-        select(cls).where(cls.id == rid).execution_options(**UNFILTERED)).scalar_one_or_none()
-    if hidden is not None:
-        reasons = [r for r in can_see(p, marking_of(session, hidden)).reasons
-                   if "not" in r or "below" in r]
-        session.expunge(hidden)
-    else:
-        session.execute(select(cls.id).where(cls.id == -1).execution_options(**UNFILTERED))
-        reasons = [ABSENT]
+    # The marking columns only (a whole record would load its relations too: more queries
+    # than for an absent one); an unknown reference looks up id -1, the same query.
+    row = session.execute(select(*(getattr(cls, c) for c in _MARKING))
+                          .where(cls.id == (-1 if rid is None else rid))
+                          .execution_options(**UNFILTERED)).first()
+    shared = frozenset(session.scalars(select(Share.agency_id).where(
+        Share.record_kind == cls.__record_kind__, Share.record_id == (-1 if row is None else rid))))
+    # The policy is asked either way (about no one's record when there is none): same work.
+    marking = _NO_RECORD if row is None else Marking(**row._asdict(), shared_agency_ids=shared)
+    decided = [r for r in can_see(p, marking).reasons if "not" in r or "below" in r]
+    reasons = [ABSENT] if row is None else decided
     session.info.setdefault(PENDING, []).append(
         audit.Pending(ACTION, kind, asked, {"attempt": "consultation", "reasons": reasons}))
 
