@@ -28,14 +28,13 @@ def _statements(engine: Engine, factory: Any, p: Any, ask: Callable[[Any], objec
     def note(_conn: Any, _cursor: Any, statement: str, *_: Any) -> None:
         sent.append(statement)
 
-    with pytest.raises(NotFound):
-        with unit_of_work(factory, p) as s:
-            s.connection()  # BEGIN before recording
-            event.listen(engine, "before_cursor_execute", note)
-            try:
-                ask(s)
-            finally:
-                event.remove(engine, "before_cursor_execute", note)
+    with pytest.raises(NotFound), unit_of_work(factory, p) as s:
+        s.connection()  # BEGIN before recording
+        event.listen(engine, "before_cursor_execute", note)
+        try:
+            ask(s)
+        finally:
+            event.remove(engine, "before_cursor_execute", note)
     return sent
 
 
@@ -44,15 +43,16 @@ def test_hidden_and_absent_cases_send_the_same_statements(engine, factory, seede
 
     sup = seeded.principals["supervisor"]
     with unit_of_work(factory, sup) as s:
-        case = intake.intake_case(s, sup, CaseIn(channel="bilateral", title="Bureau only",
-                                                 country="FR"))
+        case = intake.intake_case(s, sup, CaseIn(channel="bilateral", title="Bureau only", country="FR"))
         hidden_id, hidden_ref = case.id, case.reference
     fbi = seeded.principals["partner"]
-    by_id = [_statements(engine, factory, fbi,
-                         lambda s, rid=rid: reading.load_visible(s, fbi, Case, rid, "case"))
-             for rid in (hidden_id, hidden_id + 1000)]
-    by_ref = [_statements(engine, factory, fbi,
-                          lambda s, ref=ref: reading.case_by_ref(s, fbi, ref))
-              for ref in (hidden_ref, "NCB-1999-0000001")]
+    by_id = [
+        _statements(engine, factory, fbi, lambda s, rid=rid: reading.load_visible(s, fbi, Case, rid, "case"))
+        for rid in (hidden_id, hidden_id + 1000)
+    ]
+    by_ref = [
+        _statements(engine, factory, fbi, lambda s, ref=ref: reading.case_by_ref(s, fbi, ref))
+        for ref in (hidden_ref, "NCB-1999-0000001")
+    ]
     assert by_id[0] == by_id[1] and len(by_id[0]) >= 2
     assert by_ref[0] == by_ref[1] and len(by_ref[0]) >= 3
