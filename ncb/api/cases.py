@@ -19,17 +19,9 @@ from ncb.api.cases_models import (
 from ncb.api.models import AttachmentOut, CaseSummary, EntityOut, MessageOut
 from ncb.services import casework, exchange, intake, queues, reading
 from ncb.services import entities as entities_svc
-from ncb.services.inputs import (
-    AssignIn,
-    CaseIn,
-    EntityIn,
-    MarkingsIn,
-    MessageIn,
-    NoteIn,
-    TaskIn,
-    TransitionIn,
-    TriageIn,
-)
+from ncb.services.casework_inputs import AssignIn, NoteIn, TaskIn, TransitionIn, TriageIn
+from ncb.services.exchange_inputs import MessageIn
+from ncb.services.inputs import CaseIn, EntityIn, MarkingsIn
 
 router = APIRouter(prefix="/cases", tags=["cases"])
 Justification = Annotated[

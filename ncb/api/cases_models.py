@@ -1,7 +1,8 @@
 """Request and response models of the case API (ncb/api/cases.py); shared ones in ncb.api.models.
 
-The inputs a service also takes from the CLI, the web pages and the importers (CaseIn, NoteIn,
-...) stay in ncb.services.inputs, below the adapters that all use them."""
+The inputs a service also takes from the CLI, the web pages and the importers stay below the
+adapters that all use them: ncb.services.inputs (CaseIn, EntityIn, MarkingsIn),
+casework_inputs (NoteIn, TaskIn, ...), exchange_inputs (MessageIn, ShareIn)."""
 
 from __future__ import annotations
 

@@ -8,7 +8,7 @@ from pydantic import BaseModel
 from ncb.adapters.deps import PrincipalDep, SessionDep
 from ncb.api.models import CaseSummary, EntityOut
 from ncb.services import exchange
-from ncb.services.inputs import ShareIn
+from ncb.services.exchange_inputs import ShareIn
 from ncb.services.search import search as run_search
 
 router = APIRouter(tags=["search"])

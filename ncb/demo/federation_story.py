@@ -17,9 +17,10 @@ from typing import Any
 
 from ncb.demo.federation import DemoNode, as_node
 from ncb.services import casework, intake
+from ncb.services.casework_inputs import NoteIn
 from ncb.services.context import unit_of_work
 from ncb.services.federation import recall, share, sync
-from ncb.services.inputs import CaseIn, EntityIn, MarkingsIn, NoteIn
+from ncb.services.inputs import CaseIn, EntityIn, MarkingsIn
 
 TITLE_FBI = "Counterfeit oxycodone posted from Lagos to Newark"
 TITLE_REPLY = "Re: counterfeit oxycodone - FBI holds the Newark consignee"

@@ -13,8 +13,9 @@ from ncb.domain.errors import DomainError
 from ncb.domain.policy import Principal
 from ncb.rules import load_rules
 from ncb.services import guard, intake, lookup, marking
+from ncb.services.casework_inputs import AssignIn, NoteIn, TaskIn, TransitionIn, TriageIn
 from ncb.services.errors import Conflict, InvalidInput, NotFound
-from ncb.services.inputs import AssignIn, EntityIn, NoteIn, TaskIn, TransitionIn, TriageIn
+from ncb.services.inputs import EntityIn
 from ncb.services.reading import case_by_ref, case_children
 from ncb.store import audit
 from ncb.store.models import Attachment, Case, CaseEvent, Deadline, Entity, Message, Note, Task

@@ -13,7 +13,8 @@ from ncb.domain.policy import Principal, Recipient, can_receive
 from ncb.services import guard, lookup, marking
 from ncb.services.casework import _event, _need
 from ncb.services.errors import Forbidden, InvalidInput, NotFound, TooLarge
-from ncb.services.inputs import MarkingsIn, MessageIn, ShareIn
+from ncb.services.exchange_inputs import MessageIn, ShareIn
+from ncb.services.inputs import MarkingsIn
 from ncb.services.reading import case_by_ref, load_visible
 from ncb.settings import Settings
 from ncb.store import audit

@@ -1,4 +1,6 @@
-"""Input models shared by the API, the CLI and the importers; code lists come from ncb.rules.
+"""Input models shared by the API, the CLI, the pages and the importers: markings, entities and
+cases (case work's own in casework_inputs, messages and sharing in exchange_inputs, each channel's
+in channels/*_inputs); code lists come from ncb.rules.
 
 Every rule failure carries its own error type (code_list, date_format, ...) so a caller sees the
 field and the rule that failed.
@@ -196,54 +198,6 @@ class CaseIn(Strict):
         if v is not None and v.astimezone(UTC) > datetime.now(UTC):
             raise PydanticCustomError("not_in_future", "received_at cannot be in the future")
         return v
-
-
-class TriageIn(Strict):
-    priority: str | None = None
-    crime_area: str | None = None
-    country: str | None = None
-
-    _prio = field_validator("priority")(CaseIn._prio.__func__)  # type: ignore[attr-defined]
-    _crime = field_validator("crime_area")(CaseIn._crime.__func__)  # type: ignore[attr-defined]
-    _country = field_validator("country")(CaseIn._country.__func__)  # type: ignore[attr-defined]
-
-
-class AssignIn(Strict):
-    username: str | None = Field(default=None, description="Officer; omit to take it yourself")
-    team: str | None = Field(default=None, description="Team code; omit to keep")
-
-
-class TransitionIn(Strict):
-    status: str
-    reason: str = Field(default="", max_length=2000)
-
-
-class NoteIn(Strict):
-    body: str = Field(min_length=1, max_length=20000)
-    markings: MarkingsIn | None = None
-
-
-class TaskIn(Strict):
-    title: str = Field(min_length=3, max_length=300)
-    assignee: str | None = None
-    due_at: AwareDatetime | None = None
-
-
-class MessageIn(Strict):
-    direction: Literal["in", "out"]
-    sender: str = Field(min_length=1, max_length=200)
-    recipients: list[str] = Field(default_factory=list, max_length=100)
-    subject: str = Field(min_length=1, max_length=300)
-    body: str = Field(default="", max_length=100000)
-    in_reply_to: int | None = None
-    provider_permission: bool = False
-    markings: MarkingsIn | None = None
-
-
-class ShareIn(Strict):
-    agencies: list[str] = Field(min_length=1, description="Agency codes to disclose to")
-    justification: str = Field(min_length=5, max_length=2000)
-    provider_permission: bool = False
 
 
 class EntityPatch(Strict):

@@ -14,8 +14,10 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
 from ncb.services import casework, exchange, intake, reading
+from ncb.services.casework_inputs import NoteIn
 from ncb.services.context import unit_of_work
-from ncb.services.inputs import CaseIn, EntityIn, MarkingsIn, MessageIn, NoteIn
+from ncb.services.exchange_inputs import MessageIn
+from ncb.services.inputs import CaseIn, EntityIn, MarkingsIn
 from ncb.store.models import Entity, Message, Note, Share
 from tests.conftest import Seeded
 

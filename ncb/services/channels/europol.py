@@ -19,7 +19,8 @@ from ncb.services import exchange
 from ncb.services.casework import _event
 from ncb.services.channels.common import need
 from ncb.services.errors import InvalidInput, NotFound
-from ncb.services.inputs import MarkingsIn, MessageIn, Strict
+from ncb.services.exchange_inputs import MessageIn
+from ncb.services.inputs import MarkingsIn, Strict
 from ncb.services.reading import case_by_ref
 from ncb.store import audit
 from ncb.store.models import Message

@@ -24,7 +24,8 @@ from ncb.services import exchange, exchange_views, reading
 from ncb.services.case_view import case_view
 from ncb.services.context import unit_of_work
 from ncb.services.errors import Forbidden, NotFound, ServiceError
-from ncb.services.inputs import MarkingsIn, MessageIn, ShareIn
+from ncb.services.exchange_inputs import MessageIn, ShareIn
+from ncb.services.inputs import MarkingsIn
 from ncb.web.deps import FormDep, text
 from ncb.web.pages.cases import form_options
 from ncb.web.templating import TEMPLATES, WebRoute, field_errors, render

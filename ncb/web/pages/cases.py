@@ -17,17 +17,10 @@ from ncb.domain.policy import Principal
 from ncb.rules import load_rules
 from ncb.services import casework, reading, screening
 from ncb.services.case_view import CaseView, case_view, consult
+from ncb.services.casework_inputs import AssignIn, NoteIn, TaskIn, TransitionIn
 from ncb.services.context import unit_of_work
 from ncb.services.errors import Forbidden, InvalidInput, JustificationRequired, ServiceError
-from ncb.services.inputs import (
-    AssignIn,
-    CaseIn,
-    EntityIn,
-    NoteIn,
-    TaskIn,
-    TransitionIn,
-    handling_codes,
-)
+from ncb.services.inputs import CaseIn, EntityIn, handling_codes
 from ncb.services.intake import add_entity, intake_case
 from ncb.web.deps import FormDep, text
 from ncb.web.forms.common import as_utc

@@ -14,11 +14,12 @@ from sqlalchemy import update
 from sqlalchemy.orm import Session, sessionmaker
 
 from ncb.federation.keys import NodeKeys
+from ncb.services.casework_inputs import NoteIn
 from ncb.services.context import SYSTEM, unit_of_work
 from ncb.services.federation import node as node_svc
 from ncb.services.federation import peers
 from ncb.services.federation.node import Node
-from ncb.services.inputs import CaseIn, MarkingsIn, NoteIn
+from ncb.services.inputs import CaseIn, MarkingsIn
 from ncb.store.models import Agency
 from tests.conftest import Seeded
 

@@ -14,10 +14,11 @@ import pytest
 from sqlalchemy import select
 
 from ncb.services import casework, reading
+from ncb.services.casework_inputs import NoteIn
 from ncb.services.context import SYSTEM, unit_of_work
 from ncb.services.errors import NotFound
 from ncb.services.federation import share
-from ncb.services.inputs import MarkingsIn, NoteIn
+from ncb.services.inputs import MarkingsIn
 from ncb.store.models import Note
 from tests.conftest import Seeded
 from tests.services.federation.conftest import Fed, make_case
