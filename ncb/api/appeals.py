@@ -50,7 +50,9 @@ class AppealOut(BaseModel):
 class TipMessageOut(BaseModel):
     model_config = ConfigDict(from_attributes=True)
 
-    id: int
+    n: int = Field(description="Place in this tip's thread (1 = first); message row ids are "
+                   "internal (global and sequential, they would tell how many follow-ups all "
+                   "tips had)")
     kind: str
     body: str | None = Field(description="An answer in the sender's words only for tip "
                              "handlers (tip.handle); null for others")
@@ -60,7 +62,9 @@ class TipMessageOut(BaseModel):
 class TipOut(BaseModel):
     id: str = Field(description="The tip's public id (random: it tells neither how many tips "
                     "came nor their order); the path parameter of /tips/{tip_id}")
-    reference: str
+    reference: str | None = Field(description="The sender's reference code (half of their "
+                                  "credential): only for tip handlers (tip.handle), null "
+                                  "for others")
     status: str
     body: str | None = Field(description="As sent; only for tip handlers (tip.handle)")
     sanitised_body: str | None
@@ -105,7 +109,7 @@ def appeal_out(session: Any, a: Appeal) -> AppealOut:
 
 def tip_out(session: Any, p: Any, t: Tip, with_messages: bool = False) -> TipOut:
     return TipOut(
-        id=t.public_id, reference=t.reference, status=t.status,
+        id=t.public_id, reference=tips.reference_for(p, t), status=t.status,
         body=t.body if tips.may_read_raw(p) else None, sanitised_body=t.sanitised_body,
         case=tips.case_ref_of(session, t), about_case=tips.appeal_case_ref(session, t),
         received_hour=t.received_hour,
@@ -207,7 +211,8 @@ def dispatch(tip_id: str, body: DispatchIn, session: SessionDep, p: PrincipalDep
              response_model=TipMessageOut)
 def ask(tip_id: str, body: QuestionIn, session: SessionDep, p: PrincipalDep) -> TipMessageOut:
     """A follow-up question the sender reads with their reference code and PIN."""
-    return TipMessageOut.model_validate(tips.ask(session, p, tip_id, body.question))
+    msg = tips.ask(session, p, tip_id, body.question)
+    return TipMessageOut.model_validate(tips.message_view(session, p, msg))
 
 
 @router.post("/tips/{tip_id}/close", response_model=TipOut)

@@ -21,7 +21,7 @@ import unicodedata
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from ncb.domain.policy import Principal
@@ -280,9 +280,11 @@ def open_tip(session: Session, p: Principal, tip_id: str) -> Tip:
 
 @dataclass(frozen=True)
 class MessageView:
-    """One follow-up message as the workbench shows it to this user."""
+    """One follow-up message as the workbench shows it to this user. `n` is its place in this
+    tip's thread (1 = first): the row id is global and sequential, so it would tell how many
+    follow-ups all tips had and in which order; it stays internal."""
 
-    id: int
+    n: int
     kind: str             # question | answer
     at: datetime
     body: str | None      # None: an answer as sent, which only the tip handler reads
@@ -294,13 +296,27 @@ def messages(session: Session, p: Principal, tip: Tip) -> list[MessageView]:
     raw = may_read_raw(p)
     rows = session.scalars(select(TipMessage).where(TipMessage.tip_id == tip.id)
                            .order_by(TipMessage.id)).all()
-    return [MessageView(m.id, m.kind, m.at, m.body if raw or m.kind != "answer" else None)
-            for m in rows]
+    return [MessageView(n, m.kind, m.at, m.body if raw or m.kind != "answer" else None)
+            for n, m in enumerate(rows, 1)]
+
+
+def message_view(session: Session, p: Principal, msg: TipMessage) -> MessageView:
+    """One message of a thread (as `messages` shows it), e.g. the question just asked."""
+    n = session.scalar(select(func.count(TipMessage.id)).where(
+        TipMessage.tip_id == msg.tip_id, TipMessage.id <= msg.id)) or 1
+    raw = may_read_raw(p) or msg.kind != "answer"
+    return MessageView(n, msg.kind, msg.at, msg.body if raw else None)
 
 
 def may_read_raw(p: Principal) -> bool:
     """Only the call handler reads the tip as sent; the supervisor reads the sanitised text."""
     return p.has("tip.handle")
+
+
+def reference_for(p: Principal, tip: Tip) -> str | None:
+    """The sender's reference code, for the tip handler only: it is half of the sender's
+    credential (with the PIN), so every other view names the tip by its public id."""
+    return tip.reference if may_read_raw(p) else None
 
 
 def sanitise(session: Session, p: Principal, tip_id: str, text: str) -> Tip:

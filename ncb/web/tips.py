@@ -43,7 +43,9 @@ def tip_queue(request: Request, p: PrincipalDep, factory: FactoryDep, status: st
         status = "received" if p.has("tip.handle") else "sanitised"
     with unit_of_work(factory, p) as session:
         rows = tips.queue(session, p, None if status == "all" else status)
-        items = [{"id": t.public_id, "reference": t.reference, "status": t.status,
+        # Listed by public id: supervisors read the queue too, and the reference code is
+        # half of the sender's credential (only the handler's tip page shows it).
+        items = [{"id": t.public_id, "status": t.status,
                   "received": t.received_hour, "case": tips.case_ref_of(session, t),
                   "about": tips.appeal_case_ref(session, t),
                   "preview": ((t.body if tips.may_read_raw(p) else t.sanitised_body) or "")[:140]}
@@ -59,6 +61,7 @@ def _tip_page(request: Request, p: Principal, factory: Any, tip_id: str,
         t = tips.open_tip(session, p, tip_id)
         ctx = {
             "tip": t, "raw": t.body if tips.may_read_raw(p) else None,
+            "reference": tips.reference_for(p, t),
             "messages": tips.messages(session, p, t), "case": tips.case_ref_of(session, t),
             "about": tips.appeal_case_ref(session, t),
             "can_sanitise": p.has("tip.handle") and t.status in ("received", "sanitised"),

@@ -183,10 +183,11 @@ def _records(session: Session, view: PersonView, ids: list[int], case_ids: list[
     appeals = list(session.scalars(select(Appeal.id).where(Appeal.entity_id.in_(ids))))
     if appeals:
         for t in session.scalars(select(Tip).where(Tip.appeal_id.in_(appeals)).limit(LIMIT)):
-            # The day only: a tip's time could identify its sender.
+            # The day only: a tip's time could identify its sender. Named by its public id,
+            # never the sender's reference code (half of their credential, kept on paper).
             day = _aware(t.received_hour).replace(hour=0, minute=0, second=0, microsecond=0)
-            view.records.append({"kind": "tip", "ref": t.reference, "status": t.status})
-            view.timeline.append(Event(day, "tip", f"Anonymous tip {t.reference} ({t.status})"))
+            view.records.append({"kind": "tip", "ref": t.public_id, "status": t.status})
+            view.timeline.append(Event(day, "tip", f"Anonymous tip {t.public_id} ({t.status})"))
 
 
 def _linked(session: Session, view: PersonView, identity_id: int, case_ids: list[int]) -> None:

@@ -50,7 +50,7 @@ def erase_tip(session: Session, p: Principal, tip_id: int, reason: str) -> Erasu
             field="record",
             rule="retention.tip_hour_open",
         )
-    report = ErasureReport("tip", tip.id, tip.reference)
+    report = ErasureReport("tip", tip.id, tip.public_id)  # never the sender's code
     case = session.get(Case, tip.case_id) if tip.case_id else None
     case_ref = case.reference if case else None
     _forget(session, "tip", tip.id)

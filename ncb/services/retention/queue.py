@@ -60,8 +60,8 @@ def describe(kind: str, record: Any) -> tuple[str, str, str]:
         return (f"{record.notice_type} {record.notice_ref}",
                 str(record.data.get("name") or record.data.get("title") or "Interpol notice"),
                 record.notice_type)
-    if kind == "tip":  # never its words: the sender's may identify them
-        return record.reference, f"Anonymous tip ({record.status})", record.status
+    if kind == "tip":  # never its words nor the sender's reference code: its public id
+        return record.public_id, f"Anonymous tip ({record.status})", record.status
     if kind == "appeal":
         state = ("live" if record.published_at and not record.withdrawn_at else
                  "withdrawn" if record.withdrawn_at else "draft")
