@@ -6,6 +6,7 @@ from functools import lru_cache
 
 from rapidfuzz.distance import OSA, Levenshtein
 
+from ncb.matching.cjk import cjk_similarity
 from ncb.matching.normalize import _DOUBLE, TokenInfo, token_info
 from ncb.matching.record import Prepared, ocr_fold
 from ncb.matching.romanise import korean_equivalent
@@ -47,6 +48,27 @@ def _token_sim(ia: TokenInfo, ib: TokenInfo) -> float:
     elif ia.skel == ib.skel and len(ia.skel) >= 3:
         s = max(s, 0.45 + 0.5 * s)
     return s
+
+
+DIMINUTIVE = 0.8
+_PET_ENDINGS = ("ie", "ey", "y", "i")
+
+
+def _diminutive(a: str, b: str) -> bool:
+    """A short form of a given name that the nickname table does not know: the start of the
+    name ("Jeff" Jeffrey, "Wes" Wesley), the start with a pet ending ("Benjy" Benjamin,
+    "Jessie" Jessica) or its end ("Rick" Derrick, "Lissa" Melissa)."""
+    short, long_ = (a, b) if len(a) <= len(b) else (b, a)
+    short, long_ = _DOUBLE.sub(r"\1", short), _DOUBLE.sub(r"\1", long_)
+    if len(short) < 3 or len(long_) < len(short) + 2:
+        return False
+    if long_.startswith(short) or (len(short) >= 4 and long_.endswith(short)):
+        return True
+    for end in _PET_ENDINGS:
+        stem = short[: -len(end)]
+        if short.endswith(end) and len(stem) >= 3 and long_.startswith(stem):
+            return True
+    return False
 
 
 # Slavic surnames: feminine form = masculine form + ending ("Ivanov"/"Ivanova",
@@ -137,9 +159,12 @@ def align_tokens(
     for i, a in enumerate(ta):
         for j, b in enumerate(tb):
             s = sim(a, b)
+            if i == 0 and j == 0 and s < DIMINUTIVE and _diminutive(a, b):
+                s = DIMINUTIVE  # first names only: "Lind" is no short form of "Lindemann"
             if s >= 0.5:
                 pairs.append((s, i, j))
-    pairs.sort(reverse=True)
+    # Best first; among equals the earliest tokens (an initial stands for the first name).
+    pairs.sort(key=lambda p: (-p[0], p[1], p[2]))
     used_a: set[int] = set()
     used_b: set[int] = set()
     matched: list[tuple[str, str, float]] = []
@@ -160,10 +185,13 @@ def align_tokens(
         matched.append((ta[i], tb[j], s))
     # Unmatched tokens on both sides are a conflict and count fully (an unmatched initial as
     # much as a short name); unmatched tokens on one side only are a missing middle name or
-    # patronymic and count a third.
+    # patronymic and count a quarter, all of them together at most MAX_EXTRA in screening
+    # when two or more tokens agree: long names (Arabic, Afghan, Portuguese) lose several
+    # middle names at once.
     conflict = len(used_a) < len(ta) and len(used_b) < len(tb)
     total = weak_extra
     for toks, used in ((ta, used_a), (tb, used_b)):
+        extra = 0.0
         for i, t in enumerate(toks):
             w = token_info(t).weight
             if i in used:
@@ -171,12 +199,18 @@ def align_tokens(
             elif conflict and not token_info(t).particle:
                 total += max(w, 4.0) * conflict_weight
             else:
-                total += w * EXTRA_TOKEN_WEIGHT
+                extra += w * EXTRA_TOKEN_WEIGHT
+        total += min(extra, MAX_EXTRA) if strict and len(matched) >= 2 else extra
     score = got / total if total > 0 else 0.0
     return min(score, 1.0), matched
 
 
 EXTRA_TOKEN_WEIGHT = 0.25
+MAX_EXTRA = 2.0
+# A given name known only by its initial ("J. Johnson"): the family name and an initial are
+# weaker evidence than two names, so the name score stays below this in screening, where
+# other fields (date of birth, nationality) must then confirm it.
+INITIAL_CAP = 0.88
 CONFLICT_WEIGHT = 2.0
 WEAK_EXTRA = 0.25
 _PATRONYMIC = frozenset({"bin", "ibn", "ben", "bn", "bint", "binti", "ibnu"})
@@ -249,6 +283,10 @@ def name_similarity(a: Prepared, b: Prepared, strict: bool = True, above: float 
             if matched and all(len(x) == 1 or len(y) == 1 for x, y, _ in matched):
                 s *= 0.6
                 note = " (initials only)"
+            elif strict and s > INITIAL_CAP and any(len(x) != len(y) and min(len(x), len(y)) == 1
+                                                    for x, y, _ in matched):  # fmt: skip
+                s = INITIAL_CAP
+                note = " (initial)"
             elif _patronymic_swapped(ta2, tb2, matched):
                 s *= 0.75
                 note = " (father/son names swapped)"
@@ -263,10 +301,11 @@ def name_similarity(a: Prepared, b: Prepared, strict: bool = True, above: float 
             if s > best:
                 best = s
                 why = ", ".join(f"{x}~{y}" if x != y else x for x, y, _ in matched) + note
-    if a.cjk and b.cjk and a.cjk != b.cjk and len(a.cjk) == len(b.cjk):
-        # Same-script CJK names differing in a character are different names.
-        best *= 0.75
-        why += " (different characters)"
+    if a.cjk and b.cjk:
+        # Both written in one CJK script: the characters decide, not their Latin readings.
+        got = cjk_similarity(a.cjk, b.cjk)
+        if got is not None:
+            best, why = got
     if both_latin:
         # Latin names on both sides: a non-Latin alias of one only counts above ``best``.
         xs = _cross_script(a, b, max(above, best))

@@ -37,17 +37,27 @@ commands.
    similarity (Damerau-Levenshtein, metaphone, consonant skeleton, given-name variant and nickname
    groups from `ncb/matching/data/given_names.txt`, romanisation equivalences of Korean surnames
    and Arabic name elements from `ncb/matching/data/name_equivalences.txt`, Korean syllables
-   in Revised Romanisation vs McCune-Reischauer, "rn"/"m" confusion, initials). Feminine and
+   in Revised Romanisation vs McCune-Reischauer, "rn"/"m" confusion, initials; between the
+   first names also short forms the tables lack: "Jeff" Jeffrey, "Benjy" Benjamin, "Rick"
+   Derrick, 0.8). A given name known only by its initial ("J. Johnson") keeps the name score
+   at or below 0.88 in screening: other fields must confirm it. Feminine and
    masculine forms of a Slavic surname (Petrova/Petrov) agree only weakly. A consonant key compares names
    written in Arabic or Hebrew script (no short vowels) with Latin ones. Tokens found on one side
-   only (a middle name, a patronymic) cost a quarter of their weight; unmatched tokens on both
+   only (a middle name, a patronymic) cost a quarter of their weight, in screening together at
+   most 2 when two or more tokens agree (long names lose several middle names at once: "M RAHIM"
+   against "MOHAMMED QASIM MIR WALI KHUDAI RAHIM"); unmatched tokens on both
    sides are a conflict and cost twice their weight when names alone decide (screening modes),
    and a weak agreement (similarity below 0.75) costs a quarter more: relatives share most of
    their name chain in patronymic and clan naming systems, so one contradicting element must
    outweigh several agreeing ones. Record linkage, where other fields decide, weighs a conflict
    once. Names written together ("VladimirPutin") are compared
-   joined. "X bin Y" against "Y bin X" (father and son swapped) and same-script CJK names that
-   differ in a character are penalised.
+   joined. "X bin Y" against "Y bin X" (father and son swapped) is penalised. Two names in
+   one CJK script (Chinese characters, kana, Hangul) are compared by their characters, not
+   their readings (`ncb/matching/cjk.py`): words in any order ("林, 淑貞" against "淑貞 林" is
+   exact), a word with no counterpart on both sides sinks the pair (明輝 陳 is not 明德 淑惠
+   陳, though both read "ming ... hui chen"), a word on one side only costs 0.9 in the middle
+   and 0.8 at either end, and a word whose differing characters read alike (张伟 and 張偉) scores
+   0.75: a match only with other evidence.
 3. **Other evidence** (see the algorithms below): date of birth (full, year-month, year only,
    day/month swap, off-by-one year; larger gaps cost more), nationality (names, ISO2 or ISO3 codes
    via `ncb/matching/data/countries.txt`), gender, document numbers (normalised; OCR confusions

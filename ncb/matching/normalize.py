@@ -303,8 +303,9 @@ def _fix_token(tok: str) -> str:
 
 
 @lru_cache(maxsize=200_000)
-def name_tokens(name: str) -> tuple[str, ...]:
-    """Normalised tokens of a name in their original order (honorifics dropped)."""
+def name_tokens(name: str, keep_soft: bool = False) -> tuple[str, ...]:
+    """Normalised tokens of a name in their original order (honorifics dropped; with
+    ``keep_soft`` the soft ones, "Amir" in "Amir Khan Motaqi", are kept)."""
     if name.count(",") == 1:
         last, first = name.split(",")
         name = f"{first} {last}"
@@ -330,8 +331,10 @@ def name_tokens(name: str) -> tuple[str, ...]:
             if words[i] == a and words[i + 1] == b:
                 words[i : i + 2] = [a + b]
             i += 1
-    hard = [w for w in words if w not in HONORIFICS or w in SOFT_HONORIFICS]
-    if len([w for w in hard if w not in SOFT_HONORIFICS]) >= 2:
+    # Abbreviations (mr, dr, sr, md) are titles in Latin letters only: read from a script
+    # without short vowels they are names (سارا "sr" is Sara).
+    hard = [w for w in words if w not in HONORIFICS or w in SOFT_HONORIFICS or (not latin and len(w) <= 3)]
+    if not keep_soft and len([w for w in hard if w not in SOFT_HONORIFICS]) >= 2:
         hard = [w for w in hard if w not in SOFT_HONORIFICS]
     if not hard:
         hard = words
@@ -349,6 +352,9 @@ def name_variants(name: str) -> list[tuple[str, ...]]:
     variant of a Wade-Giles name, if any."""
     main = name_tokens(name)
     out = [main] if main else []
+    soft = name_tokens(name, keep_soft=True)
+    if soft != main:
+        out.append(soft)  # "Amir" may be a title or the given name ("Amir Motaqi")
     var = cyrillic_variant(name)
     if var:
         vt = tuple(sys_intern(w) for w in var.split() if w not in HONORIFICS)
@@ -358,13 +364,6 @@ def name_variants(name: str) -> list[tuple[str, ...]]:
     if wg and wg not in out:
         out.append(tuple(sys_intern(w) for w in wg))
     return out
-
-
-def cjk_form(name: str) -> str:
-    """The original characters of a Chinese, Japanese or Korean name (spaces removed), else ''."""
-    if _script_of(name) in ("cjk", "hangul", "hiragana", "katakana"):
-        return "".join(ch for ch in unicodedata.normalize("NFKC", name) if ch.isalpha())
-    return ""
 
 
 def is_abjad(name: str) -> bool:

@@ -6,8 +6,9 @@ import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 
+from ncb.matching.cjk import cjk_words
 from ncb.matching.data import countries
-from ncb.matching.normalize import cjk_form, clean, is_abjad, name_variants
+from ncb.matching.normalize import clean, is_abjad, name_variants
 from ncb.matching.xscript.scripts import KNOWN, script_of
 
 KINDS = ("person", "vehicle", "document", "phone")
@@ -130,7 +131,7 @@ class Prepared:
     kind: str
     names: list[tuple[str, ...]]
     abjad: bool
-    cjk: str
+    cjk: tuple[str, ...]  # words of the first name written in a CJK script (cjk.py)
     dob: tuple[int, int, int] | None
     country: str
     gender: str
@@ -171,16 +172,16 @@ def strip_title(name: str) -> str:
 
 
 @lru_cache(maxsize=200_000)
-def _name_forms(name: str) -> tuple[tuple[tuple[str, ...], ...], str, bool]:
+def _name_forms(name: str) -> tuple[tuple[tuple[str, ...], ...], tuple[str, ...], bool]:
     """(token variants, CJK characters, abjad script) of one name, its title stripped."""
     n = strip_title(name)
-    return tuple(name_variants(n)), cjk_form(n), is_abjad(n)
+    return tuple(name_variants(n)), cjk_words(n), is_abjad(n)
 
 
 def prepare(rec: PersonRecord) -> Prepared:
     names: list[tuple[str, ...]] = []
     abjad = False
-    cjk = ""
+    cjk: tuple[str, ...] = ()
     foreign: list[tuple[str, str]] = []
     has_latin = False
     for n in rec.names():

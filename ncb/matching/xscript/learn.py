@@ -98,12 +98,12 @@ def fit_model(pairs: list[tuple[str, str]], script: str, costs: Costs, seed: int
         return min(rs, key=lambda r: distance(r, lat, costs))
 
     for lat, rs in data:
-        xs.append(features(best(rs, lat), lat, costs))
+        xs.append(features(best(rs, lat), lat, costs, fold_doubles=False))
         ys.append(1.0)
         others = [o for o in rng.sample(lats, 44) if o != lat]
         hard = sorted(others[3:], key=lambda o: distance(rs[0], o, costs))[:2]
         for o in [*others[:3], *hard]:
-            xs.append(features(best(rs, o), o, costs))
+            xs.append(features(best(rs, o), o, costs, fold_doubles=False))
             ys.append(0.0)
     x, y = np.array(xs), np.array(ys)
     sw = np.where(y == 1.0, 0.5 / y.mean(), 0.5 / (1.0 - y.mean()))

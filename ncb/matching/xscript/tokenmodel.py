@@ -10,12 +10,14 @@ substitutions in four letters and scores low; "gotto" against "gott" one cheap v
 from __future__ import annotations
 
 import math
+import re
 from functools import lru_cache
 
 from rapidfuzz.fuzz import ratio
 
 from ncb.matching.xscript.costs import Costs, distance_and_worst, null_cost
 
+_DOUBLE = re.compile(r"(.)\1+")
 FEATURES = ("bias", "cost_per_latin", "cost_per_reading", "saved_per_latin", "worst_edit", "inv_shorter")
 # Features that are evidence against a match: their weights are kept at or below zero.
 AGAINST = (1, 2, 4)
@@ -50,16 +52,36 @@ def skeleton(word: str) -> str:
     return word.translate(CLASSES)
 
 
-def features(src: str, lat: str, c: Costs) -> list[float]:
+def fold(text: str) -> str:
+    """Doubled letters written once ("appiah" -> "apiah")."""
+    return _DOUBLE.sub(r"\1", text)
+
+
+def features(src: str, lat: str, c: Costs, fold_doubles: bool = True) -> list[float]:
     """The model's inputs for the reading ``src`` against the Latin token ``lat``."""
-    got = features_above(src, lat, c, 0.0)
+    got = features_above(src, lat, c, 0.0, fold_doubles)
     assert got is not None  # no cut without a probability to beat
     return got
 
 
-def features_above(src: str, lat: str, c: Costs, above: float) -> list[float] | None:
+def features_above(
+    src: str, lat: str, c: Costs, above: float, fold_doubles: bool = True
+) -> list[float] | None:
     """features(), or None when the alignment alone shows that the probability cannot exceed
-    ``above`` (its cost passes max_cost: most screening candidates are cut a few letters in)."""
+    ``above`` (its cost passes max_cost: most screening candidates are cut a few letters in).
+    A doubled letter on either side may stand for a single one on the other (Hangul does not
+    write doubled consonants: 아피아 "apia" for Appiah): both ways, the cheaper is kept. The
+    model is fitted on the spellings as written (learn.py: ``fold_doubles=False``)."""
+    out = _features_above(src, lat, c, above)
+    fs, fl = fold(src), fold(lat)
+    if fold_doubles and (fs, fl) != (src, lat):
+        alt = _features_above(fs, fl, c, above)
+        if alt is not None and (out is None or alt[1] < out[1]):
+            return alt
+    return out
+
+
+def _features_above(src: str, lat: str, c: Costs, above: float) -> list[float] | None:
     null = null_cost(src, lat, c)
     n, m = max(len(lat), 1), max(len(src), 1)
     got = distance_and_worst(src, lat, c, max_cost(c.model, above, null, n, m))
