@@ -7,6 +7,7 @@ from functools import lru_cache
 from rapidfuzz.distance import OSA, Levenshtein
 
 from ncb.matching.cjk import cjk_similarity
+from ncb.matching.given_forms import DIMINUTIVE, diminutive
 from ncb.matching.normalize import _DOUBLE, TokenInfo, token_info
 from ncb.matching.record import Prepared, ocr_fold
 from ncb.matching.romanise import korean_equivalent
@@ -48,27 +49,6 @@ def _token_sim(ia: TokenInfo, ib: TokenInfo) -> float:
     elif ia.skel == ib.skel and len(ia.skel) >= 3:
         s = max(s, 0.45 + 0.5 * s)
     return s
-
-
-DIMINUTIVE = 0.8
-_PET_ENDINGS = ("ie", "ey", "y", "i")
-
-
-def _diminutive(a: str, b: str) -> bool:
-    """A short form of a given name that the nickname table does not know: the start of the
-    name ("Jeff" Jeffrey, "Wes" Wesley), the start with a pet ending ("Benjy" Benjamin,
-    "Jessie" Jessica) or its end ("Rick" Derrick, "Lissa" Melissa)."""
-    short, long_ = (a, b) if len(a) <= len(b) else (b, a)
-    short, long_ = _DOUBLE.sub(r"\1", short), _DOUBLE.sub(r"\1", long_)
-    if len(short) < 3 or len(long_) < len(short) + 2:
-        return False
-    if long_.startswith(short) or (len(short) >= 4 and long_.endswith(short)):
-        return True
-    for end in _PET_ENDINGS:
-        stem = short[: -len(end)]
-        if short.endswith(end) and len(stem) >= 3 and long_.startswith(stem):
-            return True
-    return False
 
 
 # Slavic surnames: feminine form = masculine form + ending ("Ivanov"/"Ivanova",
@@ -159,7 +139,7 @@ def align_tokens(
     for i, a in enumerate(ta):
         for j, b in enumerate(tb):
             s = sim(a, b)
-            if i == 0 and j == 0 and s < DIMINUTIVE and _diminutive(a, b):
+            if i == 0 and j == 0 and s < DIMINUTIVE and diminutive(a, b):
                 s = DIMINUTIVE  # first names only: "Lind" is no short form of "Lindemann"
             if s >= 0.5:
                 pairs.append((s, i, j))
