@@ -153,3 +153,26 @@ def test_follow_up_messages_are_numbered_in_their_thread_not_by_row_id(client, s
     assert max(row_ids) == 3  # the row id counts every tip's follow-ups
     thread = client.get(f"/tips/{first['public_id']}", headers=handler).json()["messages"]
     assert [m["n"] for m in thread] == [1, 2] and all("id" not in m for m in thread)
+
+
+def test_the_audit_log_names_tips_by_public_id_and_searches_by_it(client, seeded, factory, settings):
+    sup, handler = seeded.headers("supervisor"), seeded.headers("tips")
+    t = _tip_on_marsh(client, seeded, factory, settings)
+    assert client.get(f"/tips/{t['public_id']}", headers=handler).status_code == 200
+    r = client.post(f"/tips/{t['public_id']}/questions", headers=handler, json={"question": "Which night?"})
+    assert r.status_code == 201
+    page = client.get("/audit?record_kind=tip", headers=sup).json()
+    shown = {e["record_id"] for e in page["items"]}
+    assert shown == {t["public_id"]}  # the internal number is in the row, not in the view
+    by_public = client.get(f"/audit?record_id={t['public_id']}", headers=sup).json()
+    assert by_public["total"] == page["total"] >= 2
+    by_number = client.get(f"/audit?record_id={t['rid']}", headers=sup).json()
+    assert not [e for e in by_number["items"] if e["record_kind"] == "tip"]
+    csv = client.get("/w/audit.csv?record_kind=tip", headers=sup)
+    assert csv.status_code == 200 and t["public_id"] in csv.text
+    assert f",tip,{t['rid']}," not in csv.text
+    html = client.get("/w/audit?record_kind=tip", headers=sup).text
+    assert f'href="/w/tips/{t["public_id"]}"' in html
+    with factory() as s:  # the chain keeps the internal number (hashed, and matched by it)
+        rows = s.scalars(select(AuditEntry.record_id).where(AuditEntry.record_kind == "tip")).all()
+        assert set(rows) == {str(t["rid"])}
