@@ -6,8 +6,10 @@ seeds the demo bureau on an SQLite file, signs in as partner.fbi, and asks, thro
 app in-process, for (a) bureau cases not shared with the FBI, (b) ids no case has, and, as the
 same-process baseline, (c) the same kind of answer for a case the FBI may see; by id
 (`GET /cases/{id}`) and by reference (`GET /cases/{ref}`). The three kinds are interleaved in
-a shuffled order, so machine load hits all alike. Printed: median, p95, and a Mann-Whitney U
-test and a bootstrap 95 % interval of the median difference for hidden against missing.
+rounds (one of each kind, shuffled within the round), so machine load hits all alike and the
+n-th requests of each kind form a pair. Printed: median and p95 per kind; for hidden against
+missing the median of the paired differences with a bootstrap 95 % interval, the Wilcoxon
+signed-rank test on the pairs and the Mann-Whitney U test on the two samples.
 """
 
 from __future__ import annotations
@@ -94,27 +96,31 @@ def _targets(url: str, runs: int) -> dict[str, list[tuple[int, str]]]:
 
 
 def measure(url: str, runs: int) -> dict[str, dict[str, list[float]]]:
-    """Milliseconds per request, by route ("by id", "by reference") and kind."""
+    """Milliseconds per request, by route ("by id", "by reference") and kind.
+
+    Requests go in rounds of one of each kind, in a shuffled order within the round, so the
+    n-th hidden, missing and visible requests ran side by side (paired: load drift cancels).
+    """
     targets = _targets(url, runs + 5)
     app = create_app(Settings(database_url=url))
     out: dict[str, dict[str, list[float]]] = {"by id": {}, "by reference": {}}
-    order = [(kind, n) for kind in KINDS for n in range(runs + 5)]
-    random.Random(5).shuffle(order)
+    rng = random.Random(5)
     with TestClient(app) as client:
         _login(client, "partner.fbi")
         app.state.warmed.wait(timeout=300)
         for route, pick in (("by id", 0), ("by reference", 1)):
             times: dict[str, list[float]] = {k: [] for k in KINDS}
-            for kind, n in order:
-                key = targets[kind][n][pick]
-                t = time.perf_counter()
-                r = client.get(f"/cases/{key}", headers=WHY)
-                dt = (time.perf_counter() - t) * 1000
-                want = 200 if kind == "visible" else 404
-                if r.status_code != want:
-                    raise SystemExit(f"/cases/{key} ({kind}): HTTP {r.status_code}, not {want}")
-                if n >= 5:  # the first few of each kind warm caches
-                    times[kind].append(dt)
+            for n in range(runs + 5):
+                for kind in rng.sample(KINDS, len(KINDS)):
+                    key = targets[kind][n][pick]
+                    t = time.perf_counter()
+                    r = client.get(f"/cases/{key}", headers=WHY)
+                    dt = (time.perf_counter() - t) * 1000
+                    want = 200 if kind == "visible" else 404
+                    if r.status_code != want:
+                        raise SystemExit(f"/cases/{key} ({kind}): HTTP {r.status_code}, not {want}")
+                    if n >= 5:  # the first rounds warm caches
+                        times[kind].append(dt)
             out[route] = times
     app.state.engine.dispose()
     return out
@@ -125,8 +131,8 @@ def p95(xs: list[float]) -> float:
     return s[min(len(s) - 1, math.ceil(0.95 * len(s)) - 1)]
 
 
-def mann_whitney(a: list[float], b: list[float]) -> tuple[float, float]:
-    """(U of a, two-sided p) with the normal approximation and the tie correction."""
+def mann_whitney(a: list[float], b: list[float]) -> float:
+    """Two-sided p of the Mann-Whitney U test (normal approximation, tie correction)."""
     pooled = sorted((v, i) for i, v in enumerate(a + b))
     ranks = [0.0] * len(pooled)
     ties = 0.0
@@ -145,17 +151,37 @@ def mann_whitney(a: list[float], b: list[float]) -> tuple[float, float]:
     n = n1 + n2
     sigma = math.sqrt(n1 * n2 / 12 * ((n + 1) - ties / (n * (n - 1))))
     z = (u - n1 * n2 / 2) / sigma if sigma else 0.0
-    return u, math.erfc(abs(z) / math.sqrt(2))
+    return math.erfc(abs(z) / math.sqrt(2))
 
 
-def median_diff_ci(a: list[float], b: list[float], rounds: int = 2000) -> tuple[float, float]:
-    """Bootstrap 95 % interval of median(a) - median(b)."""
+def wilcoxon(diffs: list[float]) -> float:
+    """Two-sided p of the Wilcoxon signed-rank test on paired differences (normal approx.)."""
+    d = sorted((abs(x), x > 0) for x in diffs if x != 0)
+    n = len(d)
+    if n == 0:
+        return 1.0
+    w = 0.0
+    i = 0
+    ties = 0.0
+    while i < n:
+        j = i
+        while j + 1 < n and d[j + 1][0] == d[i][0]:
+            j += 1
+        rank = (i + j) / 2 + 1
+        w += sum(rank for k in range(i, j + 1) if d[k][1])
+        t = j - i + 1
+        ties += t**3 - t
+        i = j + 1
+    mean = n * (n + 1) / 4
+    sigma = math.sqrt(n * (n + 1) * (2 * n + 1) / 24 - ties / 48)
+    return math.erfc(abs((w - mean) / sigma) / math.sqrt(2)) if sigma else 1.0
+
+
+def median_ci(xs: list[float], rounds: int = 2000) -> tuple[float, float]:
+    """Bootstrap 95 % interval of the median of `xs`."""
     rng = random.Random(3)
-    diffs = sorted(
-        statistics.median(rng.choices(a, k=len(a))) - statistics.median(rng.choices(b, k=len(b)))
-        for _ in range(rounds)
-    )
-    return diffs[int(0.025 * rounds)], diffs[int(0.975 * rounds) - 1]
+    meds = sorted(statistics.median(rng.choices(xs, k=len(xs))) for _ in range(rounds))
+    return meds[int(0.025 * rounds)], meds[int(0.975 * rounds) - 1]
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -183,14 +209,19 @@ def main(argv: list[str] | None = None) -> int:
     for route, kinds in result.items():
         for kind, xs in kinds.items():
             print(f"| {route} | {kind} | {statistics.median(xs):.2f} | {p95(xs):.2f} |")
-    print("| route | hidden - missing, median ms | bootstrap 95 % CI | Mann-Whitney p |")
-    print("|---|---:|---|---:|")
+    print(
+        "| route | median of paired hidden - missing, ms | bootstrap 95 % CI | Wilcoxon p "
+        "(paired) | Mann-Whitney p |"
+    )
+    print("|---|---:|---|---:|---:|")
     for route, kinds in result.items():
         h, m = kinds["hidden"], kinds["missing"]
-        lo, hi = median_diff_ci(h, m)
-        _, p = mann_whitney(h, m)
-        diff = statistics.median(h) - statistics.median(m)
-        print(f"| {route} | {diff:+.2f} | [{lo:+.2f}, {hi:+.2f}] | {p:.3f} |")
+        diffs = [a - b for a, b in zip(h, m, strict=True)]
+        lo, hi = median_ci(diffs)
+        print(
+            f"| {route} | {statistics.median(diffs):+.2f} | [{lo:+.2f}, {hi:+.2f}] | "
+            f"{wilcoxon(diffs):.3f} | {mann_whitney(h, m):.3f} |"
+        )
     return 0
 
 
