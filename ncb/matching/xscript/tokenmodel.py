@@ -76,6 +76,11 @@ def features_above(
     fs, fl = fold(src), fold(lat)
     if fold_doubles and (fs, fl) != (src, lat):
         alt = _features_above(fs, fl, c, above)
+        if (out is None) != (alt is None):
+            # The cheaper way counts, whatever its probability: the one given up is needed in
+            # full to know which (else a cut could report more than the full comparison).
+            out = out or _features_above(src, lat, c, 0.0)
+            alt = alt or _features_above(fs, fl, c, 0.0)
         if alt is not None and (out is None or alt[1] < out[1]):
             return alt
     return out
