@@ -52,8 +52,10 @@ def skeleton(word: str) -> str:
     return word.translate(CLASSES)
 
 
+@lru_cache(maxsize=200_000)
 def fold(text: str) -> str:
-    """Doubled letters written once ("appiah" -> "apiah")."""
+    """Doubled letters written once ("appiah" -> "apiah"); kept per word (screening asks for
+    the same words again and again)."""
     return _DOUBLE.sub(r"\1", text)
 
 
