@@ -21,6 +21,7 @@ from ncb.web.pages import (
     europol,
     federation,
     interpol,
+    network,
     queues,
     schengen,
 )
@@ -51,5 +52,5 @@ def favicon() -> Response:
 
 # The channel pages first, as when they were one module mounted before the rest.
 for _module in (eaw, schengen, interpol, europol, auth, queues, cases, case_actions, desk, audit,
-                federation):
+                federation, network):
     router.include_router(_module.router)

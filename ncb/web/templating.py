@@ -232,6 +232,7 @@ def viewer(p: Principal | None) -> dict[str, Any] | None:
         "supervisor": p.has("case.read_desk") and p.has("case.assign"),
         "desk": p.has("case.read_desk"),
         "can_create": p.has("case.create"),
+        "graph": p.has("screen.run"),  # link analysis: the network page
         "audit": p.has("audit.read"),
         "federation": p.has("node.manage"),
         "tips": p.has("tip.handle") or p.has("tip.dispatch"),

@@ -65,3 +65,12 @@ def neighbourhood(session: Session, p: Principal, identity_id: int) -> nx.Graph:
         ids = session.scalars(select(Case.id).where(Case.reference.in_(refs)))
         _add(g, session.execute(_query(case_ids=list(ids))))
     return g
+
+
+def case_neighbourhood(session: Session, p: Principal, case_id: int) -> nx.Graph:
+    """The case, the identities visible in it, and every visible case they also appear in."""
+    g = _add(nx.Graph(), session.execute(_query(case_ids=[case_id])))
+    ids = [int(n[2:]) for n, d in g.nodes(data=True) if d["type"] == "identity"]
+    if ids:
+        _add(g, session.execute(_query(identity_ids=ids)))
+    return g
