@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import Select, func, select
 from sqlalchemy.orm import Session
 
 from ncb.domain.policy import Principal
@@ -37,7 +37,7 @@ from ncb.store.models import (
     Warrant,
 )
 
-LIMIT = 200  # rows per section; the page says when there are more
+LIMIT = 200  # rows per section on the page; it says "showing 200 of N" when there are more
 
 
 @dataclass
@@ -71,6 +71,36 @@ class PersonView:
     changes: list[dict[str, Any]] = field(default_factory=list)
     consultations: list[dict[str, Any]] = field(default_factory=list)
     show_audit: bool = False
+    # Rows the reader may see per section, beyond the display limit (the page's "of N").
+    totals: dict[str, int] = field(default_factory=dict)
+
+    def truncated(self) -> dict[str, tuple[int, int]]:
+        """Sections cut at the display limit: section -> (shown, total)."""
+        shown = {"appearances": len(self.appearances), "cases": len(self.cases),
+                 "records": len(self.records),
+                 "messages": sum(1 for e in self.timeline if e.kind == "message")}
+        return {k: (shown[k], n) for k, n in self.totals.items() if n > shown[k]}
+
+
+def visible_members(identity_id: int) -> Select[Any]:
+    """Ids of the identity's appearances the reader may see (the access filter applies to
+    Entity here and in every query this is a subquery of)."""
+    return (select(Entity.id).join(IdentityMember, IdentityMember.entity_id == Entity.id)
+            .where(IdentityMember.identity_id == identity_id))
+
+
+def case_ids_of(identity_id: int) -> Select[Any]:
+    """Ids of the cases the reader may see an appearance of the identity in (a subquery)."""
+    return select(CaseEntity.case_id).where(CaseEntity.entity_id.in_(visible_members(identity_id)))
+
+
+def restricted_notes(session: Session, identity_id: int, visible: list[int]) -> list[str]:
+    """"Records exist; contact <agency>" for the appearances not in `visible` (all of them)."""
+    return _notes(hidden_appearance_contacts(session, identity_id, visible))
+
+
+def _notes(contacts: list[tuple[str, str, int]]) -> list[str]:
+    return [f"{n} record(s) exist; contact {name} ({code})" for code, name, n in contacts]
 
 
 def _aware(at: datetime | None) -> datetime:
@@ -80,25 +110,29 @@ def _aware(at: datetime | None) -> datetime:
 
 
 def person_view(session: Session, p: Principal, identity_id: int, *,
-                log: bool = True) -> PersonView:
+                log: bool = True, limit: int = LIMIT) -> PersonView:
+    """The page's view: at most `limit` rows per section, with the totals it was cut from.
+    Not for a subject access pack, which must hold everything (services.subject_access.held)."""
     ident = session.get(Identity, identity_id)
     if ident is None:
         raise NotFound(f"no identity {identity_id}")
     rows = session.execute(
         select(Entity, IdentityMember).join(IdentityMember, IdentityMember.entity_id == Entity.id)
-        .where(IdentityMember.identity_id == identity_id).order_by(Entity.id).limit(LIMIT)).all()
+        .where(IdentityMember.identity_id == identity_id).order_by(Entity.id).limit(limit)).all()
     ents = [e for e, _ in rows]
-    ids = [e.id for e in ents]
     if not ents:  # nothing visible: not even the identity's existence is told
         raise NotFound(f"no identity {identity_id} you may see")
-    contacts = hidden_appearance_contacts(session, identity_id, ids)
+    visible = [e.id for e in ents]
+    if len(ents) == limit:  # cut: all the visible ids (for the count, and so that the hidden
+        visible = list(session.scalars(visible_members(identity_id)))  # rest is only hidden)
     names = Counter(e.display_name for e in ents)
     view = PersonView(identity_id, ident.kind, names.most_common(1)[0][0], ident.merged_into_id)
-    view.restricted = [f"{n} record(s) exist; contact {name} ({code})"
-                       for code, name, n in contacts]
+    contacts = hidden_appearance_contacts(session, identity_id, visible)
+    view.restricted = _notes(contacts)
+    view.totals["appearances"] = len(visible)
     if log:
         audit.record(session, p, "consultation", "identity", identity_id,
-                     details={"appearances": len(ids), "restricted": sum(c[2] for c in contacts)})
+                     details={"appearances": len(visible), "restricted": sum(c[2] for c in contacts)})
     for e, m in rows:
         prov = f"{e.source_kind} {e.source_ref or ''}".strip()
         view.appearances.append({"entity_id": e.id, "name": e.display_name, "kind": e.kind,
@@ -107,8 +141,8 @@ def person_view(session: Session, p: Principal, identity_id: int, *,
         view.timeline.append(Event(_aware(e.created_at), "appearance",
                                    f"Recorded in {prov}: {e.display_name}"))
     _facts(session, view, ents)
-    case_ids = _cases(session, view, ids)
-    _records(session, view, ids, case_ids)
+    case_ids = _cases(session, view, identity_id, limit)
+    _records(session, view, identity_id, limit)
     _linked(session, view, identity_id, case_ids)
     _history(session, p, view, identity_id)
     view.timeline.sort(key=lambda ev: ev.at, reverse=True)
@@ -140,10 +174,18 @@ def _facts(session: Session, view: PersonView, ents: list[Entity]) -> None:
         add("key", key, f"{e.source_kind} {e.source_ref or ''}".strip())
 
 
-def _cases(session: Session, view: PersonView, ids: list[int]) -> list[int]:
+def _total(session: Session, shown: int, limit: int, col: Any, where: Any) -> int:
+    """Rows the reader may see; counted only when the section was cut (the page stays fast)."""
+    if shown < limit:
+        return shown
+    return int(session.scalar(select(func.count(col)).where(where)) or 0)
+
+
+def _cases(session: Session, view: PersonView, identity_id: int, limit: int) -> list[int]:
     rows = session.execute(
         select(Case, CaseEntity.role).join(CaseEntity, CaseEntity.case_id == Case.id)
-        .where(CaseEntity.entity_id.in_(ids)).order_by(Case.received_at.desc()).limit(LIMIT)).all()
+        .where(CaseEntity.entity_id.in_(visible_members(identity_id)))
+        .order_by(Case.received_at.desc(), Case.id).limit(limit)).all()
     out: list[int] = []
     for case, role in rows:
         if case.id in out:
@@ -155,39 +197,54 @@ def _cases(session: Session, view: PersonView, ids: list[int]) -> list[int]:
         view.timeline.append(Event(_aware(case.received_at), "case",
                                    f"{case.channel} case {case.reference}: {case.title} ({role})",
                                    f"/w/cases/{case.reference}"))
+    # A case with several of the appearances is one row per appearance: cut when rows were.
+    shown = len(out) if len(rows) < limit else limit
+    view.totals["cases"] = _total(session, shown, limit, Case.id,
+                                  Case.id.in_(case_ids_of(identity_id)))
     return out
 
 
-def _records(session: Session, view: PersonView, ids: list[int], case_ids: list[int]) -> None:
-    for n in session.scalars(select(Notice).where(Notice.entity_id.in_(ids)).limit(LIMIT)):
+def _records(session: Session, view: PersonView, identity_id: int, limit: int) -> None:
+    members, cases = visible_members(identity_id), case_ids_of(identity_id)
+    # Appeals carry no markings (public once published): the filter hides none of them.
+    appeals = select(Appeal.id).where(Appeal.entity_id.in_(members))
+    where: dict[Any, Any] = {Notice: Notice.entity_id.in_(members),
+                             Alert: Alert.entity_id.in_(members),
+                             Warrant: Warrant.case_id.in_(cases), Tip: Tip.appeal_id.in_(appeals),
+                             Message: Message.case_id.in_(cases)}
+    totals: dict[Any, int] = {}
+
+    def fetch(model: Any, order: Any) -> list[Any]:
+        rows = list(session.scalars(select(model).where(where[model]).order_by(order)
+                                    .limit(limit)))
+        totals[model] = _total(session, len(rows), limit, model.id, where[model])
+        return rows
+
+    for n in fetch(Notice, Notice.id):
         view.records.append({"kind": "notice", "ref": f"{n.notice_type} {n.notice_ref}",
                              "status": n.status})
         view.timeline.append(Event(_aware(n.created_at), "notice",
                                    f"Interpol {n.notice_type} notice {n.notice_ref} ({n.status})"))
-    for a in session.scalars(select(Alert).where(Alert.entity_id.in_(ids)).limit(LIMIT)):
+    for a in fetch(Alert, Alert.id):
         view.records.append({"kind": "alert", "ref": f"Art. {a.article} {a.schengen_id}",
                              "status": a.status})
         view.timeline.append(Event(_aware(a.created_at), "alert",
                                    f"SIS alert Art. {a.article} {a.schengen_id} ({a.status})"))
-    if case_ids:
-        for w in session.scalars(select(Warrant).where(Warrant.case_id.in_(case_ids))
-                                 .limit(LIMIT)):
-            view.records.append({"kind": "warrant", "ref": w.reference, "status": w.status})
-            view.timeline.append(Event(_aware(w.received_at), "warrant",
-                                       f"EAW {w.direction} {w.reference} ({w.status})"))
-        for m in session.scalars(select(Message).where(Message.case_id.in_(case_ids))
-                                 .order_by(Message.sent_at.desc()).limit(LIMIT)):
-            view.timeline.append(Event(_aware(m.sent_at), "message",
-                                       f"Message {m.direction}: {m.subject}"))
-    # Appeals carry no markings (public once published): the filter hides none of them.
-    appeals = list(session.scalars(select(Appeal.id).where(Appeal.entity_id.in_(ids))))
-    if appeals:
-        for t in session.scalars(select(Tip).where(Tip.appeal_id.in_(appeals)).limit(LIMIT)):
-            # The day only: a tip's time could identify its sender. Named by its public id,
-            # never the sender's reference code (half of their credential, kept on paper).
-            day = _aware(t.received_hour).replace(hour=0, minute=0, second=0, microsecond=0)
-            view.records.append({"kind": "tip", "ref": t.public_id, "status": t.status})
-            view.timeline.append(Event(day, "tip", f"Anonymous tip {t.public_id} ({t.status})"))
+    for w in fetch(Warrant, Warrant.id):
+        view.records.append({"kind": "warrant", "ref": w.reference, "status": w.status})
+        view.timeline.append(Event(_aware(w.received_at), "warrant",
+                                   f"EAW {w.direction} {w.reference} ({w.status})"))
+    for m in fetch(Message, Message.sent_at.desc()):
+        view.timeline.append(Event(_aware(m.sent_at), "message",
+                                   f"Message {m.direction}: {m.subject}"))
+    for t in fetch(Tip, Tip.id):
+        # The day only: a tip's time could identify its sender. Named by its public id,
+        # never the sender's reference code (half of their credential, kept on paper).
+        day = _aware(t.received_hour).replace(hour=0, minute=0, second=0, microsecond=0)
+        view.records.append({"kind": "tip", "ref": t.public_id, "status": t.status})
+        view.timeline.append(Event(day, "tip", f"Anonymous tip {t.public_id} ({t.status})"))
+    view.totals["messages"] = totals.pop(Message)
+    view.totals["records"] = sum(totals.values())
 
 
 def _linked(session: Session, view: PersonView, identity_id: int, case_ids: list[int]) -> None:

@@ -20,13 +20,12 @@ from sqlalchemy.orm import Session
 from ncb.domain.policy import Principal
 from ncb.rules import load_rules
 from ncb.services import lookup
-from ncb.services.identities.person import person_view
 from ncb.services.inputs import EntityIn
-from ncb.services.retention.schedule import due_at
 from ncb.services.screening import screen_adhoc
+from ncb.services.subject_access import held
 from ncb.services.subject_access.requests import clock, load
 from ncb.store import audit
-from ncb.store.models import Alert, Case, IdentityMember, Notice, Warrant
+from ncb.store.models import IdentityMember
 
 RIGHTS = ("You may ask for inaccurate data to be rectified (DPA 2018 s.46) and for data to be "
           "erased or its processing restricted (s.47); you may complain to the Information "
@@ -103,7 +102,8 @@ def _default(kind: str, foreign: bool, open_: bool) -> str | None:
     return None
 
 
-def build(session: Session, p: Principal, ref: str, *, find: bool = True) -> PackView:
+def build(session: Session, p: Principal, ref: str, *, find: bool = True,
+          batch: int = held.BATCH) -> PackView:
     case, sar = load(session, p, ref)
     rules = load_rules().subject_access
     due = clock(case)
@@ -132,38 +132,15 @@ def build(session: Session, p: Principal, ref: str, *, find: bool = True) -> Pac
                           g.label if g else "", g.source if g else "", decided is not None,
                           review)
 
-    for ident in sar.identity_ids:
-        v = person_view(session, p, int(ident), log=False)
-        view.consult += [r for r in v.restricted if r not in view.consult]
-        ids = [a["entity_id"] for a in v.appearances]
-        refs = [c["reference"] for c in v.cases]
-        for c in session.scalars(select(Case).where(Case.reference.in_(refs))):
-            add(f"case:{c.reference}", "case", f"{c.channel} case {c.reference}", c.title,
-                c.originator_agency_id != home, c.closed_at is None,
-                due_at("case", c, None))
-            for w in session.scalars(select(Warrant).where(Warrant.case_id == c.id)):
-                add(f"warrant:{w.reference}", "warrant", f"EAW {w.reference}",
-                    f"{w.direction}, {w.status}", w.direction == "incoming",
-                    c.closed_at is None)
-        for n in session.scalars(select(Notice).where(Notice.entity_id.in_(ids))):
-            add(f"notice:{n.notice_type}-{n.notice_ref}", "notice",
-                f"Interpol {n.notice_type} notice {n.notice_ref}", n.status,
-                n.originator_agency_id != home or n.direction == "incoming",
-                n.status not in ("cancelled", "deleted"), due_at("notice", n, None))
-        for a in session.scalars(select(Alert).where(Alert.entity_id.in_(ids))):
-            add(f"alert:{a.schengen_id}", "alert", f"SIS alert Art. {a.article} {a.schengen_id}",
-                a.status, a.originator_agency_id != home or a.issuing_country != "GB",
-                a.status == "active", due_at("alert", a, None))
-        for r in v.records:
-            if r["kind"] == "tip":
-                add(f"tip:{r['ref']}", "tip", f"Anonymous tip {r['ref']}", r["status"], False,
-                    False)
-        for f in v.facts:
-            if f.label == "key":
-                continue
-            source = f.provenance.split(" ", 1)[-1]
-            view.facts.append({"label": f.label, "value": f.value, "source": f.provenance,
-                               "from": f"case:{source}"})
+    for ident in sar.identity_ids:  # complete, not the person page's display limit
+        visible = held.visible_appearances(session, int(ident))
+        view.consult += [r for r in held.consult(session, int(ident), visible)
+                         if r not in view.consult]
+        for r in held.records(session, int(ident), home, batch=batch):
+            add(r.key, r.kind, r.label, r.detail, r.foreign, r.open_, r.review)
+        known = {(f["label"], f["value"]) for f in view.facts}
+        view.facts += [f for f in held.facts(session, int(ident), batch=batch)
+                       if (f["label"], f["value"]) not in known]
     view.items = sorted(items.values(), key=lambda i: (i.kind, i.key))
     withheld = {i.key for i in view.items if not i.disclose}
     for fact in view.facts:  # a fact said only by a withheld case is withheld with it
@@ -171,10 +148,11 @@ def build(session: Session, p: Principal, ref: str, *, find: bool = True) -> Pac
     return view
 
 
-def export(session: Session, p: Principal, ref: str) -> dict[str, Any]:
-    """The pack for the requester: what is disclosed, and what was withheld on which ground
-    (counted, never described); logged as a disclosure to the data subject."""
-    v = build(session, p, ref, find=False)
+def export(session: Session, p: Principal, ref: str, *,
+           batch: int = held.BATCH) -> dict[str, Any]:
+    """The pack for the requester: everything held that they may have, and what was withheld
+    on which ground (counted, never described); logged as a disclosure to the data subject."""
+    v = build(session, p, ref, find=False, batch=batch)
     withheld: dict[str, int] = {}
     for i in v.items:
         if not i.disclose and i.ground:
