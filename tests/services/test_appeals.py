@@ -131,7 +131,7 @@ def test_photo_must_be_an_image(bureau: Bureau) -> None:
 
 def test_seed_demo_appeals(bureau: Bureau) -> None:
     with bureau.session("system") as s:
-        made = seed_demo_appeals(s, limit=5, caught=1, drafts=1)
+        made = seed_demo_appeals(s, drafts=1)
         assert made
     listed = _public(bureau)
     assert [a.name for a in listed] == ["Kevin MARSH"] and listed[0].status == "caught"
