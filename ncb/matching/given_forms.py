@@ -19,12 +19,11 @@ def diminutive(a: str, b: str) -> bool:
     "Jessie" Jessica) or its end ("Rick" Derrick, "Lissa" Melissa)."""
     short, long_ = (a, b) if len(a) <= len(b) else (b, a)
     short, long_ = _DOUBLE.sub(r"\1", short), _DOUBLE.sub(r"\1", long_)
-    if len(short) < 3 or len(long_) < len(short) + 2:
-        return False
-    if long_.startswith(short) or (len(short) >= 4 and long_.endswith(short)):
+    fits = long_.startswith(short) or (len(short) >= 4 and long_.endswith(short))
+    if len(short) >= 3 and len(long_) >= len(short) + 2 and fits:
         return True
     for end in _PET_ENDINGS:
         stem = short[: -len(end)]
-        if short.endswith(end) and len(stem) >= 3 and long_.startswith(stem):
+        if short.endswith(end) and len(stem) >= 3 and len(long_) >= len(stem) + 2 and long_.startswith(stem):
             return True
     return False

@@ -87,6 +87,7 @@ def test_long_name_with_several_middle_names_dropped_matches() -> None:
         ("Jeff Hunt", "Jeffrey Hunt"),
         ("Benjy Sanchez", "Benjamin Sanchez"),
         ("Rick Hernandez", "Derrick Hernandez"),
+        ("Jessie Pierce", "Jessica Pierce"),
     ],
 )
 def test_short_forms_of_given_names_match(short: str, formal: str) -> None:
