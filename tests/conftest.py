@@ -341,3 +341,14 @@ def client(app: Any) -> Iterator[Any]:
 @pytest.fixture
 def auth_headers(seeded: Seeded) -> Callable[[str], dict[str, str]]:
     return seeded.headers
+
+
+@pytest.fixture(autouse=True)
+def _fresh_public_limits() -> Iterator[None]:
+    """The public tip line's flood meters live in process memory (ncb.services.tip_forms): a
+    test that floods the line must not leave the next test in the same worker flooded."""
+    from ncb.services.tip_forms import PIN_FAILURES, SLOW_LANE, SUBMISSIONS
+
+    for meter in (SUBMISSIONS, PIN_FAILURES, SLOW_LANE):
+        meter.reset()
+    yield

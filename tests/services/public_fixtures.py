@@ -41,11 +41,6 @@ def bureau_fixture(engine: Engine, factory: sessionmaker[Session], settings: Set
                    seeded: Seeded) -> Bureau:
     from ncb.services.inputs import CaseIn, EntityIn
     from ncb.services.intake import intake_case
-    from ncb.services.tips import PIN_FAILURES, SLOW_LANE, SUBMISSIONS
-
-    SUBMISSIONS.reset()  # the public limits are process-wide: each test starts with none used
-    PIN_FAILURES.reset()
-    SLOW_LANE.reset()
     with transaction(factory, **{PRINCIPAL: seeded.principals["supervisor"]}) as s:
         case = intake_case(s, seeded.principals["supervisor"], CaseIn(
             channel="eaw", country="ES", crime_area="fugitives", priority="high",
