@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 DEMO_DB ?= ncb-demo.sqlite3
 
-.PHONY: demo test install lint load bench bench-access bench-access-timing bench-matching bench-federation bench-federation-catchup bench-identities postgres-bin chromium-bin clean i18n
+.PHONY: demo test install lint load bench bench-access bench-access-timing bench-matching bench-federation bench-federation-catchup bench-identities bench-sar-pack postgres-bin chromium-bin clean i18n
 
 $(BIN)/python:
 	$(PY) -m venv $(VENV)
@@ -57,6 +57,9 @@ load: install
 
 bench-identities: install
 	$(BIN)/python -m bench.identities
+
+bench-sar-pack: install
+	$(BIN)/python -m bench.sar_pack
 
 bench-data-protection: install
 	$(BIN)/python -m bench.data_protection
