@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 DEMO_DB ?= ncb-demo.sqlite3
 
-.PHONY: demo test install lint load bench bench-access bench-access-timing bench-matching bench-federation bench-federation-catchup bench-identities bench-sar-pack postgres-bin chromium-bin clean i18n
+.PHONY: demo test install lint load bench bench-access bench-access-timing bench-matching bench-federation bench-federation-catchup bench-identities bench-sar-pack bench-release-panel postgres-bin chromium-bin clean i18n
 
 $(BIN)/python:
 	$(PY) -m venv $(VENV)
@@ -60,6 +60,10 @@ bench-identities: install
 
 bench-sar-pack: install
 	$(BIN)/python -m bench.sar_pack
+
+# The EAW release panel on every queue page, against the desk queue query (docs/benchmarks.md).
+bench-release-panel: install
+	$(BIN)/python -m bench.release_panel --record
 
 bench-data-protection: install
 	$(BIN)/python -m bench.data_protection

@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session
 
 from ncb.domain.policy import Principal
 from ncb.services import queues
-from ncb.services.channels.eaw_limits import Release, releases
+from ncb.services.channels.eaw_panel import PanelEntry, release_panel
 from ncb.services.errors import Forbidden
 from ncb.services.queues import Page, QueueFilter
 from ncb.settings import Settings
@@ -34,7 +34,7 @@ class QueueView:
     queues: list[str]
     result: Page
     names: CaseNames
-    release: list[Release] = field(default_factory=list)  # shown above every queue, loudly
+    release: list[PanelEntry] = field(default_factory=list)  # shown above every queue, loudly
 
 
 @dataclass(frozen=True)
@@ -57,34 +57,47 @@ class PartnerView:
 
 
 def names_for(session: Session, cases: Sequence[Case]) -> CaseNames:
-    return CaseNames(directory.team_names(session),
-                     directory.usernames(session, (c.assignee_id for c in cases)))
+    return CaseNames(
+        directory.team_names(session), directory.usernames(session, (c.assignee_id for c in cases))
+    )
 
 
-def queue_view(session: Session, p: Principal, name: str, f: QueueFilter, *,
-               hours: int = 24, sort: str = "due", page: int = 1) -> QueueView:
+def queue_view(
+    session: Session,
+    p: Principal,
+    name: str,
+    f: QueueFilter,
+    *,
+    hours: int = 24,
+    sort: str = "due",
+    page: int = 1,
+) -> QueueView:
     result = queues.queue(session, p, name, f, hours=hours, sort=sort, page=max(page, 1))
-    return QueueView(name, queues.queues_for(p), result, names_for(session, result.items),
-                     releases(session, p, audit_as="queues", always_log=False))
+    return QueueView(
+        name, queues.queues_for(p), result, names_for(session, result.items), release_panel(session, p)
+    )
 
 
-def post_view(session: Session, p: Principal, settings: Settings, *, sort: str = "due",
-              page: int = 1) -> PostView:
+def post_view(
+    session: Session, p: Principal, settings: Settings, *, sort: str = "due", page: int = 1
+) -> PostView:
     """A liaison officer's post: cases concerning its countries, and their open tasks (at most
     NCB_POST_TASKS)."""
     user = directory.user(session, p.user_id)
     countries = tuple(user.post_countries or ()) if user else ()
-    result = queues.queue(session, p, "post", None, sort=sort, page=max(page, 1),
-                          post_countries=countries)
+    result = queues.queue(session, p, "post", None, sort=sort, page=max(page, 1), post_countries=countries)
     tasks: list[Any] = []
     if countries:  # the join on Case keeps the access filter on the tasks' cases
-        tasks = list(session.execute(
-            select(Task, Case.reference, Case.title).join(Case, Case.id == Task.case_id)
-            .where(Case.country.in_(list(countries)), Task.done_at.is_(None))
-            .order_by(Task.due_at.asc().nulls_last(), Task.id).limit(settings.post_tasks)
-        ).tuples())
-    return PostView(user.post if user else None, countries, result,
-                    names_for(session, result.items), tasks)
+        tasks = list(
+            session.execute(
+                select(Task, Case.reference, Case.title)
+                .join(Case, Case.id == Task.case_id)
+                .where(Case.country.in_(list(countries)), Task.done_at.is_(None))
+                .order_by(Task.due_at.asc().nulls_last(), Task.id)
+                .limit(settings.post_tasks)
+            ).tuples()
+        )
+    return PostView(user.post if user else None, countries, result, names_for(session, result.items), tasks)
 
 
 def partner_view(session: Session, p: Principal, settings: Settings) -> PartnerView:

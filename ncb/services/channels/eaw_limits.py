@@ -26,8 +26,13 @@ def get(session: Session, p: Principal, warrant_id: int) -> Warrant:
 
 
 def events(session: Session, w: Warrant) -> list[WarrantEvent]:
-    return list(session.scalars(select(WarrantEvent).where(WarrantEvent.warrant_id == w.id)
-                                .order_by(WarrantEvent.at, WarrantEvent.id)))
+    return list(
+        session.scalars(
+            select(WarrantEvent)
+            .where(WarrantEvent.warrant_id == w.id)
+            .order_by(WarrantEvent.at, WarrantEvent.id)
+        )
+    )
 
 
 UK_ONLY = "uk_"  # deadline rules of the Extradition Act 2003 (UK executing) start with this
@@ -43,13 +48,15 @@ def applicable_clocks(w: Warrant, clocks: list[domain.Clock]) -> list[domain.Clo
 
 def _replay(session: Session, w: Warrant, at: datetime) -> list[domain.Clock]:
     known = known_events()
-    evs = [domain.EawEvent(kind=e.kind, at=e.at, reason=e.reason, new_date=e.new_date)
-           for e in events(session, w) if e.kind in known]
+    evs = [
+        domain.EawEvent(kind=e.kind, at=e.at, reason=e.reason, new_date=e.new_date)
+        for e in events(session, w)
+        if e.kind in known
+    ]
     return applicable_clocks(w, domain.eaw_clocks(evs, at))
 
 
-def sync_clocks(session: Session, w: Warrant, case: Case, now: datetime | None = None
-                ) -> list[domain.Clock]:
+def sync_clocks(session: Session, w: Warrant, case: Case, now: datetime | None = None) -> list[domain.Clock]:
     """Replay the events through the domain clocks; mirror them as the case's deadlines."""
     at = now or now_utc()
     clocks = _replay(session, w, at)
@@ -99,50 +106,81 @@ class Release:
     expired: list[Expired]
 
 
-def _custody() -> Any:
+def custody() -> Any:
+    """Incoming warrants whose person is in custody here (the UK executes: it releases)."""
     return and_(Warrant.status.in_(CUSTODY), Warrant.direction == "incoming")
+
+
+def custody_rules() -> list[str]:
+    """The deadline rules whose expiry means release (ncb/rules/deadlines.yaml)."""
+    return [k for k, r in load_rules().deadlines.items() if r.release_on_expiry]
 
 
 def _unmirrored(session: Session, at: datetime) -> None:
     """Replay the custody warrants whose case mirrors no limit yet (bulk-loaded history), so
     their clocks become case deadlines like everyone else's."""
-    rows = session.execute(select(Warrant, Case).join(Case, Case.id == Warrant.case_id)
-                           .where(_custody(), Case.next_due_at.is_(None))).all()
+    rows = session.execute(
+        select(Warrant, Case)
+        .join(Case, Case.id == Warrant.case_id)
+        .where(custody(), Case.next_due_at.is_(None))
+    ).all()
     for w, case in rows:
         sync_clocks(session, w, case, at)
 
 
-def releases(session: Session, p: Principal, *, audit_as: str = "release_required",
-             always_log: bool = True, recheck: bool = False) -> list[Release]:
-    """Warrants whose custody limits expired: the person must be released at once.
+def expired_limits(session: Session, at: datetime) -> list[Release]:
+    """Custody warrants with a mirrored custody deadline unmet and passed, by warrant id.
 
     Limits expire with time, not events: every clock is mirrored as a case deadline
     (sync_clocks), so an unmet custody deadline already passed IS an expired limit — one
-    query, no replay (the dashboard and every queue show this). `recheck` replays those
-    warrants too (the release list itself, the API and the CLI), refreshing their flags.
+    query, no replay.
     """
-    at = now_utc()
-    _unmirrored(session, at)
     rules = load_rules().deadlines
-    custody_rules = [k for k, r in rules.items() if r.release_on_expiry]
     rows = session.execute(
-        select(Warrant, Case, Deadline).join(Case, Case.id == Warrant.case_id)
+        select(Warrant, Case, Deadline)
+        .join(Case, Case.id == Warrant.case_id)
         .join(Deadline, Deadline.case_id == Case.id)
-        .where(_custody(), Deadline.met_at.is_(None), Deadline.due_at < at,
-               Deadline.rule_id.in_(custody_rules))
-        .order_by(Warrant.id, Deadline.due_at)).all()
+        .where(
+            custody(), Deadline.met_at.is_(None), Deadline.due_at < at, Deadline.rule_id.in_(custody_rules())
+        )
+        .order_by(Warrant.id, Deadline.due_at)
+    ).all()
     found: dict[int, Release] = {}
     for w, case, d in rows:
         r = found.setdefault(w.id, Release(w, case, []))
         r.expired.append(Expired(d.label, d.due_at, rules[d.rule_id].source))
+    return list(found.values())
+
+
+def releases(
+    session: Session,
+    p: Principal,
+    *,
+    audit_as: str = "release_required",
+    always_log: bool = True,
+    recheck: bool = False,
+) -> list[Release]:
+    """Warrants whose custody limits expired: the person must be released at once.
+
+    Custody warrants with no limit mirrored yet are replayed (and mirrored) first; `recheck`
+    replays those found too, refreshing their flags (the release list, the API, the CLI).
+    The consultation is logged. The panels above the queues use eaw_panel (read-only).
+    """
+    at = now_utc()
+    _unmirrored(session, at)
+    out = expired_limits(session, at)
     if recheck:
-        for r in found.values():
+        for r in out:
             sync_clocks(session, r.warrant, r.case, at)
-    out = list(found.values())
-    if out or always_log:  # a panel that shows nobody consulted nothing
-        audit.record(session, p, "consultation", "warrant", None,
-                     details={"query": audit_as, "count": len(out),
-                              "warrants": [r.warrant.id for r in out]})
+    if out or always_log:  # a list that shows nobody consulted nothing
+        audit.record(
+            session,
+            p,
+            "consultation",
+            "warrant",
+            None,
+            details={"query": audit_as, "count": len(out), "warrants": [r.warrant.id for r in out]},
+        )
     return out
 
 
