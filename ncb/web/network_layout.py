@@ -23,6 +23,8 @@ class Placed:
     x: float
     y: float
     anchor: str  # text-anchor of the label, away from the centre
+    lx: float  # where the label goes
+    ly: float
 
 
 @dataclass(frozen=True)
@@ -37,21 +39,43 @@ def _short(text: str, n: int = 22) -> str:
     return text if len(text) <= n else text[: n - 1] + "…"
 
 
+def _place(node: Node, x: float, y: float, mid: float) -> Placed:
+    """The node at (x, y) with its label outward: beside it, or above/below near the axis."""
+    if node.ring == 0:
+        return Placed(node, x, y, "middle", x, y + 30)
+    if abs(x - mid) < 30:
+        return Placed(
+            node, round(x, 1), round(y, 1), "middle", round(x, 1), round(y - 16 if y < mid else y + 26, 1)
+        )
+    anchor, dx = ("start", 14) if x > mid else ("end", -14)
+    return Placed(node, round(x, 1), round(y, 1), anchor, round(x + dx, 1), round(y + 4, 1))
+
+
+def _around(view: NetworkView, placed: dict[str, Placed]) -> list[Node]:
+    """Ring 2 ordered by the mean angle of its ring-1 neighbours, so few lines cross."""
+    ring1 = {n.key: i for i, n in enumerate(view.ring(1)[:MAX_PER_RING])}
+    near: dict[str, list[int]] = {}
+    for link in view.links:
+        for a, b in ((link.identity.key, link.case.key), (link.case.key, link.identity.key)):
+            if b in ring1:
+                near.setdefault(a, []).append(ring1[b])
+    return sorted(view.ring(2), key=lambda n: sum(near.get(n.key, [0])) / len(near.get(n.key, [0])))
+
+
 def layout(view: NetworkView) -> Picture:
     mid = SIZE / 2
     placed: dict[str, Placed] = {}
     left_out = 0
     for ring, radius in enumerate(RADII):
-        nodes = view.ring(ring)
+        nodes = _around(view, placed) if ring == 2 else view.ring(ring)
         left_out += max(0, len(nodes) - MAX_PER_RING)
         nodes = nodes[:MAX_PER_RING]
-        # Offset ring 2 by half a step so its labels fall between ring 1's.
-        turn = 0.5 if ring == 2 else 0.0
+        # Half a step round from the top on both rings: no line runs straight up through the
+        # centre's label, and ring 2 (in its neighbours' order) sits outside its cases.
         for i, node in enumerate(nodes):
-            angle = 2 * math.pi * (i + turn) / max(len(nodes), 1) - math.pi / 2
+            angle = 2 * math.pi * (i + 0.5) / max(len(nodes), 1) - math.pi / 2
             x, y = mid + radius * math.cos(angle), mid + radius * math.sin(angle)
-            anchor = "middle" if abs(x - mid) < 20 else ("start" if x > mid else "end")
-            placed[node.key] = Placed(node, round(x, 1), round(y, 1), anchor)
+            placed[node.key] = _place(node, x, y, mid)
     lines = [
         (placed[k.identity.key], placed[k.case.key])
         for k in view.links
