@@ -2,7 +2,10 @@
 
 Keys (all interned to integer ids): exact name tokens, given-name variant groups, metaphone codes,
 4-letter prefixes (typo tolerance at the end of a token), consonant keys that also match names
-written in Arabic or Hebrew script, and OCR-folded document numbers. Postings are compact
+written in Arabic or Hebrew script, and OCR-folded document numbers. Consonant skeletons
+(xscript/skeleton.py) are kept apart: every record has them, but only a query with a name in
+Hebrew or Arabic script looks them up (a Latin query costs what it did), and bulk blocking
+does not use them. Postings are compact
 ``array('i')`` lists of record slots; removal leaves a tombstone so that add, update and remove are
 O(keys of the record). A query gathers the postings of its rarest keys (within a budget, keys of
 very frequent tokens are skipped when rarer ones exist), ranks slots by summed key rarity with
@@ -22,6 +25,9 @@ from ncb.matching.blocking import Mapper
 from ncb.matching.compare import abjad_key
 from ncb.matching.normalize import token_info
 from ncb.matching.record import Prepared, ocr_fold
+from ncb.matching.xscript.skeleton import abjad_skeletons, latin_skeletons
+
+_ABJAD = ("hebrew", "arabic")
 
 
 class CandidateIndex:
@@ -36,6 +42,7 @@ class CandidateIndex:
         self._token_keys: dict[str, tuple[int, ...]] = {}
         self._slots: list[Prepared | None] = []
         self._slot_keys: list[tuple[int, ...]] = []
+        self._slot_skel: list[tuple[int, ...]] = []
         self._id_slot: dict[str, int] = {}
         self._alive = 0
 
@@ -112,6 +119,22 @@ class CandidateIndex:
         kids.discard(-1)
         return kids
 
+    def _skeleton_kids(self, p: Prepared, create: bool) -> set[int]:
+        """Skeleton keys of a record (create) or of a query with an abjad-script name."""
+        if p.kind != "person":
+            return set()
+        keys: set[str] = set()
+        for script, name in p.foreign:
+            if script in _ABJAD:
+                keys.update(abjad_skeletons(name, script))
+        if create:
+            for toks in p.names:
+                for tok in toks:
+                    keys.update(latin_skeletons(tok))
+        kids = {self._kid("s" + k, create) for k in keys}
+        kids.discard(-1)
+        return kids
+
     # -- mutation -------------------------------------------------------------------------------
     def add(self, p: Prepared) -> None:
         """Add a record, replacing any record with the same id."""
@@ -119,11 +142,13 @@ class CandidateIndex:
             self.remove(p.id)
         slot = len(self._slots)
         kids = self._record_kids(p, True)
+        skel = self._skeleton_kids(p, True) - kids
         postings = self._postings
-        for k in kids:
+        for k in kids | skel:
             postings[k].append(slot)
         self._slots.append(p)
         self._slot_keys.append(tuple(kids))
+        self._slot_skel.append(tuple(skel))
         self._id_slot[p.id] = slot
         self._alive += 1
 
@@ -144,12 +169,12 @@ class CandidateIndex:
         dead = {i for i, p in enumerate(self._slots) if p is None}
         if not dead:
             return
-        for kids, p in zip(self._slot_keys, self._slots, strict=True):
+        for kids, skel, p in zip(self._slot_keys, self._slot_skel, self._slots, strict=True):
             if p is None:
-                for k in kids:
+                for k in kids + skel:
                     self._postings[k] = array("i", (s for s in self._postings[k] if s not in dead))
         for i in dead:
-            self._slot_keys[i] = ()
+            self._slot_keys[i] = self._slot_skel[i] = ()
 
     def __len__(self) -> int:
         return self._alive
@@ -168,6 +193,8 @@ class CandidateIndex:
     def candidates(self, q: Prepared, limit: int = 40) -> list[Prepared]:
         """The ``limit`` records sharing the most (and rarest) keys with ``q``."""
         kids = self._record_kids(q, False)
+        if any(script in _ABJAD for script, _name in q.foreign):
+            kids |= self._skeleton_kids(q, False)
         if not kids:
             return []
         n = max(len(self._slots), 1)
