@@ -95,7 +95,7 @@ def post_view(
                 .where(Case.country.in_(list(countries)), Task.done_at.is_(None))
                 .order_by(Task.due_at.asc().nulls_last(), Task.id)
                 .limit(settings.post_tasks)
-            ).tuples()
+            )
         )
     return PostView(user.post if user else None, countries, result, names_for(session, result.items), tasks)
 
