@@ -43,6 +43,11 @@ class ChangeOut(BaseModel):
     undone_at: datetime | None
 
 
+class SectionCut(BaseModel):
+    shown: int
+    total: int
+
+
 class IdentityOut(BaseModel):
     identity_id: int
     kind: str
@@ -57,6 +62,8 @@ class IdentityOut(BaseModel):
     restricted: list[str] = Field(description="'records exist; contact ...' for the rest")
     changes: list[dict[str, Any]]
     consultations: list[dict[str, Any]]
+    truncated: dict[str, SectionCut] = Field(
+        default_factory=dict, description="sections cut at the display limit (the pack has all)")
 
 
 def _change(c: Any) -> ChangeOut:
@@ -73,7 +80,8 @@ def get_identity(identity_id: int, session: SessionDep, p: PrincipalDep) -> Iden
         identity_id=v.identity_id, kind=v.kind, label=v.label, merged_into=v.merged_into,
         appearances=v.appearances, facts=[f.__dict__ for f in v.facts], cases=v.cases,
         records=v.records, linked=v.linked, timeline=[e.__dict__ for e in v.timeline],
-        restricted=v.restricted, changes=v.changes, consultations=v.consultations)
+        restricted=v.restricted, changes=v.changes, consultations=v.consultations,
+        truncated={k: SectionCut(shown=a, total=n) for k, (a, n) in v.truncated().items()})
 
 
 @router.get("/entities/{entity_id}/identity")

@@ -115,3 +115,5 @@ def test_more_appearances_than_the_page_limit(client, seeded, factory, settings,
     assert f"showing {LIMIT} of {LIMIT + 1} appearances" in html
     assert f"Appearances (showing {LIMIT} of {LIMIT + 1})" in html
     assert "record(s) exist" not in html
+    person = client.get(f"/identities/{ident}", headers=h).json()  # the API says the cut too
+    assert person["truncated"]["appearances"] == {"shown": LIMIT, "total": LIMIT + 1}
