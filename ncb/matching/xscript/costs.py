@@ -179,11 +179,7 @@ def _ways(have: str, letters: str, c: Costs, side: str) -> list[float]:
         if len(cache) >= MAX_CACHED_WORDS:
             cache.clear()
         ways = cache[have] = {}
-    try:
-        return list(map(ways.__getitem__, letters))
-    except KeyError:
-        pass
-    for y in set(letters) - ways.keys():
+    for y in set(letters) - ways.keys():  # letters this word has not met yet
         if side == "lat":  # y is a Latin letter, ``have`` the reading
             ways[y] = min([c.i(y), *(c.s(x, y) for x in set(have))])
         else:  # y is a reading letter, ``have`` the Latin spelling
