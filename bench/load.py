@@ -21,7 +21,6 @@ from __future__ import annotations
 import argparse
 import os
 import random
-import socket
 import statistics
 import subprocess
 import sys
@@ -32,32 +31,14 @@ from pathlib import Path
 
 import httpx
 
-NCB = str(Path(sys.executable).with_name("ncb"))
+from bench.server import NCB, free_port, serve
+
 PASSWORD = "demo-password-2026"  # the synthetic demo bureau's (ncb.demo.guide)
 PERSON = {"first_name": "Jan", "last_name": "Visser", "date_of_birth": "1980-01-02"}
 KINDS = ("read", "screen", "write", "static", "health")
 BASELINE = {"static": "/static/favicon.png", "health": "/health"}  # same run, same clients
 CASE = {"channel": "europol", "country": "NL", "crime_area": "drugs", "title": "Load test case",
         "summary": "Bounded load run.", "entities": [PERSON]}
-
-
-def _port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
-def _serve(env: dict[str, str], port: int) -> subprocess.Popen[bytes]:
-    proc = subprocess.Popen([NCB, "serve", "--port", str(port)], env=env,
-                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    for _ in range(600):
-        try:
-            if httpx.get(f"http://127.0.0.1:{port}/health", timeout=1).status_code == 200:
-                return proc
-        except httpx.HTTPError:
-            time.sleep(0.1)
-    proc.kill()
-    raise SystemExit("the server did not start")
 
 
 def _schedule(args: argparse.Namespace) -> list[tuple[float, str]]:
@@ -75,8 +56,8 @@ def run(args: argparse.Namespace) -> int:
            "NCB_LOG_LEVEL": "WARNING"}
     subprocess.run([NCB, "demo", "--reset", "--cases", str(args.cases)], env=env, check=True,
                    stdout=subprocess.DEVNULL)
-    port = _port()
-    server = _serve(env, port)
+    port = free_port()
+    server = serve(env, port)
     base = f"http://127.0.0.1:{port}"
     try:
         token = httpx.post(f"{base}/auth/token", json={"username": "desk", "password": PASSWORD},

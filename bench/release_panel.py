@@ -14,16 +14,15 @@ from __future__ import annotations
 import argparse
 import os
 import platform
-import re
 import statistics
 import tempfile
 import time
 from collections.abc import Callable
-from pathlib import Path
 from typing import Any
 
 from sqlalchemy import event
 
+from bench.docs_section import DOCS, write_section
 from ncb.demo import seed
 from ncb.services import queues
 from ncb.services.channels.eaw_limits import releases
@@ -31,7 +30,6 @@ from ncb.services.channels.eaw_panel import release_panel
 from ncb.services.context import principal_named, unit_of_work
 from ncb.store.db import make_engine, session_factory
 
-DOCS = Path(__file__).resolve().parents[1] / "docs" / "benchmarks.md"
 WRITES = ("INSERT", "UPDATE", "DELETE")
 
 
@@ -119,17 +117,6 @@ def run(cases: int, runs: int) -> tuple[list[str], bool]:
     return lines, same
 
 
-def _record(lines: list[str]) -> None:
-    text = DOCS.read_text()
-    section = "## EAW release panel\n\n" + "\n".join(lines).rstrip() + "\n"
-    pattern = re.compile(r"^## EAW release panel\n.*?(?=^## |\Z)", re.S | re.M)
-    if pattern.search(text):
-        text = pattern.sub(lambda _m: section + "\n", text).rstrip() + "\n"
-    else:
-        text = text.rstrip() + "\n\n" + section
-    DOCS.write_text(text)
-
-
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(prog="python -m bench.release_panel")
     ap.add_argument("--cases", type=int, default=2_700, help="demo size (default 2,700)")
@@ -139,7 +126,7 @@ def main(argv: list[str] | None = None) -> int:
     lines, same = run(args.cases, args.runs)
     print("\n".join(lines))
     if args.record:
-        _record(lines)
+        write_section("EAW release panel", lines)
         print(f"wrote the EAW release panel section of {DOCS}")
     return 0 if same else 1
 

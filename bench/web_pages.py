@@ -17,7 +17,6 @@ import re
 import statistics
 import tempfile
 import time
-from pathlib import Path
 from typing import Any
 
 os.environ.setdefault("NCB_ARGON2_TIME_COST", "1")
@@ -26,12 +25,12 @@ os.environ.setdefault("NCB_ARGON2_MEMORY_KIB", "8")
 from fastapi.testclient import TestClient  # noqa: E402
 from sqlalchemy import select  # noqa: E402
 
+from bench.docs_section import DOCS, write_section  # noqa: E402
 from ncb.app import create_app  # noqa: E402
 from ncb.demo import seed  # noqa: E402
 from ncb.settings import Settings, get_settings  # noqa: E402
 from ncb.store.db import make_engine  # noqa: E402
 
-DOCS = Path(__file__).resolve().parents[1] / "docs" / "benchmarks.md"
 GOAL_MS = 150.0
 PASSWORD = "demo-password-2026"
 PAGES = [
@@ -103,17 +102,6 @@ def measure(url: str, runs: int) -> list[dict[str, Any]]:
     return out
 
 
-def _write_docs(lines: list[str]) -> None:
-    text = DOCS.read_text() if DOCS.exists() else "# Benchmarks\n"
-    section = "## Web pages\n\n" + "\n".join(lines).rstrip() + "\n"
-    pattern = re.compile(r"^## Web pages\n.*?(?=^## |\Z)", re.S | re.M)
-    if pattern.search(text):
-        text = pattern.sub(lambda _m: section + "\n", text).rstrip() + "\n"
-    else:
-        text = text.rstrip() + "\n\n" + section
-    DOCS.write_text(text)
-
-
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(prog="python -m bench.web_pages")
     ap.add_argument("--quick", action="store_true", help="2,700 / 27,000 cases")
@@ -165,7 +153,7 @@ def main(argv: list[str] | None = None) -> int:
                      f"{big_r['p50']:.1f} | {big_r['p99']:.1f} | {goal} |")
     print("\n".join(lines))
     if not args.no_docs and not args.quick:
-        _write_docs(lines)
+        write_section("Web pages", lines)
         print(f"wrote the Web pages section of {DOCS}")
     return 0
 

@@ -9,17 +9,16 @@ import argparse
 import contextlib
 import os
 import platform
-import re
 import sys
 import tempfile
 import time
 from pathlib import Path
 
+from bench.docs_section import write_section
 from bench.gateway import intake, queues
 from ncb.demo import seed
 from ncb.store.db import make_engine
 
-DOCS = Path(__file__).resolve().parents[2] / "docs" / "benchmarks.md"
 GOAL_SEED_S = 60.0
 GOAL_API_PER_S = 300.0
 GOAL_QUEUE_P99_MS = 50.0
@@ -140,32 +139,15 @@ def main(argv: list[str] | None = None) -> int:
     say("")
     machine = f"{platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}"
     header = [
-        "## Gateway",
-        "",
         f"Command: `{'python -m bench.gateway' + (' --quick' if args.quick else '')}` "
         f"(`make bench`); {time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}; {machine}.",
         "",
     ]
     if not args.no_docs:
-        write_section("\n".join(header + lines).rstrip() + "\n")
+        write_section("Gateway", header + lines)
     return 0
 
 
-def write_section(body: str) -> None:
-    """Replace (or append) the '## Gateway' section; every other section stays as it is."""
-    text = DOCS.read_text(encoding="utf-8") if DOCS.exists() else "# Benchmarks\n"
-    pattern = re.compile(r"^## Gateway\n.*?(?=^## |\Z)", re.S | re.M)
-    found = pattern.search(text)
-    if found:
-        # Hand-written findings under "### Notes" survive a re-run.
-        notes = re.search(r"^### Notes\b.*", found.group(0), re.S | re.M)
-        if notes:
-            body = body.rstrip() + "\n\n" + notes.group(0).rstrip() + "\n"
-        text = pattern.sub(lambda _m: body + "\n", text, count=1)
-    else:
-        text = text.rstrip() + "\n\n" + body
-    DOCS.parent.mkdir(parents=True, exist_ok=True)
-    DOCS.write_text(text.rstrip() + "\n", encoding="utf-8")
 
 
 if __name__ == "__main__":

@@ -8,9 +8,7 @@ import json
 import os
 import shutil
 import signal
-import socket
 import subprocess
-import sys
 import threading
 import time
 from pathlib import Path
@@ -19,6 +17,7 @@ import httpx
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from bench.server import NCB, free_port, serve
 from ncb.services.context import SYSTEM
 from ncb.store import audit
 from ncb.store.access import PRINCIPAL
@@ -26,7 +25,6 @@ from ncb.store.db import make_engine, session_factory
 from ncb.store.models import AuditEntry, Case, CaseEvent, Deadline
 from tests.conftest import Seeded
 
-NCB = str(Path(sys.executable).with_name("ncb"))
 CASE = {"channel": "europol", "country": "NL", "crime_area": "drugs", "summary": "Crash test.",
         "entities": [{"first_name": "Jan", "last_name": "Visser", "date_of_birth": "1980-01-02"}]}
 
@@ -84,29 +82,10 @@ def test_kill_import_mid_write_leaves_all_or_nothing(db_url: str, seeded: Seeded
     assert outcomes[-1][0]  # the run left alone finished
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
-def _serve(url: str, port: int) -> subprocess.Popen[bytes]:
-    proc = subprocess.Popen([NCB, "serve", "--port", str(port)], env=_env(url),
-                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    for _ in range(300):
-        try:
-            if httpx.get(f"http://127.0.0.1:{port}/health", timeout=1).status_code == 200:
-                return proc
-        except httpx.HTTPError:
-            time.sleep(0.1)
-    proc.kill()
-    raise AssertionError("the server did not start")
-
-
 def test_kill_server_mid_write_loses_nothing_acknowledged(db_url: str, seeded: Seeded) -> None:
     assert shutil.which(NCB) or Path(NCB).exists()
-    port = _free_port()
-    proc = _serve(db_url, port)
+    port = free_port()
+    proc = serve(_env(db_url), port, wait_seconds=30)
     acknowledged: list[str] = []
     failures: list[str] = []
     lock = threading.Lock()
@@ -146,7 +125,7 @@ def test_kill_server_mid_write_loses_nothing_acknowledged(db_url: str, seeded: S
     refs, _ = _check(db_url)
     assert set(acknowledged) <= refs, set(acknowledged) - refs
     # The server starts again on what was left, and writes.
-    proc = _serve(db_url, port)
+    proc = serve(_env(db_url), port, wait_seconds=30)
     try:
         r = httpx.post(f"http://127.0.0.1:{port}/cases", json=CASE | {"title": "After restart"},
                        headers=seeded.headers("desk"), timeout=10)
