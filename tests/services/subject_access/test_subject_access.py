@@ -115,7 +115,8 @@ def test_pack_applies_restrictions_with_their_legal_grounds(client, seeded, fact
     assert {w["source"]: w["items"] for w in body["withheld"]} == {
         "DPA 2018 s.45(4)(d)": 1,
         "DPA 2018 s.45(4)(b) and (e); Reg. (EU) 2016/794 Art. 36(4); INTERPOL data: the "
-        "restrictions its source set (RPD; check)": 1}
+        "restrictions its source set (INTERPOL Rules on the Processing of Data; article not "
+        "verified)": 1}
     text = pack.text
     assert "Kestrel" not in text and "French request" not in text
     assert {"label": "date of birth", "value": "1979-04-05"} in body["personal_data"]
