@@ -1,6 +1,7 @@
 """Plausible yearly channel volumes for the demo bureau (UK scale), written with Core bulk inserts.
 
-Call after the demo's cases exist: `seed_channels(session_or_connection, home_agency_id)`.
+Call after the demo's cases exist: `seed_channels(session, home_agency_id)`; EAW deadlines come
+from the events through `eaw_limits.mirror_clocks`, as for any bulk import.
 Adds ~1,250 incoming EAWs (~1,100 surrendered, refusals by ground, consent ~60 %), ~150 outgoing
 EAWs, SIS alerts (screened entities, watch role "alert"), hits with their G forms, Interpol red
 notices (entities, watch role "notice"), SLTD documents and Europol SIENA messages. Bulk rows skip
@@ -15,9 +16,10 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from sqlalchemy import insert, select
+from sqlalchemy.orm import Session
 
-from ncb.domain.deadlines import compute_due
 from ncb.rules import load_rules
+from ncb.services.channels.eaw_limits import mirror_clocks
 from ncb.services.text import keys_for
 from ncb.store.models import (
     Alert,
@@ -74,7 +76,36 @@ def _person(rng: random.Random) -> dict[str, str]:
             "date_of_birth": dob, "gender": rng.choice("MMMF")}
 
 
-def seed_channels(bind: Any, home_agency_id: int, *, now: datetime | None = None,
+EXTENSION_REASON = "hearing adjourned for further information from the issuing state (Art. 15(2))"
+Event = tuple[str, datetime, dict[str, Any]]
+
+
+def _history(rng: random.Random, w: dict[str, Any], outcome: str, consent: bool,
+             arrest: datetime, decision: datetime) -> list[Event]:
+    """An executed warrant's events as a court records them: hearing, consent, the Art. 17(4)
+    extension when the decision comes after the 10/60-day limit, final decision, surrender.
+    One open warrant in ten misses its step, so the demo has persons to release."""
+    evs: list[Event] = [("arrest", arrest, {}), ("initial_hearing", arrest + timedelta(hours=20), {})]
+    lapse = outcome == "open" and rng.random() < 0.1
+    if consent:
+        evs.append(("consent", arrest + timedelta(hours=22), {}))
+        limit = arrest + timedelta(hours=22, days=10)
+    else:
+        if not lapse:
+            evs.append(("extradition_hearing", arrest + timedelta(days=rng.uniform(3, 20)), {}))
+        limit = arrest + timedelta(days=60)
+    if decision > limit - timedelta(days=1) and not lapse:
+        evs.append(("extension", limit - timedelta(days=1), {}))
+    if outcome != "open":
+        det = {"outcome": "refused", "refusal_ground": w["refusal_ground"]} \
+            if outcome == "refused" else {"outcome": "ordered"}
+        evs.append(("final_decision", decision, det))
+        if outcome == "surrendered":
+            evs.append(("surrender", decision + timedelta(days=rng.randint(1, 9)), {}))
+    return evs
+
+
+def seed_channels(bind: Session, home_agency_id: int, *, now: datetime | None = None,
                   scale: float = 1.0, seed: int = 2026) -> dict[str, int]:
     """Add a year of channel traffic; returns row counts per table."""
     rng = random.Random(seed)
@@ -129,29 +160,13 @@ def seed_channels(bind: Any, home_agency_id: int, *, now: datetime | None = None
             "received_at": rec, "certified_at": rec + timedelta(hours=rng.randint(2, 72)),
             "created_at": rec})
     w_ids = _ids(bind, Warrant, warrants)
-    events, deadlines = [], []
-    for wid, cid, w, (outcome, consent, arrest, decision) in zip(
-            w_ids, case_ids, warrants, plans, strict=True):
+    events = []
+    for wid, w, (outcome, consent, arrest, decision) in zip(w_ids, warrants, plans, strict=True):
         if arrest >= now:
             continue
-        evs: list[tuple[str, datetime, dict[str, Any]]] = [
-            ("arrest", arrest, {}), ("initial_hearing", arrest + timedelta(hours=20), {})]
-        if consent:
-            evs.append(("consent", arrest + timedelta(hours=22), {}))
-        if outcome != "open":
-            det = {"outcome": "refused", "refusal_ground": w["refusal_ground"]} \
-                if outcome == "refused" else {"outcome": "ordered"}
-            evs.append(("final_decision", decision, det))
-            if outcome == "surrendered":
-                evs.append(("surrender", decision + timedelta(days=rng.randint(1, 9)), {}))
-        else:
-            # The 10/60-day limits come from the rules data (ncb/rules/deadlines.yaml).
-            rule = "eaw_decision_consent" if consent else "eaw_decision_arrest"
-            deadlines.append({"case_id": cid, "rule_id": rule, "label": "EAW final decision",
-                              "basis": "FD 2002/584/JHA Art. 17", "starts_at": arrest,
-                              "due_at": compute_due(rule, arrest).due_at})
-        events += [{"warrant_id": wid, "kind": k, "at": at, "details": d, "recorded_at": at}
-                   for k, at, d in evs if at < now]
+        events += [{"warrant_id": wid, "kind": k, "at": at, "details": d, "recorded_at": at,
+                    "reason": EXTENSION_REASON if k == "extension" else ""}
+                   for k, at, d in _history(rng, w, outcome, consent, arrest, decision) if at < now]
     out_ids, out_rec = cases("EAWO", "eaw", "eaw_extradition", int(150 * scale), "outgoing")
     _plain(bind, Warrant, [mark | {
         "case_id": cid, "direction": "outgoing", "reference": f"GB-EAW-{now.year}-{i:05d}",
@@ -161,9 +176,12 @@ def seed_channels(bind: Any, home_agency_id: int, *, now: datetime | None = None
         "certification": {}, "received_at": r, "created_at": r}
         for i, (cid, r) in enumerate(zip(out_ids, out_rec, strict=True))])
     _plain(bind, WarrantEvent, events)
+    # The limits (10 days from consent, 60 from arrest, +30...) are the service's to compute.
+    mirror_clocks(bind, w_ids + out_ids, now)
     counts["warrants"] += len(w_ids) + len(out_ids)
     counts["warrant_events"] += len(events)
 
+    deadlines: list[dict[str, Any]] = []
     # ---- SIS alerts (subjects screened) and hits with G forms
     articles = list(load_rules().sis_articles)
     n_alerts = int(3000 * scale)

@@ -162,8 +162,9 @@ def seed(engine: Engine, small: bool = False, cases: int | None = None, seed: in
     tips: list[tuple[str, str]] = []
     if channels:
         report("channels", 0, 1)
-        with engine.begin() as conn:
-            made = seed_channels(conn, org.home_id, now=now, scale=0.05 if small else 1.0,
+        # A session (not a bare connection): the EAW clocks are mirrored by the service.
+        with transaction(session_factory(engine), **{PRINCIPAL: SYSTEM}) as session:
+            made = seed_channels(session, org.home_id, now=now, scale=0.05 if small else 1.0,
                                  seed=seed)
             for table, n in made.items():
                 counts[table] = counts.get(table, 0) + n

@@ -8,7 +8,7 @@ from datetime import datetime
 from typing import Any
 
 from sqlalchemy import and_, select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, selectinload
 
 from ncb.domain import eaw as domain
 from ncb.domain.eaw_clocks import known_events, release_reasons
@@ -35,6 +35,7 @@ def events(session: Session, w: Warrant) -> list[WarrantEvent]:
     )
 
 
+MIRROR_BATCH = 500  # warrants replayed per round trip by mirror_clocks
 UK_ONLY = "uk_"  # deadline rules of the Extradition Act 2003 (UK executing) start with this
 
 
@@ -60,6 +61,13 @@ def sync_clocks(session: Session, w: Warrant, case: Case, now: datetime | None =
     """Replay the events through the domain clocks; mirror them as the case's deadlines."""
     at = now or now_utc()
     clocks = _replay(session, w, at)
+    _mirror(w, case, clocks, at)
+    return clocks
+
+
+def _mirror(w: Warrant, case: Case, clocks: list[domain.Clock], at: datetime) -> None:
+    """The clocks as the case's deadlines (each limit from its own start: 10 days from consent,
+    60 from arrest...), next_due_at, and the release flag."""
     specs = {s.rule for s in load_rules().eaw_clocks.values()}
     existing = {d.rule_id: d for d in case.deadlines if d.rule_id in specs}
     finished = w.status in TERMINAL
@@ -80,7 +88,38 @@ def sync_clocks(session: Session, w: Warrant, case: Case, now: datetime | None =
     # Only the executing state releases: an outgoing warrant's clocks are tracked, not enforced.
     reasons = [] if finished or w.direction == "outgoing" else release_reasons(clocks, at)
     w.release_required, w.release_reasons = bool(reasons), reasons
-    return clocks
+
+
+def mirror_clocks(session: Session, warrant_ids: list[int], now: datetime | None = None) -> int:
+    """Mirror the clocks of warrants written in bulk (an import, the demo seed) as their cases'
+    deadlines, exactly as recording each event one by one would (sync_clocks): a bulk writer
+    stores warrants and events only and never computes a limit itself. Returns how many."""
+    at = now or now_utc()
+    known = known_events()
+    done = 0
+    for i in range(0, len(warrant_ids), MIRROR_BATCH):
+        ids = warrant_ids[i : i + MIRROR_BATCH]
+        history: dict[int, list[domain.EawEvent]] = {wid: [] for wid in ids}
+        for e in session.scalars(
+            select(WarrantEvent)
+            .where(WarrantEvent.warrant_id.in_(ids))
+            .order_by(WarrantEvent.at, WarrantEvent.id)
+        ):
+            if e.kind in known:
+                history[e.warrant_id].append(
+                    domain.EawEvent(kind=e.kind, at=e.at, reason=e.reason, new_date=e.new_date)
+                )
+        rows = session.execute(
+            select(Warrant, Case)
+            .join(Case, Case.id == Warrant.case_id)
+            .where(Warrant.id.in_(ids))
+            .options(selectinload(Case.deadlines))
+        ).all()
+        for w, case in rows:
+            _mirror(w, case, applicable_clocks(w, domain.eaw_clocks(history[w.id], at)), at)
+            done += 1
+    session.flush()
+    return done
 
 
 def clocks(session: Session, p: Principal, warrant_id: int) -> list[domain.Clock]:
@@ -117,15 +156,12 @@ def custody_rules() -> list[str]:
 
 
 def _unmirrored(session: Session, at: datetime) -> None:
-    """Replay the custody warrants whose case mirrors no limit yet (bulk-loaded history), so
-    their clocks become case deadlines like everyone else's."""
-    rows = session.execute(
-        select(Warrant, Case)
-        .join(Case, Case.id == Warrant.case_id)
-        .where(custody(), Case.next_due_at.is_(None))
+    """Replay the custody warrants whose case mirrors no limit yet (history written without
+    mirror_clocks), so their clocks become case deadlines like everyone else's."""
+    ids = session.scalars(
+        select(Warrant.id).join(Case, Case.id == Warrant.case_id).where(custody(), Case.next_due_at.is_(None))
     ).all()
-    for w, case in rows:
-        sync_clocks(session, w, case, at)
+    mirror_clocks(session, list(ids), at)
 
 
 def expired_limits(session: Session, at: datetime) -> list[Release]:
