@@ -12,7 +12,8 @@ times, as the supervisor (access filter on), each beside a same-process baseline
   received before the cutoff with no schedule, reviews or filter;
 - trends by crime area over the seeded year vs reading the same (month, crime area) rows
   unfiltered;
-- the year in numbers vs counting the year's cases per channel unfiltered, and the EAW
+- the year in numbers vs counting the year's cases per channel unfiltered, and vs the same
+  figures with the access filter off (system caller); and the EAW
   statistics' event replay (what the year in numbers ran before it counted in SQL).
 """
 
@@ -32,7 +33,7 @@ from sqlalchemy import func, select, text
 
 from ncb.demo import seed
 from ncb.services.channels.stats import eaw_stats
-from ncb.services.context import principal_for
+from ncb.services.context import SYSTEM, principal_for
 from ncb.services.retention.queue import review_queue
 from ncb.services.threat.trends import trends
 from ncb.services.threat.year import year_in_numbers
@@ -134,6 +135,11 @@ def measure_year(s: Any, p: Any, runs: int, year: int) -> None:
                                          .group_by(Case.channel)
                                          .execution_options(**SKIP)).all())
     show("year in numbers (supervisor)", yin, base)
+    # The same figures with the access filter off (the system caller): what the filter costs.
+    s.info[PRINCIPAL] = SYSTEM
+    whole = timed(runs, lambda: year_in_numbers(s, SYSTEM, year))
+    s.info[PRINCIPAL] = p
+    show("year in numbers (supervisor) vs the same figures unfiltered", yin, whole)
     # The replay the year in numbers used to run (the EAW statistics page still does, for its
     # medians): every incoming warrant's events read and walked in Python.
     replay = timed(runs, lambda: eaw_stats(s, p, year))

@@ -27,6 +27,11 @@ class Case(Marked, Base):
         # The whole open desk sorted by priority: a partial index holds only open cases.
         Index("ix_cases_open_priority", "priority_rank", "next_due_at",
               sqlite_where=text("closed_at IS NULL"), postgresql_where=text("closed_at IS NULL")),
+        # The year in numbers and trends count a year of cases by channel under the access
+        # filter: covering the filter's columns reads the index only, not ~15k wide case rows.
+        Index("ix_cases_received_access", "received_at", "channel", "classification_rank",
+              "owner_agency_id", "sharing_scope", "sharing_team_id", "originator_agency_id",
+              "sharing_group_id", "id"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
