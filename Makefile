@@ -79,7 +79,7 @@ bench-matching: install
 	$(BIN)/python -m bench.matching --record
 
 # Cross-script names per script beside the consonant-class baseline, rapidfuzz and logic-v2.
-.PHONY: bench-xscript learn-translit
+.PHONY: bench-xscript learn-translit hanja-readings
 bench-xscript: install
 	$(BIN)/pip install -q -e '.[bench]'
 	$(BIN)/python -m bench.matching.xscript
@@ -87,6 +87,11 @@ bench-xscript: install
 # Fit the per-script transliteration costs on the open token table (Wikidata labels, CC0).
 learn-translit: install
 	$(BIN)/python -m ncb.matching.xscript.learn $${NCB_BENCH_DATA:-../shared/bench}/names/translit_tokens_dev.tsv
+
+# Hanja -> Hangul readings from Unicode's Unihan (Debian package unicode-data, Unicode License v3).
+hanja-readings: install
+	test -f /usr/share/unicode/Unihan_Readings.txt.bz2 || apt-get install -y unicode-data
+	$(BIN)/python -m ncb.matching.xscript.hanja_build /usr/share/unicode
 
 # Public-site messages: extract from the templates, merge into every catalogue, then translate
 # the new entries (msgstr "") in ncb/web/public/locale/*/LC_MESSAGES/messages.po and commit.

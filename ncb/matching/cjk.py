@@ -9,6 +9,9 @@ comma), the way a reader of the script would:
 - a word agrees with a word written with the same characters; one whose other characters read
   the same (张 and 張, simplified and traditional) agrees much less (SAME_SOUND);
 - a word with no counterpart on both sides is a contradiction: the names are different;
+- a Korean name in Hangul and in Hanja (김정은, 金正恩) agree word by word when each character
+  reads as its syllable in Korean (xscript/hanja.py): HANJA_READING, a match on the name alone
+  (the Hangul says all it can; 金正銀 would agree as well);
 - a word found on one side only (a dropped middle name) costs MISSING_INNER when it stands
   between matched words, MISSING_OUTER at the start or end (a different first name: 直子 拓真
   山下 is not 拓真 山下).
@@ -23,12 +26,14 @@ from functools import lru_cache
 from itertools import permutations
 
 from ncb.matching.xscript.han import is_han, read_han
+from ncb.matching.xscript.hanja import reads_as
 from ncb.matching.xscript.scripts import script_of
 
 CJK_SCRIPTS = ("han", "kana", "hangul")
 # A word whose differing characters read the same in Mandarin: a simplified and a traditional
 # form (张伟, 張偉), or another name that sounds alike (高石, 高市): not a match on the name alone.
 SAME_SOUND = 0.75
+HANJA_READING = 0.95
 MISSING_INNER = 0.9
 MISSING_OUTER = 0.8
 CONFLICT = 0.4  # the most a pair with a contradicting word can score
@@ -59,6 +64,8 @@ def _word_sim(a: str, b: str) -> float:
         return 1.0
     if len(a) != len(b):
         return 0.0
+    if is_han(a[0]) != is_han(b[0]):  # Hanja against Hangul (cjk_similarity lets no other pair in)
+        return HANJA_READING if reads_as(a, b) or reads_as(b, a) else 0.0
     same = all(x == y or _same_sound(x, y) for x, y in zip(a, b, strict=True))
     return SAME_SOUND if same else 0.0
 
@@ -82,6 +89,16 @@ def _same_words(a: tuple[str, ...], b: tuple[str, ...]) -> bool:
     return any("".join(b[k:] + b[:k]) == joined for k in range(len(b)))
 
 
+def _reads_in_order(han: tuple[str, ...], hangul: tuple[str, ...]) -> bool:
+    """The characters, read from any word on, spell the syllables read from any word on
+    (金正恩 against 김정은, 김 정은 and 정은 김)."""
+    return any(
+        reads_as("".join(han[k:] + han[:k]), "".join(hangul[m:] + hangul[:m]))
+        for k in range(len(han))
+        for m in range(len(hangul))
+    )
+
+
 @lru_cache(maxsize=200_000)
 def cjk_similarity(a: tuple[str, ...], b: tuple[str, ...]) -> tuple[float, str] | None:
     """Character-level similarity of two CJK names in the same script, with a reason; None
@@ -89,9 +106,14 @@ def cjk_similarity(a: tuple[str, ...], b: tuple[str, ...]) -> tuple[float, str] 
     if not a or not b:
         return None
     sa, sb = script_of("".join(a)), script_of("".join(b))
-    if sa != sb or sa not in CJK_SCRIPTS:
+    hanja = {sa, sb} == {"han", "hangul"}
+    if (sa != sb or sa not in CJK_SCRIPTS) and not hanja:
         return None
-    if _same_words(a, b):
+    if hanja:
+        han, hangul = (a, b) if sa == "han" else (b, a)
+        if _reads_in_order(han, hangul):
+            return HANJA_READING, f"{' '.join(han)} read in Korean as {' '.join(hangul)}"
+    elif _same_words(a, b):
         return 1.0, " ".join(a) + " (same characters)"
     short, long_ = (a, b) if len(a) <= len(b) else (b, a)
     short, long_ = short[:MAX_WORDS], long_[:MAX_WORDS]

@@ -25,9 +25,11 @@ from ncb.matching.blocking import Mapper
 from ncb.matching.compare import abjad_key
 from ncb.matching.normalize import token_info
 from ncb.matching.record import Prepared, ocr_fold
+from ncb.matching.xscript.cjk_keys import KEYED_SCRIPTS, cjk_keys, latin_keys
 from ncb.matching.xscript.skeleton import abjad_skeletons, latin_skeletons
 
 _ABJAD = ("hebrew", "arabic")
+_SKELETON_QUERIES = (*_ABJAD, *KEYED_SCRIPTS)  # queries in these scripts look skeleton keys up
 
 
 class CandidateIndex:
@@ -127,10 +129,13 @@ class CandidateIndex:
         for script, name in p.foreign:
             if script in _ABJAD:
                 keys.update(abjad_skeletons(name, script))
+            elif script in KEYED_SCRIPTS:
+                keys.update(cjk_keys(name, script))
         if create:
             for toks in p.names:
                 for tok in toks:
                     keys.update(latin_skeletons(tok))
+                    keys.update(latin_keys(tok))
         kids = {self._kid("s" + k, create) for k in keys}
         kids.discard(-1)
         return kids
@@ -193,7 +198,7 @@ class CandidateIndex:
     def candidates(self, q: Prepared, limit: int = 40) -> list[Prepared]:
         """The ``limit`` records sharing the most (and rarest) keys with ``q``."""
         kids = self._record_kids(q, False)
-        if any(script in _ABJAD for script, _name in q.foreign):
+        if any(script in _SKELETON_QUERIES for script, _name in q.foreign):
             kids |= self._skeleton_kids(q, False)
         if not kids:
             return []
