@@ -113,12 +113,16 @@ def records(session: Session, identity_id: int, home: int, *, batch: int = BATCH
         yield Held(f"tip:{t.public_id}", "tip", f"Anonymous tip {t.public_id}", t.status, False, False)
 
 
-def facts(session: Session, identity_id: int, *, batch: int = BATCH) -> Iterator[dict[str, str]]:
-    """Each distinct (label, value) said of the person, with the first appearance saying it."""
-    seen: set[tuple[str, str]] = set()
+def facts(session: Session, identity_id: int, *, batch: int = BATCH) -> Iterator[dict[str, Any]]:
+    """Each distinct (label, value) said of the person, with every appearance saying it
+    (`said_by`: record key -> provenance, in appearance order), so that the pack can show a
+    fact through any appearance it may disclose, not only the first. "source"/"from" name the
+    first; the pack re-attributes them."""
+    found: dict[tuple[str, str], dict[str, Any]] = {}
     ents = select(Entity).where(Entity.id.in_(visible_members(identity_id))).order_by(Entity.id)
     for e in _stream(session, ents, batch):
         prov = f"{e.source_kind} {e.source_ref or ''}".strip()
+        key = f"case:{prov.split(' ', 1)[-1]}"
         said = [
             ("name", e.display_name),
             *(("alias", str(a)) for a in e.aliases or []),
@@ -128,11 +132,10 @@ def facts(session: Session, identity_id: int, *, batch: int = BATCH) -> Iterator
             ("identifier", e.identifier),
         ]
         for label, value in said:
-            if value and (label, value) not in seen:
-                seen.add((label, value))
-                yield {
-                    "label": label,
-                    "value": value,
-                    "source": prov,
-                    "from": f"case:{prov.split(' ', 1)[-1]}",
-                }
+            if not value:
+                continue
+            fact = found.setdefault((label, value), {"label": label, "value": value,
+                                                     "source": prov, "from": key,
+                                                     "said_by": {}})
+            fact["said_by"].setdefault(key, prov)
+    yield from found.values()

@@ -138,14 +138,30 @@ def build(session: Session, p: Principal, ref: str, *, find: bool = True,
                          if r not in view.consult]
         for r in held.records(session, int(ident), home, batch=batch):
             add(r.key, r.kind, r.label, r.detail, r.foreign, r.open_, r.review)
-        known = {(f["label"], f["value"]) for f in view.facts}
-        view.facts += [f for f in held.facts(session, int(ident), batch=batch)
-                       if (f["label"], f["value"]) not in known]
+        known = {(f["label"], f["value"]): f for f in view.facts}
+        for f in held.facts(session, int(ident), batch=batch):
+            if (f["label"], f["value"]) in known:  # said under another identity too
+                for k, prov in f["said_by"].items():
+                    known[(f["label"], f["value"])]["said_by"].setdefault(k, prov)
+            else:
+                view.facts.append(f)
+                known[(f["label"], f["value"])] = f
     view.items = sorted(items.values(), key=lambda i: (i.kind, i.key))
     withheld = {i.key for i in view.items if not i.disclose}
-    for fact in view.facts:  # a fact said only by a withheld case is withheld with it
-        fact["disclose"] = fact["from"] not in withheld
+    for fact in view.facts:
+        _attribute(fact, withheld)
     return view
+
+
+def _attribute(fact: dict[str, Any], withheld: set[str]) -> None:
+    """A fact is disclosed through the first appearance saying it whose record is disclosed,
+    and attributed to that one; withheld only when every appearance saying it is withheld."""
+    said_by: dict[str, str] = fact.get("said_by") or {fact["from"]: fact["source"]}
+    shown = [(k, prov) for k, prov in said_by.items() if k not in withheld]
+    fact["disclose"] = bool(shown)
+    if shown:
+        fact["from"], fact["source"] = shown[0]
+    fact.pop("said_by", None)  # the pack and the API name one appearance per fact
 
 
 def export(session: Session, p: Principal, ref: str, *,
