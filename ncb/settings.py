@@ -120,6 +120,26 @@ class Settings(BaseSettings):
         le=5000,
         description="Federation: envelopes per push or pull request.",
     )
+    # --- Federation protocol limits (moved from ncb/services/federation; helper fedwire) ---
+    federation_max_push: int = Field(
+        default=5000,
+        ge=1,
+        le=100_000,
+        description="Federation: most envelopes a peer may push in one request (more: 422).",
+    )
+    federation_pull_window_seconds: int = Field(
+        default=300,
+        ge=10,
+        le=3600,
+        description="Federation: a signed pull request older or newer than this is refused.",
+    )
+    federation_max_request_bytes: int = Field(
+        default=2 << 20,
+        ge=64 << 10,
+        le=256 << 20,
+        description="Federation: bytes of envelopes per push request or pull answer (at least one envelope).",
+    )
+    # --- end of federation protocol limits ---
     sql_echo: bool = Field(default=False, description="Log SQL statements (never parameters).")
     audit_key: str = Field(
         default="",

@@ -25,8 +25,8 @@ PUBLIC_PATHS = frozenset({"/federation/identity", "/federation/inbox", "/federat
 
 
 class PushIn(BaseModel):
-    envelopes: list[str] = Field(max_length=endpoint.MAX_PUSH,
-                                 description="Wire envelopes (canonical JSON text)")
+    envelopes: list[str] = Field(max_length=100_000, description="Wire envelopes (canonical "
+                                 "JSON text); at most NCB_FEDERATION_MAX_PUSH are taken")
 
 
 def _node(request: Request) -> tuple[sessionmaker[Session], Node]:
@@ -49,7 +49,8 @@ def identity(request: Request) -> dict[str, Any]:
 @router.post("/inbox")
 def push(request: Request, body: PushIn) -> dict[str, Any]:
     factory, node = _node(request)
-    return endpoint.accept_push(factory, node, body.envelopes)
+    return endpoint.accept_push(factory, node, body.envelopes,
+                                request.app.state.settings.federation_max_push)
 
 
 @router.get("/outbox")
@@ -62,4 +63,5 @@ def pull(
 ) -> dict[str, Any]:
     factory, node = _node(request)
     with transaction(factory, **{PRINCIPAL: node.principal()}) as s:
-        return {"envelopes": endpoint.serve_pull(s, node, agency, after, at, sig, limit, lane)}
+        return {"envelopes": endpoint.serve_pull(s, node, agency, after, at, sig, limit, lane,
+                                                 request.app.state.settings)}

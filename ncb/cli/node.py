@@ -137,7 +137,8 @@ def sync_cmd(peer: Annotated[list[str] | None, typer.Option(help="Only these pee
     settings = cli_settings()
     with _ctx() as (factory, node):
         for r in sync.sync(factory, node, peer or None, settings.federation_batch,
-                           settings.federation_retry_seconds):
+                           settings.federation_retry_seconds,
+                           max_bytes=settings.federation_max_request_bytes):
             out.print(f"{r.peer}: pushed {r.pushed}, pulled {r.pulled}"
                       + (f", errors: {'; '.join(r.errors)}" if r.errors else ""), highlight=False)
 

@@ -14,21 +14,22 @@ from ncb.federation.envelope import EnvelopeError
 from ncb.services.errors import Forbidden, InvalidInput
 from ncb.services.federation import inbox, outbox, peers
 from ncb.services.federation.node import Node
+from ncb.settings import Settings, get_settings
 from ncb.store.access import PRINCIPAL
 from ncb.store.db import transaction
 from ncb.store.models import FedKey
 
-PULL_WINDOW_S = 300
-MAX_PUSH = 5000
 
-
-def accept_push(factory: sessionmaker[Session], node: Node, wires: list[str]) -> dict[str, Any]:
+def accept_push(factory: sessionmaker[Session], node: Node, wires: list[str] | list[bytes],
+                max_push: int | None = None) -> dict[str, Any]:
     """Store the batch (one transaction), apply what is next in order, report each lane's
-    cursors. An envelope version this node cannot read refuses the whole request (422)."""
-    if len(wires) > MAX_PUSH:
-        raise InvalidInput(f"envelopes: at most {MAX_PUSH} per request", field="envelopes",
+    cursors. An envelope version this node cannot read refuses the whole request (422).
+    `max_push`: NCB_FEDERATION_MAX_PUSH unless given."""
+    most = max_push if max_push is not None else get_settings().federation_max_push
+    if len(wires) > most:
+        raise InvalidInput(f"envelopes: at most {most} per request", field="envelopes",
                            rule="max_items")
-    raw = [w.encode() for w in wires]
+    raw = [w if isinstance(w, bytes) else w.encode() for w in wires]
     _refuse_unknown_versions(factory, node, raw)
     receipts, _ = inbox.take(factory, node, raw)
     senders = sorted({r.sender for r in receipts if r.sender})
@@ -62,12 +63,14 @@ def pull_message(agency: str, after: int, at: int, lane: str = "main") -> bytes:
 
 
 def serve_pull(session: Session, node: Node, agency: str, after: int, at: int, sig: str,
-               limit: int, lane: str = "main") -> list[str]:
-    """Envelopes of a lane queued for `agency` above its cursor, if signed by its key."""
+               limit: int, lane: str = "main", settings: Settings | None = None) -> list[str]:
+    """Envelopes of a lane queued for `agency` above its cursor, if signed by its key
+    (within NCB_FEDERATION_PULL_WINDOW_SECONDS; NCB_FEDERATION_MAX_REQUEST_BYTES at most)."""
+    conf = settings or get_settings()
     if lane not in envelope.LANES:
         raise InvalidInput(f"lane: one of {', '.join(envelope.LANES)}", field="lane",
                            rule="one_of")
-    if abs(time.time() - at) > PULL_WINDOW_S:
+    if abs(time.time() - at) > conf.federation_pull_window_seconds:
         raise Forbidden("pull request is too old or from the future", field="at", rule="fresh")
     row = session.scalar(select(FedKey).where(FedKey.agency_code == agency, FedKey.own.is_(False),
                                               FedKey.status == "active"))
@@ -81,5 +84,5 @@ def serve_pull(session: Session, node: Node, agency: str, after: int, at: int, s
                         rule="signature") from None
     outbox.delivered(session, agency, after, lane)  # the peer holds everything up to it
     rows = outbox.within(outbox.after(session, agency, after, limit, lane),
-                         outbox.MAX_REQUEST_BYTES)
+                         conf.federation_max_request_bytes)
     return [r.wire.decode() for r in rows]

@@ -15,9 +15,6 @@ from ncb.services.federation import objects, peers
 from ncb.services.federation.node import Node
 from ncb.store.models import FedCursor, FedOutbox, utcnow
 
-MAX_REQUEST_BYTES = 2 << 20  # per push request or pull answer, besides the envelope count
-
-
 LANES = envelope.LANES
 
 

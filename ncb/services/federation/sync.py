@@ -19,6 +19,7 @@ from ncb.federation import canonical
 from ncb.federation.envelope import LANES
 from ncb.services.federation import endpoint, inbox, outbox, peers
 from ncb.services.federation.node import Node
+from ncb.settings import get_settings
 from ncb.store.access import PRINCIPAL
 from ncb.store.db import transaction
 from ncb.store.models import FedPeer, utcnow
@@ -39,9 +40,11 @@ def pull_signature(node: Node, after: int, at: int, lane: str = "main") -> str:
 
 
 def push(factory: sessionmaker[Session], node: Node, code: str, url: str, client: httpx.Client,
-         batch: int, retry_base: float, max_bytes: int = outbox.MAX_REQUEST_BYTES) -> int:
+         batch: int, retry_base: float, max_bytes: int | None = None) -> int:
     """Push both lanes, one request of each in turn (records first): a large attachment waits
     for at most one request of records, and records never wait for a whole attachment queue."""
+    if max_bytes is None:
+        max_bytes = get_settings().federation_max_request_bytes
     sent, live = 0, list(LANES)
     while live:
         for lane in list(live):
@@ -110,7 +113,8 @@ def _pull_lane(factory: sessionmaker[Session], node: Node, code: str, url: str,
 
 def sync(factory: sessionmaker[Session], node: Node, only: list[str] | None = None,
          batch: int = 200, retry_base: float = 5.0, timeout: float = 30.0,
-         transport: Any = None, max_bytes: int = outbox.MAX_REQUEST_BYTES) -> list[SyncResult]:
+         transport: Any = None, max_bytes: int | None = None) -> list[SyncResult]:
+    """`max_bytes`: NCB_FEDERATION_MAX_REQUEST_BYTES unless given."""
     with factory() as s:
         targets = [(p.agency_code, p.url) for p in peers.active_peers(s)
                    if p.url and (not only or p.agency_code in only)]
