@@ -96,7 +96,7 @@ hanja-readings: install
 # Public-site messages: extract from the templates, merge into every catalogue, then translate
 # the new entries (msgstr "") in ncb/web/public/locale/*/LC_MESSAGES/messages.po and commit.
 i18n: install
-	$(BIN)/pybabel extract -F babel.cfg -k _ -k gettext --no-location --omit-header -o /tmp/ncb-public.pot .
+	$(BIN)/pybabel extract -F babel.cfg -k _ -k gettext -k N_ --no-location --omit-header -o /tmp/ncb-public.pot .
 	$(BIN)/pybabel update -i /tmp/ncb-public.pot -d ncb/web/public/locale -D messages --no-fuzzy-matching --ignore-obsolete -w 100
 
 clean:

@@ -3,13 +3,15 @@ that keeps the page, and a layout ready for right-to-left scripts."""
 
 from __future__ import annotations
 
+import ast
 import re
 from pathlib import Path
 
 from babel.messages.extract import extract_from_dir
+from babel.messages.pofile import read_po
 from fastapi.testclient import TestClient
 
-from ncb.web.public import i18n
+from ncb.web.public import i18n, service_messages
 from tests.web.test_workbench_pages import app  # noqa: F401  (fixture)
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -22,7 +24,7 @@ OPTIONS = {"ncb/web/templates/public/**.html": {"extensions": "jinja2.ext.i18n",
 
 def _extracted() -> set[str]:
     found = extract_from_dir(str(ROOT), METHOD_MAP, options_map=OPTIONS,
-                             keywords={"_": None, "gettext": None})
+                             keywords={"_": None, "gettext": None, "N_": None})
     return {msg for _file, _line, msg, _comments, _ctx in found if isinstance(msg, str)}
 
 
@@ -96,3 +98,38 @@ def test_the_layout_uses_logical_sides_only_so_rtl_languages_mirror() -> None:
                           css)
     assert physical == [], f"physical sides in public.css: {physical}"
     assert all(lang.direction in ("ltr", "rtl") for lang in i18n.LANGUAGES.values())
+
+
+def test_make_i18n_keeps_every_shipped_entry_and_misses_none() -> None:
+    """`make i18n` (extract, then update with --ignore-obsolete) drops every catalogue entry the
+    extraction does not find: a message that reaches a page as a value must be marked, or its
+    Spanish goes with the next run. Both ways: nothing dropped, nothing left to add."""
+    po = ROOT / "ncb" / "web" / "public" / "locale" / "es" / "LC_MESSAGES" / "messages.po"
+    with po.open("rb") as fh:
+        shipped = {m.id for m in read_po(fh) if m.id and isinstance(m.id, str)}
+    extracted = _extracted()
+    assert not shipped - extracted, f"make i18n would drop: {sorted(shipped - extracted)}"
+    assert not extracted - shipped, f"not in the catalogue yet: {sorted(extracted - shipped)}"
+
+
+def test_marked_service_messages_are_what_the_services_still_say() -> None:
+    """A marked message the services no longer produce is a translation nobody sees (and the
+    reworded message shows in English): each marked one is a string constant in ncb/."""
+    constants: set[str] = set()
+    for path in (ROOT / "ncb").rglob("*.py"):
+        if path.name == "service_messages.py":
+            continue
+        constants |= {n.value for n in ast.walk(ast.parse(path.read_text(encoding="utf-8")))
+                      if isinstance(n, ast.Constant) and isinstance(n.value, str)}
+    assert [m for m in service_messages.MARKED if m not in constants] == []
+
+
+def test_a_service_refusal_reads_in_spanish(app) -> None:  # type: ignore[no-untyped-def]  # noqa: F811
+    client = TestClient(app)
+    r = client.post("/public/es/follow-up", data={"reference": "NOPE-0000", "pin": "000000"})
+    assert "the reference code or PIN" not in r.text
+    assert spanish_of("the reference code or PIN is not right") in r.text
+
+
+def spanish_of(message: str) -> str:
+    return i18n.translations("es").gettext(message)

@@ -22,6 +22,7 @@ from ncb.settings import Settings
 from ncb.store.db import transaction
 from ncb.web.public import i18n
 from ncb.web.public.language import SCOPE_KEY
+from ncb.web.public.service_messages import N_
 
 TEMPLATES = Path(__file__).resolve().parents[1] / "templates" / "public"
 ENV = Environment(loader=FileSystemLoader(str(TEMPLATES)), autoescape=select_autoescape(default=True),
@@ -91,11 +92,11 @@ class PublicRoute(APIRoute):
             try:
                 response = await original(request)
             except NotFound:
-                response = error_page(404, "Not found", "There is no such page on this site.")
+                response = error_page(404, N_("Not found"), N_("There is no such page on this site."))
             except ServiceError as exc:
                 response = error_page(exc.status, exc.title, exc.detail)
             except RequestValidationError:
-                response = error_page(400, "Bad request", "The request was not understood.")
+                response = error_page(400, N_("Bad request"), N_("The request was not understood."))
             for name, value in HEADERS.items():
                 response.headers[name] = value
             if request.url.path.endswith("/tip"):  # the one script: the flood's proof of work
@@ -131,16 +132,16 @@ async def read_form(request: Request) -> dict[str, str]:
     declared = request.headers.get("content-length", "")
     if declared and (not (declared.isascii() and declared.isdigit())
                      or int(declared) > MAX_FORM_BYTES):
-        raise TooLarge("the message is too long")
+        raise TooLarge(N_("the message is too long"))
     body = bytearray()
     async for chunk in request.stream():
         body.extend(chunk)
         if len(body) > MAX_FORM_BYTES:
-            raise TooLarge("the message is too long")
+            raise TooLarge(N_("the message is too long"))
     try:
         pairs = parse_qsl(body.decode("utf-8"), keep_blank_values=True, max_num_fields=12)
     except (UnicodeDecodeError, ValueError):
-        raise InvalidInput("the form could not be read") from None
+        raise InvalidInput(N_("the form could not be read")) from None
     form: dict[str, str] = {}
     for key, value in pairs:
         form.setdefault(key, value)
