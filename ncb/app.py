@@ -159,7 +159,7 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
     )
     app.state.settings = settings
     app.state.engine = engine
-    app.state.factory = session_factory(engine)
+    app.state.factory = session_factory(engine, settings)
     problems.install(app)
     app.add_middleware(PublicLanguage)
     app.add_middleware(HeadAsGet)

@@ -1,8 +1,14 @@
-"""Flat settings from `NCB_*` environment variables; every one is documented in the README."""
+"""Flat settings from `NCB_*` environment variables; every one is documented in the README.
+
+The environment is read in one place, `get_settings()` (the app factory and the CLI call it);
+everything else is handed the Settings object: by the app (`app.state.settings`), by the
+request, or by the session its factory opened (`ncb.services.context.settings_of`).
+"""
 
 from functools import lru_cache
+from typing import Any
 
-from pydantic import Field, model_validator
+from pydantic import Field, ValidationError, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 
@@ -151,6 +157,52 @@ class Settings(BaseSettings):
         description="Show the demo logins on the sign-in page (set by `make demo`; never in production).",
     )
 
+    # ---- operational limits once module globals (issue 12); periods of law stay in ncb/rules
+    justification_grant_minutes: int = Field(
+        default=30,
+        ge=1,
+        le=1440,
+        description="Case page: a justification given to open a restricted case is remembered "
+        "this long in a signed cookie (then asked again).",
+    )
+    device_cookie_days: int = Field(
+        default=365,
+        ge=1,
+        le=3650,
+        description="Sign-in: lifetime of the device cookie that spares a known browser the back-off.",
+    )
+    min_password_length: int = Field(
+        default=8,
+        ge=8,
+        le=128,
+        description="Users: shortest password accepted when a user is added or a password is set.",
+    )
+    retention_queue_rows: int = Field(
+        default=200,
+        ge=1,
+        le=10000,
+        description="Retention review queue: records listed per kind (oldest first).",
+    )
+    person_section_rows: int = Field(
+        default=200,
+        ge=1,
+        le=10000,
+        description="Person page and GET /identities/{id}: rows per section; "
+        "the page says 'showing N of M' when there are more (the subject-access pack has all).",
+    )
+    appeal_photo_kib: int = Field(
+        default=2048,
+        ge=16,
+        le=20480,
+        description="Public appeals: largest photo accepted, in KiB.",
+    )
+    threat_max_months: int = Field(
+        default=60,
+        ge=1,
+        le=600,
+        description="Threat picture: most months in one trend (from/to).",
+    )
+
     @model_validator(mode="after")
     def _consistent(self) -> "Settings":
         # Refused at load, naming both variables: with min >= max every tip form is refused.
@@ -159,6 +211,26 @@ class Settings(BaseSettings):
         return self
 
 
+class SettingsError(ValueError):
+    """A bad `NCB_*` variable; the message names each variable and the rule it breaks."""
+
+
+def _explain(error: Any) -> str:
+    loc = [str(part) for part in error.get("loc", ())]
+    message = str(error.get("msg", "invalid")).removeprefix("Value error, ")
+    if not loc:  # a rule across fields: its message names the variables itself
+        return message
+    return f"NCB_{loc[0].upper()}={error.get('input')!r}: {message}"
+
+
+def load_settings(**values: Any) -> Settings:
+    """Settings from the environment (and `values`), or SettingsError naming what is wrong."""
+    try:
+        return Settings(**values)
+    except ValidationError as exc:
+        raise SettingsError("; ".join(_explain(e) for e in exc.errors())) from None
+
+
 @lru_cache
 def get_settings() -> Settings:
-    return Settings()
+    return load_settings()

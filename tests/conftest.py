@@ -225,8 +225,8 @@ def settings(engine: Engine) -> Settings:
 
 
 @pytest.fixture
-def factory(engine: Engine) -> sessionmaker[Session]:
-    return session_factory(engine)
+def factory(engine: Engine, settings: Settings) -> sessionmaker[Session]:
+    return session_factory(engine, settings)  # the same settings as the `app` fixture's
 
 
 @pytest.fixture

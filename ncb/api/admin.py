@@ -31,7 +31,7 @@ class UserOut(BaseModel):
 
 class UserIn(BaseModel):
     username: str = Field(min_length=1, max_length=80)
-    password: str = Field(min_length=users.MIN_PASSWORD, max_length=1024)
+    password: str = Field(max_length=1024)  # shortest: NCB_MIN_PASSWORD_LENGTH (service)
     display_name: str = Field(min_length=1, max_length=200)
     agency: str = Field(min_length=1, max_length=40)
     roles: list[str] = Field(min_length=1)

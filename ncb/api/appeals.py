@@ -13,11 +13,11 @@ from pydantic import BaseModel, ConfigDict, Field
 from sqlalchemy.orm import Session
 from starlette.concurrency import run_in_threadpool
 
-from ncb.adapters.deps import PrincipalDep, SessionDep
+from ncb.adapters.deps import PrincipalDep, SessionDep, get_settings_dep
 from ncb.domain.policy import Principal
 from ncb.services import appeals, tips
 from ncb.services.appeals import AppealIn
-from ncb.services.errors import InvalidInput, TooLarge
+from ncb.services.errors import InvalidInput
 from ncb.store.models import Appeal, Tip
 
 router = APIRouter(tags=["appeals and tips"])
@@ -147,10 +147,9 @@ def update_appeal(appeal_id: int, body: AppealIn, session: SessionDep, p: Princi
             openapi_extra={"requestBody": {"content": {"image/jpeg": {}, "image/png": {}}}})
 async def put_photo(appeal_id: int, request: Request, session: SessionDep,
                     p: PrincipalDep) -> AppealOut:
-    """The photo as the raw request body (JPEG or PNG, at most 2 MiB)."""
+    """The photo as the raw request body (JPEG or PNG, at most NCB_APPEAL_PHOTO_KIB: 2 MiB)."""
     data = await request.body()
-    if len(data) > appeals.MAX_PHOTO_BYTES:
-        raise TooLarge("the photo is too large", field="photo")
+    appeals.check_photo_size(get_settings_dep(request), len(data))
     if not data:
         raise InvalidInput("send the image as the request body", field="photo")
     return await run_in_threadpool(_replace_photo, session, p, appeal_id, data)

@@ -16,7 +16,7 @@ from ncb.api.problems import PROBLEM_SCHEMA
 from ncb.services import users
 from ncb.services.auth import SESSION_COOKIE, logout, sign_in
 from ncb.services.errors import InvalidInput
-from ncb.services.login_guard import DEVICE_COOKIE, DEVICE_DAYS, device_cookie
+from ncb.services.login_guard import DEVICE_COOKIE, device_cookie
 
 router = APIRouter(prefix="/auth", tags=["auth"])
 
@@ -95,7 +95,7 @@ async def login_route(
                samesite="lax")
     # This browser now skips the account's back-off (a stranger's failures cannot lock it out).
     set_cookie(response, request, DEVICE_COOKIE, device_cookie(settings, user.id),
-               DEVICE_DAYS * 86400)
+               settings.device_cookie_days * 86400)
     return LoginOut(username=user.username, expires_at=issued.expires_at)
 
 

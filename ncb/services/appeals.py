@@ -17,13 +17,14 @@ from sqlalchemy import Select, func, select
 from sqlalchemy.orm import Session
 
 from ncb.domain.policy import Principal
+from ncb.services.context import settings_of
 from ncb.services.errors import Conflict, Forbidden, InvalidInput, NotFound, TooLarge
 from ncb.services.reading import case_by_ref
 from ncb.services.text import fold
+from ncb.settings import Settings
 from ncb.store import audit
 from ncb.store.models import Appeal, Case, Entity
 
-MAX_PHOTO_BYTES = 2 * 1024 * 1024
 PHOTO_TYPES = {b"\xff\xd8\xff": "image/jpeg", b"\x89PNG\r\n\x1a\n": "image/png"}
 
 
@@ -95,9 +96,21 @@ def _need(p: Principal, *perms: str) -> None:
                         rule=f"permission:{perms[0]}")
 
 
-def _photo_type(photo: bytes) -> str:
-    if len(photo) > MAX_PHOTO_BYTES:
-        raise TooLarge(f"the photo is larger than {MAX_PHOTO_BYTES // 1024} KiB", field="photo")
+def size_text(kib: int) -> str:
+    """'2 MiB', '300 KiB': a size limit as the forms and refusals state it."""
+    return f"{kib // 1024} MiB" if kib % 1024 == 0 else f"{kib} KiB"
+
+
+def check_photo_size(settings: Settings, size: int) -> None:
+    """413 naming the photo when it is over NCB_APPEAL_PHOTO_KIB (adapters check before
+    reading the rest of an upload)."""
+    if size > settings.appeal_photo_kib * 1024:
+        raise TooLarge(f"the photo is larger than {size_text(settings.appeal_photo_kib)}",
+                       field="photo")
+
+
+def _photo_type(session: Session, photo: bytes) -> str:
+    check_photo_size(settings_of(session), len(photo))
     for magic, kind in PHOTO_TYPES.items():
         if photo.startswith(magic):
             return kind
@@ -129,7 +142,7 @@ def draft_appeal(session: Session, p: Principal, data: AppealIn,
                     created_at=now, updated_at=now, status="wanted")
     _apply(appeal, data)
     if photo:
-        appeal.photo_type = _photo_type(photo)
+        appeal.photo_type = _photo_type(session, photo)
         appeal.photo = photo
     session.add(appeal)
     session.flush()
@@ -161,7 +174,7 @@ def update_appeal(session: Session, p: Principal, appeal_id: int, data: AppealIn
     appeal.case_id = case.id
     _apply(appeal, data)
     if photo:
-        appeal.photo_type = _photo_type(photo)
+        appeal.photo_type = _photo_type(session, photo)
         appeal.photo = photo
     elif remove_photo:
         appeal.photo, appeal.photo_type = None, None

@@ -21,9 +21,9 @@ from sqlalchemy import select, update
 from sqlalchemy.orm import Session, sessionmaker
 
 from ncb.services import login_guard
-from ncb.services.context import SYSTEM
+from ncb.services.context import SYSTEM, settings_of
 from ncb.services.errors import ServiceError
-from ncb.settings import Settings, get_settings
+from ncb.settings import Settings
 from ncb.store.access import PRINCIPAL
 from ncb.store.db import transaction
 from ncb.store.models import ApiToken, User, utcnow
@@ -65,26 +65,27 @@ class IssuedToken:
     expires_at: datetime
 
 
-def hasher(settings: Settings | None = None) -> PasswordHasher:
-    s = settings or get_settings()
-    return PasswordHasher(
-        time_cost=s.argon2_time_cost, memory_cost=s.argon2_memory_kib, parallelism=1, type=Type.ID
-    )
+def hasher(settings: Settings) -> PasswordHasher:
+    return PasswordHasher(time_cost=settings.argon2_time_cost,
+                          memory_cost=settings.argon2_memory_kib, parallelism=1, type=Type.ID)
 
 
-def hash_password(password: str, settings: Settings | None = None) -> str:
+def hash_password(password: str, settings: Settings) -> str:
     return hasher(settings).hash(password)
 
 
-def verify_password(password_hash: str, password: str, settings: Settings | None = None) -> bool:
+_VERIFIER = PasswordHasher()  # verification takes its costs from the hash itself
+
+
+def verify_password(password_hash: str, password: str) -> bool:
     try:
-        return hasher(settings).verify(password_hash, password)
+        return _VERIFIER.verify(password_hash, password)
     except (VerificationError, InvalidHashError):
         return False
 
 
-def token_digest(token: str, settings: Settings | None = None) -> str:
-    key = (settings or get_settings()).secret_key.encode()
+def token_digest(token: str, settings: Settings) -> str:
+    key = settings.secret_key.encode()
     return hmac.new(key, token.encode(), hashlib.sha256).hexdigest()
 
 
@@ -104,19 +105,19 @@ def check_credentials(
     back. Counters are written to `session` before raising: the caller must commit them (see
     `sign_in`, which does).
     """
-    s = settings or get_settings()
+    s = settings or settings_of(session)
     now = now or utcnow()
     user = session.scalars(select(User).where(User.username == username)).one_or_none()
     if user is None or not user.active:
-        verify_password(login_guard.dummy_hash(hasher(s)), password, s)
+        verify_password(login_guard.dummy_hash(hasher(s)), password)
         log.info("login refused: unknown or inactive account")
         raise LoginFailed(REFUSAL)
     key = login_guard.attempt_key(session, s, user.id, device, source)
     if login_guard.held(session, key, now):
-        verify_password(login_guard.dummy_hash(hasher(s)), password, s)  # same work, no check
+        verify_password(login_guard.dummy_hash(hasher(s)), password)  # same work, no check
         log.info("login refused unchecked: %s from a source in back-off", user.username)
         raise LoginFailed(REFUSAL)
-    if not verify_password(user.password_hash, password, s):
+    if not verify_password(user.password_hash, password):
         _record_failure(session, user, s, key, now)
         raise LoginFailed(REFUSAL)
     login_guard.succeeded(session, key)
@@ -153,7 +154,7 @@ def issue_token(
 ) -> IssuedToken:
     if kind not in TOKEN_KINDS:
         raise ValueError(f"token kind must be one of {', '.join(TOKEN_KINDS)}, not {kind!r}")
-    s = settings or get_settings()
+    s = settings or settings_of(session)
     token = secrets.token_urlsafe(32)
     expires = utcnow() + timedelta(hours=s.session_hours)
     session.add(ApiToken(user_id=user.id, token_hash=token_digest(token, s), kind=kind,
@@ -197,8 +198,9 @@ def authenticate(
     """The active user holding this unexpired, unrevoked token; None otherwise."""
     if not token:
         return None
+    digest = token_digest(token, settings or settings_of(session))
     row = session.scalars(
-        select(ApiToken).where(ApiToken.token_hash == token_digest(token, settings))
+        select(ApiToken).where(ApiToken.token_hash == digest)
     ).one_or_none()
     if row is None or row.revoked_at is not None or row.expires_at <= utcnow():
         log.info("token refused: unknown, expired or revoked")
@@ -218,8 +220,9 @@ def logout(session: Session, token: str | None, settings: Settings | None = None
     """Revoke the token; True if it was live."""
     if not token:
         return False
+    digest = token_digest(token, settings or settings_of(session))
     row = session.scalars(
-        select(ApiToken).where(ApiToken.token_hash == token_digest(token, settings))
+        select(ApiToken).where(ApiToken.token_hash == digest)
     ).one_or_none()
     if row is None or row.revoked_at is not None:
         return False
@@ -231,7 +234,7 @@ def logout(session: Session, token: str | None, settings: Settings | None = None
 
 def set_password(session: Session, user: User, password: str,
                  settings: Settings | None = None) -> None:
-    user.password_hash = hash_password(password, settings)
+    user.password_hash = hash_password(password, settings or settings_of(session))
     user.failed_logins = 0
     user.locked_until = None
     session.flush()

@@ -11,12 +11,21 @@ from sqlalchemy.orm import Session, sessionmaker
 from ncb.domain.policy import Principal
 from ncb.rules import load_rules
 from ncb.services.errors import AuditUnavailable
+from ncb.settings import Settings, get_settings
 from ncb.store.access import PRINCIPAL
-from ncb.store.db import transaction
+from ncb.store.db import SETTINGS, transaction
 from ncb.store.models import Agency, SharingGroupMember, User
 from ncb.store.refusals import RefusalNotRecorded
 
 SYSTEM = Principal(user_id=None, username="system", agency_id=0, agency_code="SYSTEM", system=True)
+
+
+def settings_of(session: Session) -> Settings:
+    """The Settings `session` was opened with (the app's, the CLI's: `session_factory(engine,
+    settings)`). A session from a bare factory (a script, a bench) falls back to the process
+    environment; this is the only place below the app and the CLI that reads it."""
+    found: Settings | None = session.info.get(SETTINGS)
+    return found if found is not None else get_settings()
 
 
 def clearance_rank(name: str) -> int:

@@ -39,8 +39,7 @@ from ncb.services.sources import source_network
 from ncb.settings import Settings
 from ncb.store import throttle
 
-DEVICE_COOKIE = "ncb_device"
-DEVICE_DAYS = 365
+DEVICE_COOKIE = "ncb_device"  # lives NCB_DEVICE_COOKIE_DAYS
 
 _dummy: dict[tuple[int, int], str] = {}
 _lock = threading.Lock()

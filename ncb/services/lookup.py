@@ -5,8 +5,8 @@ from __future__ import annotations
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from ncb.services.context import settings_of
 from ncb.services.errors import InvalidInput
-from ncb.settings import get_settings
 from ncb.store.models import Agency, SharingGroup, Team, User
 
 
@@ -18,7 +18,8 @@ def agency(session: Session, code: str, field: str) -> Agency:
 
 
 def home_agency(session: Session) -> Agency:
-    code = get_settings().home_agency
+    """The agency running this bureau: NCB_HOME_AGENCY of the app that opened `session`."""
+    code = settings_of(session).home_agency
     found = session.scalar(select(Agency).where(Agency.code == code))
     if found is None:
         raise InvalidInput(

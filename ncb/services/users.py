@@ -16,14 +16,13 @@ from sqlalchemy.orm import Session
 from ncb.domain.policy import Principal
 from ncb.rules import load_rules
 from ncb.services.auth import hash_password
-from ncb.services.context import SYSTEM
+from ncb.services.context import SYSTEM, settings_of
 from ncb.services.errors import Conflict, InvalidInput
 from ncb.settings import Settings
 from ncb.store import audit, directory
 from ncb.store.access import PRINCIPAL
 from ncb.store.models import Agency, SharingGroup, SharingGroupMember, Team, User
 
-MIN_PASSWORD = 8
 AGENCY_KINDS = ("ncb", "police", "europol", "interpol", "sirene", "prosecutor", "other")
 
 
@@ -122,9 +121,11 @@ def add_user(
     if not username or len(username) > 80 or any(ch.isspace() for ch in username):
         raise InvalidInput("username must be 1-80 characters without spaces", field="username",
                            rule="invalid_username")
-    if len(password) < MIN_PASSWORD:
-        raise InvalidInput(f"password must have at least {MIN_PASSWORD} characters",
-                           field="password", rule="too_short")
+    settings = settings or settings_of(session)
+    if len(password) < settings.min_password_length:
+        raise InvalidInput(f"password must have at least {settings.min_password_length} "
+                           "characters (NCB_MIN_PASSWORD_LENGTH)", field="password",
+                           rule="too_short")
     role_list = validate_roles(roles)
     validate_clearance(clearance)
     agency = agency_by_code(session, agency_code)

@@ -5,19 +5,19 @@ from __future__ import annotations
 import logging
 from collections.abc import Iterator
 from contextlib import contextmanager
-from functools import lru_cache
 from typing import Any
 
 from sqlalchemy import Engine, create_engine, event, text
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
 
-from ncb.settings import get_settings
+from ncb.settings import Settings
 from ncb.store import refusals
 
 log = logging.getLogger(__name__)
 
 READ_ONLY = "ncb_read_only"
+SETTINGS = "ncb_settings"  # session.info: the Settings of the app or command that opened it
 
 
 def make_engine(url: str, echo: bool = False, busy_timeout_ms: int = 30000) -> Engine:
@@ -56,14 +56,11 @@ def _configure_sqlite(engine: Engine, busy_timeout_ms: int) -> None:
             conn.exec_driver_sql("BEGIN IMMEDIATE")
 
 
-@lru_cache
-def get_engine() -> Engine:
-    settings = get_settings()
-    return make_engine(settings.database_url, echo=settings.sql_echo)
-
-
-def session_factory(engine: Engine) -> sessionmaker[Session]:
-    return sessionmaker(bind=engine, expire_on_commit=False, autoflush=True)
+def session_factory(engine: Engine, settings: Settings | None = None) -> sessionmaker[Session]:
+    """Sessions on `engine`; with `settings`, each session carries them (session.info[SETTINGS])
+    so services deep down read the app's settings rather than the process environment."""
+    info: dict[str, Any] = {SETTINGS: settings} if settings is not None else {}
+    return sessionmaker(bind=engine, expire_on_commit=False, autoflush=True, info=info)
 
 
 @contextmanager

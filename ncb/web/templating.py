@@ -32,7 +32,7 @@ from ncb.adapters.cookies import set_cookie
 from ncb.domain.errors import DomainError
 from ncb.domain.policy import Principal
 from ncb.rules import load_rules
-from ncb.services import queues
+from ncb.services import appeals, queues
 from ncb.services.auth import SESSION_COOKIE, NotAuthenticated
 from ncb.services.errors import Forbidden, NotFound, ServiceError
 
@@ -43,8 +43,7 @@ TEMPLATES = Jinja2Templates(directory=str(HERE / "templates"))
 CSRF_FIELD = "csrf"
 CSRF_HEADER = "x-csrf-token"
 PRE_SESSION_COOKIE = "ncb_csrf"
-GRANT_COOKIE = "ncb_justified"
-GRANT_SECONDS = 30 * 60
+GRANT_COOKIE = "ncb_justified"  # lives NCB_JUSTIFICATION_GRANT_MINUTES
 
 
 class CsrfRefused(ServiceError):
@@ -146,7 +145,8 @@ def clearance_name(rank: int) -> str:
     return str(rank)
 
 
-TEMPLATES.env.filters |= {"dt": dt_filter, "countdown": countdown, "urgency": urgency, "slug": slug}
+TEMPLATES.env.filters |= {"dt": dt_filter, "countdown": countdown, "urgency": urgency, "slug": slug,
+                         "size_text": appeals.size_text}
 TEMPLATES.env.globals |= {"label": label, "clearance_name": clearance_name, "rules": load_rules}
 
 
@@ -191,12 +191,16 @@ def check_csrf(request: Request, form: dict[str, Any]) -> None:
 # ---------------------------------------------------------------- justification grant
 
 
-def grant_value(request: Request, ref: str, justification: str) -> str:
-    """A signed cookie value remembering a justification for one case for half an hour."""
+def grant_justification(response: Response, request: Request, ref: str,
+                        justification: str) -> None:
+    """Remember a justification for one case in a signed cookie, for
+    NCB_JUSTIFICATION_GRANT_MINUTES of the app's settings."""
+    seconds = int(request.app.state.settings.justification_grant_minutes) * 60
     payload = base64.urlsafe_b64encode(json.dumps(
-        {"r": ref, "j": justification, "e": int(time.time()) + GRANT_SECONDS}).encode()).decode()
+        {"r": ref, "j": justification, "e": int(time.time()) + seconds}).encode()).decode()
     session = request.cookies.get(SESSION_COOKIE, "")
-    return f"{payload}.{_mac(request, 'grant', session, payload)[:32]}"
+    value = f"{payload}.{_mac(request, 'grant', session, payload)[:32]}"
+    set_cookie(response, request, GRANT_COOKIE, value, seconds)
 
 
 def granted_justification(request: Request, ref: str) -> str | None:

@@ -11,7 +11,7 @@ from fastapi.responses import RedirectResponse, Response
 from pydantic import ValidationError
 from starlette.datastructures import UploadFile
 
-from ncb.adapters.deps import FactoryDep, PrincipalDep
+from ncb.adapters.deps import FactoryDep, PrincipalDep, get_settings_dep
 from ncb.domain.policy import Principal
 from ncb.services import appeals, tips
 from ncb.services.appeals import AppealIn
@@ -148,13 +148,13 @@ def _appeal_input(form: dict[str, Any]) -> dict[str, Any]:
     return data
 
 
-def _photo(form: dict[str, Any]) -> bytes | None:
+def _photo(request: Request, form: dict[str, Any]) -> bytes | None:
+    settings = get_settings_dep(request)
     upload = form.get("photo")
     if not isinstance(upload, UploadFile) or not upload.filename:
         return None
-    data = upload.file.read(appeals.MAX_PHOTO_BYTES + 1)
-    if len(data) > appeals.MAX_PHOTO_BYTES:
-        raise TooLarge("the photo is larger than 2 MiB", field="photo")
+    data = upload.file.read(settings.appeal_photo_kib * 1024 + 1)
+    appeals.check_photo_size(settings, len(data))
     return data or None
 
 
@@ -176,7 +176,7 @@ def appeal_create(request: Request, p: PrincipalDep, factory: FactoryDep,
     try:
         data = AppealIn.model_validate(_appeal_input(form))
         with unit_of_work(factory, p) as session:
-            aid = appeals.draft_appeal(session, p, data, photo=_photo(form)).id
+            aid = appeals.draft_appeal(session, p, data, photo=_photo(request, form)).id
     except ValidationError as exc:
         errors = field_errors(exc)
     except (InvalidInput, TooLarge) as exc:
@@ -224,7 +224,7 @@ def appeal_save(request: Request, appeal_id: int, p: PrincipalDep, factory: Fact
     try:
         data = AppealIn.model_validate(_appeal_input(form))
         with unit_of_work(factory, p) as session:
-            appeals.update_appeal(session, p, appeal_id, data, photo=_photo(form),
+            appeals.update_appeal(session, p, appeal_id, data, photo=_photo(request, form),
                                   remove_photo=bool(text(form, "remove_photo")))
     except ValidationError as exc:
         errors = field_errors(exc)

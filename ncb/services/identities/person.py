@@ -17,6 +17,7 @@ from sqlalchemy import Select, func, select
 from sqlalchemy.orm import Session
 
 from ncb.domain.policy import Principal
+from ncb.services.context import settings_of
 from ncb.services.errors import NotFound
 from ncb.store import audit, directory
 from ncb.store.identities import hidden_appearance_contacts
@@ -36,8 +37,6 @@ from ncb.store.models import (
     Tip,
     Warrant,
 )
-
-LIMIT = 200  # rows per section on the page; it says "showing 200 of N" when there are more
 
 
 @dataclass
@@ -110,9 +109,11 @@ def _aware(at: datetime | None) -> datetime:
 
 
 def person_view(session: Session, p: Principal, identity_id: int, *,
-                log: bool = True, limit: int = LIMIT) -> PersonView:
-    """The page's view: at most `limit` rows per section, with the totals it was cut from.
+                log: bool = True, limit: int | None = None) -> PersonView:
+    """The page's view: at most `limit` rows per section (NCB_PERSON_SECTION_ROWS), with the
+    totals it was cut from.
     Not for a subject access pack, which must hold everything (services.subject_access.held)."""
+    limit = limit or settings_of(session).person_section_rows
     ident = session.get(Identity, identity_id)
     if ident is None:
         raise NotFound(f"no identity {identity_id}")
@@ -143,7 +144,7 @@ def person_view(session: Session, p: Principal, identity_id: int, *,
     _facts(session, view, ents)
     case_ids = _cases(session, view, identity_id, limit)
     _records(session, view, identity_id, limit)
-    _linked(session, view, identity_id, case_ids)
+    _linked(session, view, identity_id, case_ids, limit)
     _history(session, p, view, identity_id)
     view.timeline.sort(key=lambda ev: ev.at, reverse=True)
     return view
@@ -247,7 +248,8 @@ def _records(session: Session, view: PersonView, identity_id: int, limit: int) -
     view.totals["records"] = sum(totals.values())
 
 
-def _linked(session: Session, view: PersonView, identity_id: int, case_ids: list[int]) -> None:
+def _linked(session: Session, view: PersonView, identity_id: int, case_ids: list[int],
+            limit: int) -> None:
     if not case_ids:
         return
     rows = session.execute(
@@ -256,7 +258,7 @@ def _linked(session: Session, view: PersonView, identity_id: int, case_ids: list
         .join(CaseEntity, CaseEntity.entity_id == Entity.id)
         .join(Case, Case.id == CaseEntity.case_id)
         .where(CaseEntity.case_id.in_(case_ids), IdentityMember.identity_id != identity_id)
-        .limit(LIMIT)).all()
+        .limit(limit)).all()
     linked: dict[int, dict[str, Any]] = {}
     for other, kind, name, ref in rows:
         item = linked.setdefault(other, {"identity_id": other, "kind": kind, "name": name,

@@ -15,12 +15,11 @@ from sqlalchemy.orm import Session
 
 from ncb.domain.policy import Principal
 from ncb.rules import load_rules
+from ncb.services.context import settings_of
 from ncb.services.errors import Forbidden, InvalidInput
 from ncb.services.retention.schedule import KINDS, due_at, due_by, latest_review, period_of, spec
 from ncb.store.models import Appeal, Case, RetentionReview, User
 from ncb.store.models.base import utcnow
-
-LIMIT = 200
 
 
 @dataclass
@@ -82,7 +81,7 @@ def condition(code: str, cutoff: datetime) -> Any:
 
 
 def review_queue(session: Session, p: Principal, *, kind: str | None = None,
-                 horizon_days: int | None = None, limit: int = LIMIT,
+                 horizon_days: int | None = None, limit: int | None = None,
                  now: datetime | None = None) -> Queue:
     need_reviewer(p)
     if kind is not None and kind not in KINDS:
@@ -94,6 +93,7 @@ def review_queue(session: Session, p: Principal, *, kind: str | None = None,
         raise InvalidInput("horizon_days: between 0 and 3660", field="horizon_days",
                            rule="range")
     now = now or utcnow()
+    limit = limit or settings_of(session).retention_queue_rows  # per kind
     queue = Queue(horizon, now + timedelta(days=horizon))
     for code in [kind] if kind else list(KINDS):
         k = KINDS[code]

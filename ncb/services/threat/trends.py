@@ -14,12 +14,12 @@ from sqlalchemy.orm import Session
 
 from ncb.domain.policy import Principal
 from ncb.rules import load_rules
+from ncb.services.context import settings_of
 from ncb.services.errors import Forbidden, InvalidInput
 from ncb.store import audit
 from ncb.store.models import Case
 
 DIMENSIONS = ("crime_area", "country", "route")
-MAX_MONTHS = 60
 
 
 @dataclass
@@ -44,8 +44,9 @@ def need_reader(p: Principal) -> None:
                         rule="permission:case.read_desk")
 
 
-def month_range(start: str, end: str) -> list[str]:
-    """Months 'YYYY-MM' from start to end inclusive (400 on bad input, naming the field)."""
+def month_range(start: str, end: str, most: int) -> list[str]:
+    """Months 'YYYY-MM' from start to end inclusive, at most `most` (NCB_THREAT_MAX_MONTHS);
+    400 on bad input, naming the field."""
     out: list[str] = []
     for name, value in (("from", start), ("to", end)):
         if not re.fullmatch(r"\d{4}-\d{2}", value or ""):
@@ -59,8 +60,8 @@ def month_range(start: str, end: str) -> list[str]:
     while (y, m) <= (ey, em):
         out.append(f"{y:04d}-{m:02d}")
         y, m = (y + 1, 1) if m == 12 else (y, m + 1)
-        if len(out) > MAX_MONTHS:
-            raise InvalidInput(f"from/to: at most {MAX_MONTHS} months", field="to",
+        if len(out) > most:
+            raise InvalidInput(f"from/to: at most {most} months", field="to",
                                rule="range")
     if not out:
         raise InvalidInput("to: on or after from", field="to", rule="order")
@@ -74,7 +75,7 @@ def trends(session: Session, p: Principal, by: str, start: str, end: str,
         raise InvalidInput(f"by: one of {', '.join(DIMENSIONS)}", field="by", rule="code_list")
     if not 1 <= top <= 30:
         raise InvalidInput("top: between 1 and 30", field="top", rule="range")
-    months = month_range(start, end)
+    months = month_range(start, end, settings_of(session).threat_max_months)
     first = datetime(int(months[0][:4]), int(months[0][5:]), 1, tzinfo=UTC)
     ly, lm = int(months[-1][:4]), int(months[-1][5:])
     after = datetime(ly + (lm == 12), 1 if lm == 12 else lm + 1, 1, tzinfo=UTC)

@@ -11,7 +11,7 @@ from ncb.adapters.cookies import clear_cookie, set_cookie
 from ncb.adapters.deps import FactoryDep, SettingsDep
 from ncb.services.auth import SESSION_COOKIE, LoginFailed, logout, sign_in
 from ncb.services.context import SYSTEM
-from ncb.services.login_guard import DEVICE_COOKIE, DEVICE_DAYS, device_cookie
+from ncb.services.login_guard import DEVICE_COOKIE, device_cookie
 from ncb.store.access import PRINCIPAL
 from ncb.store.db import transaction
 from ncb.web.deps import FormDep, text
@@ -64,7 +64,7 @@ def login_submit(request: Request, form: FormDep, factory: FactoryDep,
             set_cookie(response, request, SESSION_COOKIE, issued.token,
                        settings.session_hours * 3600, samesite="lax")
             set_cookie(response, request, DEVICE_COOKIE, device_cookie(settings, user.id),
-                       DEVICE_DAYS * 86400)
+                       settings.device_cookie_days * 86400)
             clear_cookie(response, request, PRE_SESSION_COOKIE)
             return response
     return render(request, "login.html", {"next": nxt, "errors": errors, "username": username,

@@ -10,7 +10,6 @@ from fastapi.responses import RedirectResponse, Response
 from pydantic import ValidationError
 from sqlalchemy.orm import Session
 
-from ncb.adapters.cookies import set_cookie
 from ncb.adapters.deps import FactoryDep, PrincipalDep, get_settings_dep
 from ncb.domain.errors import DomainError
 from ncb.domain.policy import Principal
@@ -26,11 +25,9 @@ from ncb.web.deps import FormDep, text
 from ncb.web.forms.common import as_utc
 from ncb.web.pages.queues import filter_options
 from ncb.web.templating import (
-    GRANT_COOKIE,
-    GRANT_SECONDS,
     WebRoute,
     field_errors,
-    grant_value,
+    grant_justification,
     granted_justification,
     render,
     service_field,
@@ -118,8 +115,7 @@ def new_case_submit(request: Request, p: PrincipalDep, factory: FactoryDep,
             url = f"/w/cases/{ref}?created=1"
             if data.markings.classification != "OFFICIAL":
                 response = RedirectResponse(url, 303)
-                set_cookie(response, request, GRANT_COOKIE,
-                           grant_value(request, ref, "created this case"), GRANT_SECONDS)
+                grant_justification(response, request, ref, "created this case")
                 return response
             return RedirectResponse(url, 303)
     values = {k: v for k, v in form.items() if isinstance(v, str) and k != "csrf"}
@@ -159,8 +155,7 @@ def case_open_justified(request: Request, ref: str, p: PrincipalDep, factory: Fa
             "ref": ref, "classification": exc.extra.get("classification"),
             "errors": {"justification": "State why you need to open this case."}},
             status=422, principal=p)
-    set_cookie(response, request, GRANT_COOKIE, grant_value(request, ref, justification or ""),
-               GRANT_SECONDS)
+    grant_justification(response, request, ref, justification or "")
     return response
 
 

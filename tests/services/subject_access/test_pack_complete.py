@@ -11,11 +11,14 @@ from typing import Any
 from sqlalchemy import select, update
 
 from ncb.services.context import unit_of_work
-from ncb.services.identities.person import LIMIT, person_view
+from ncb.services.identities.person import person_view
 from ncb.services.subject_access import pack
+from ncb.settings import Settings
 from ncb.store.identities import ALL
 from ncb.store.models import Case, Entity, IdentityMember
 from tests.services.subject_access.test_subject_access import new_case, open_sar
+
+LIMIT = Settings().person_section_rows  # rows per section on the person page (NCB_PERSON_SECTION_ROWS)
 
 
 def confirmed(client: Any, h: dict[str, str]) -> tuple[str, int]:
