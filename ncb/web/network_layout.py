@@ -1,4 +1,4 @@
-"""Positions for the network page's SVG: the centre, ring 1 and ring 2 on concentric circles.
+"""Positions for the network page's SVG: the centre and rings 1-3 on concentric circles.
 
 Deterministic (same graph, same picture): nodes keep the service's order and are spread
 evenly on their ring, starting at the top. A ring shows at most MAX_PER_RING nodes; the table
@@ -12,9 +12,9 @@ from dataclasses import dataclass
 
 from ncb.services.graph.network import NetworkView, Node
 
-SIZE = 760
-RADII = (0.0, 150.0, 310.0)
-MAX_PER_RING = 36
+SIZE = 1000
+RADII = (0.0, 150.0, 300.0, 440.0)
+MAX_PER_RING = (1, 36, 36, 48)  # ring 3 (one hop further) draws the 48 with most links
 
 
 @dataclass(frozen=True)
@@ -51,25 +51,32 @@ def _place(node: Node, x: float, y: float, mid: float) -> Placed:
     return Placed(node, round(x, 1), round(y, 1), anchor, round(x + dx, 1), round(y + 4, 1))
 
 
-def _around(view: NetworkView, placed: dict[str, Placed]) -> list[Node]:
-    """Ring 2 ordered by the mean angle of its ring-1 neighbours, so few lines cross."""
-    ring1 = {n.key: i for i, n in enumerate(view.ring(1)[:MAX_PER_RING])}
+def _around(view: NetworkView, drawn: list[Node], ring: int) -> list[Node]:
+    """Ring 2 or 3 ordered by the mean position of its neighbours drawn on the ring inside, so
+    few lines cross. Ring 3 keeps the nodes with most links to that ring (the cap cuts the
+    rest); ring 2 keeps the service's order for the cut, as before."""
+    inner = {n.key: i for i, n in enumerate(drawn)}
     near: dict[str, list[int]] = {}
     for link in view.links:
         for a, b in ((link.identity.key, link.case.key), (link.case.key, link.identity.key)):
-            if b in ring1:
-                near.setdefault(a, []).append(ring1[b])
-    return sorted(view.ring(2), key=lambda n: sum(near.get(n.key, [0])) / len(near.get(n.key, [0])))
+            if b in inner:
+                near.setdefault(a, []).append(inner[b])
+    nodes = view.ring(ring)
+    if ring == 3:
+        nodes = sorted(nodes, key=lambda n: -len(near.get(n.key, [])))[:MAX_PER_RING[3]]
+    return sorted(nodes, key=lambda n: sum(near.get(n.key, [0])) / len(near.get(n.key, [0])))
 
 
 def layout(view: NetworkView) -> Picture:
     mid = SIZE / 2
     placed: dict[str, Placed] = {}
     left_out = 0
+    drawn: list[Node] = []
     for ring, radius in enumerate(RADII):
-        nodes = _around(view, placed) if ring == 2 else view.ring(ring)
-        left_out += max(0, len(nodes) - MAX_PER_RING)
-        nodes = nodes[:MAX_PER_RING]
+        nodes = _around(view, drawn, ring) if ring >= 2 else view.ring(ring)
+        left_out += max(0, len(view.ring(ring)) - MAX_PER_RING[ring])
+        nodes = nodes[: MAX_PER_RING[ring]]
+        drawn = nodes
         # Half a step round from the top on both rings: no line runs straight up through the
         # centre's label, and ring 2 (in its neighbours' order) sits outside its cases.
         for i, node in enumerate(nodes):

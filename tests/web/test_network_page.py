@@ -74,3 +74,20 @@ def test_hidden_unknown_and_bad_input_answer_4xx_without_leaking(client, seeded)
             assert "Lucia" not in r.text and "+34 612" not in r.text
         case = client.get(f"/w/cases/{net['a']}", headers=seeded.headers(user)).text
         assert "/w/network" not in case
+
+
+def test_people_reached_at_the_second_hop_are_drawn(client, seeded):
+    """Around Lucia's case: the phone (ring 1) leads to Tomas's case (ring 2), and Tomas, who
+    is in no case with Lucia, is drawn on the outer ring; the SECRET case's person never is."""
+    net = _network(client, seeded)
+    for user in ("desk", "supervisor"):
+        html = _page(client, seeded.headers(user), f"case={net['a']}").text
+        svg = html[html.index("<svg") : html.index("</svg>")]
+        assert f'href="/w/identities/{net["tomas"]}"' in svg and "Tomas Ruiz" in svg, user
+        nodes = html[html.index('id="h-nodes"') : html.index('id="h-links"')]
+        assert re.search(r"Tomas Ruiz</a></td><td>person</td><td>3</td>", nodes), user
+    desk = _page(client, seeded.headers("desk"), f"case={net['a']}").text
+    assert "Heron" not in desk and net["hidden"] not in desk
+    # The supervisor may see the SECRET case (ring 2 through the phone) and its person (ring 3).
+    sup = _page(client, seeded.headers("supervisor"), f"case={net['a']}").text
+    assert "Operation Heron source" in sup

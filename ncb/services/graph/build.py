@@ -74,3 +74,23 @@ def case_neighbourhood(session: Session, p: Principal, case_id: int) -> nx.Graph
     if ids:
         _add(g, session.execute(_query(identity_ids=ids)))
     return g
+
+
+HOP_ROWS = 2000  # links read for the network page's extra hop: a bounded look, not the graph
+
+
+def one_more_hop(session: Session, g: nx.Graph, outer: list[str], parties: frozenset[str]
+                 ) -> bool:
+    """Add what the outer ring's nodes touch: the identities of kind `parties` in outer cases,
+    or the cases of outer identities. At most HOP_ROWS links; True when more were left out."""
+    if not outer:
+        return False
+    if outer[0].startswith("c:"):
+        ids = list(session.scalars(select(Case.id).where(Case.reference.in_([k[2:] for k in outer]))))
+        q = _query(case_ids=ids).where(Entity.kind.in_(sorted(parties)))
+    else:
+        q = _query(identity_ids=[int(k[2:]) for k in outer])
+    rows = session.execute(q.order_by(Case.reference, IdentityMember.identity_id)
+                           .limit(HOP_ROWS + 1)).all()
+    _add(g, [tuple(r) for r in rows[:HOP_ROWS]])
+    return len(rows) > HOP_ROWS

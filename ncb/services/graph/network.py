@@ -1,7 +1,9 @@
 """The network page's view model: the link graph around one identity or one case, in rings.
 
 Ring 0 is the chosen identity (or case), ring 1 what it touches directly, ring 2 what those
-touch. Every node and edge comes from ncb.services.graph.build, so through the access filter:
+touch, ring 3 one hop further (around a case: the people in the ring-2 cases; around an
+identity: the other cases of the people and selectors in its cases), read bounded.
+Every node and edge comes from ncb.services.graph.build, so through the access filter:
 a hidden case is neither a node nor an edge, and no label comes from it. The consultation is
 logged like the /graph API's.
 """
@@ -17,7 +19,8 @@ from ncb.domain.policy import Principal
 from ncb.services import reading
 from ncb.services.errors import NotFound
 from ncb.services.graph.analysis import _check
-from ncb.services.graph.build import case_neighbourhood, neighbourhood
+from ncb.services.graph.build import HOP_ROWS as HOP_ROWS  # the page says the bound
+from ncb.services.graph.build import case_neighbourhood, neighbourhood, one_more_hop
 from ncb.store import audit
 
 # Kinds that are people or bodies; every other identity kind is a selector (phone, address,
@@ -56,6 +59,7 @@ class NetworkView:
     nodes: list[Node]
     links: list[Link]
     shared: list[Shared] = field(default_factory=list)
+    hop_cut: bool = False  # ring 3 was read bounded (build.HOP_ROWS links) and more exist
 
     def ring(self, n: int) -> list[Node]:
         return [x for x in self.nodes if x.ring == n]
@@ -69,8 +73,8 @@ def _node(g: nx.Graph, key: str, ring: int) -> Node:
     return Node(key, "identity", d["kind"], d["label"], ring, f"/w/identities/{key[2:]}")
 
 
-def _view(g: nx.Graph, centre: str) -> NetworkView:
-    rings = nx.single_source_shortest_path_length(g, centre, cutoff=2)
+def _view(g: nx.Graph, centre: str, hop_cut: bool = False) -> NetworkView:
+    rings = nx.single_source_shortest_path_length(g, centre, cutoff=3)
     # Deterministic order: ring, then cases by reference, identities by label then id.
     order = sorted(rings, key=lambda k: (rings[k], g.nodes[k]["label"].casefold(), k))
     nodes = {k: _node(g, k, rings[k]) for k in order}
@@ -87,7 +91,13 @@ def _view(g: nx.Graph, centre: str) -> NetworkView:
     ]
     # Selectors first: a shared phone or passport is the lead; a shared person is expected.
     shared.sort(key=lambda s: (s.identity.kind in PARTIES, -len(s.cases), s.identity.label))
-    return NetworkView(nodes[centre], list(nodes.values()), links, shared)
+    return NetworkView(nodes[centre], list(nodes.values()), links, shared, hop_cut)
+
+
+def _outer(session: Session, g: nx.Graph, centre: str) -> bool:
+    """Read ring 3 into `g`; True when it was cut."""
+    rings = nx.single_source_shortest_path_length(g, centre, cutoff=2)
+    return one_more_hop(session, g, sorted(k for k, r in rings.items() if r == 2), PARTIES)
 
 
 def around_identity(session: Session, p: Principal, identity_id: int) -> NetworkView:
@@ -97,8 +107,9 @@ def around_identity(session: Session, p: Principal, identity_id: int) -> Network
     key = f"i:{identity_id}"
     if key not in g:
         raise NotFound(f"no identity {identity_id} you may see in any case", field="identity")
+    cut = _outer(session, g, key)
     audit.record(session, p, "consultation", "graph", identity_id, details={"network": g.number_of_nodes()})
-    return _view(g, key)
+    return _view(g, key, cut)
 
 
 def around_case(session: Session, p: Principal, ref: str) -> NetworkView:
@@ -116,6 +127,7 @@ def around_case(session: Session, p: Principal, ref: str) -> NetworkView:
             channel=case.channel,
             crime_area=case.crime_area or "",
         )
+    cut = _outer(session, g, key)
     audit.record(
         session,
         p,
@@ -124,4 +136,4 @@ def around_case(session: Session, p: Principal, ref: str) -> NetworkView:
         None,
         details={"network": g.number_of_nodes(), "case": case.reference},
     )
-    return _view(g, key)
+    return _view(g, key, cut)

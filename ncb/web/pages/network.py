@@ -39,4 +39,5 @@ def network_page(
             if ident is not None
             else network.around_case(session, p, case)
         )
-        return render(request, "network.html", {"v": view, "pic": layout(view), "short": label}, principal=p)
+        return render(request, "network.html", {"v": view, "pic": layout(view), "short": label,
+                                                "hop_rows": network.HOP_ROWS}, principal=p)
