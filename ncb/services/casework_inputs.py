@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pydantic import AwareDatetime, Field, field_validator
 
-from ncb.services.inputs import CaseIn, MarkingsIn, Strict
+from ncb.services.inputs import MarkingsIn, Strict, country_code, crime_area, priority
 
 
 class TriageIn(Strict):
@@ -12,9 +12,20 @@ class TriageIn(Strict):
     crime_area: str | None = None
     country: str | None = None
 
-    _prio = field_validator("priority")(CaseIn._prio.__func__)  # type: ignore[attr-defined]
-    _crime = field_validator("crime_area")(CaseIn._crime.__func__)  # type: ignore[attr-defined]
-    _country = field_validator("country")(CaseIn._country.__func__)  # type: ignore[attr-defined]
+    @field_validator("priority")
+    @classmethod
+    def _prio(cls, v: str | None) -> str | None:
+        return priority(v)
+
+    @field_validator("crime_area")
+    @classmethod
+    def _crime(cls, v: str | None) -> str | None:
+        return crime_area(v)
+
+    @field_validator("country")
+    @classmethod
+    def _country(cls, v: str | None) -> str | None:
+        return country_code(v)
 
 
 class AssignIn(Strict):

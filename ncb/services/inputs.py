@@ -39,6 +39,28 @@ def in_list(value: str | None, allowed: Any, what: str) -> str | None:
     return value
 
 
+# Field checks shared by several models (CaseIn and TriageIn, EntityIn and EntityPatch): each
+# model's validator calls them, so every model states its own checks in plain pydantic.
+def date_of_birth(v: str | None) -> str | None:
+    if v and not DOB.match(v):
+        raise PydanticCustomError(
+            "date_format", "date_of_birth must be YYYY, YYYY-MM or YYYY-MM-DD, not {v}", {"v": v}
+        )
+    return v or None
+
+
+def country_code(v: str | None) -> str | None:
+    return in_list(v.upper() if v else None, load_rules().countries, "ISO country code")
+
+
+def crime_area(v: str | None) -> str | None:
+    return in_list(v, load_rules().crime_areas, "crime area")
+
+
+def priority(v: str | None) -> str | None:
+    return in_list(v, load_rules().priorities, "priority")
+
+
 def handling_codes() -> dict[str, Any]:
     codes: dict[str, Any] = {}
     for scheme in load_rules().handling_codes.values():
@@ -123,17 +145,12 @@ class EntityIn(Strict):
     @field_validator("date_of_birth")
     @classmethod
     def _dob(cls, v: str | None) -> str | None:
-        if v and not DOB.match(v):
-            raise PydanticCustomError(
-                "date_format", "date_of_birth must be YYYY, YYYY-MM or YYYY-MM-DD, not {v}",
-                {"v": v},
-            )
-        return v or None
+        return date_of_birth(v)
 
     @field_validator("nationality")
     @classmethod
     def _nat(cls, v: str | None) -> str | None:
-        return in_list(v.upper() if v else None, load_rules().countries, "ISO country code")
+        return country_code(v)
 
     @model_validator(mode="after")
     def _named(self) -> EntityIn:
@@ -180,17 +197,17 @@ class CaseIn(Strict):
     @field_validator("crime_area")
     @classmethod
     def _crime(cls, v: str | None) -> str | None:
-        return in_list(v, load_rules().crime_areas, "crime area")
+        return crime_area(v)
 
     @field_validator("priority")
     @classmethod
     def _prio(cls, v: str) -> str:
-        return in_list(v, load_rules().priorities, "priority") or v
+        return priority(v) or v
 
     @field_validator("country", "requesting_country")
     @classmethod
     def _country(cls, v: str | None) -> str | None:
-        return in_list(v.upper() if v else None, load_rules().countries, "ISO country code")
+        return country_code(v)
 
     @field_validator("received_at")
     @classmethod
@@ -213,5 +230,12 @@ class EntityPatch(Strict):
     place_of_birth: str | None = Field(default=None, max_length=120)
     identifier: str | None = Field(default=None, max_length=80)
 
-    _dob = field_validator("date_of_birth")(EntityIn._dob.__func__)  # type: ignore[attr-defined]
-    _nat = field_validator("nationality")(EntityIn._nat.__func__)  # type: ignore[attr-defined]
+    @field_validator("date_of_birth")
+    @classmethod
+    def _dob(cls, v: str | None) -> str | None:
+        return date_of_birth(v)
+
+    @field_validator("nationality")
+    @classmethod
+    def _nat(cls, v: str | None) -> str | None:
+        return country_code(v)
