@@ -62,3 +62,22 @@ def test_index_finds_the_latin_spelling_of_a_cjk_name(query: str, want: str) -> 
     ix.build(prepare(PersonRecord(id=n, full_name=n)) for n in LATIN)
     got = [p.id for p in ix.candidates(prepare(PersonRecord(id="q", full_name=query)), 3)]
     assert want in got, got
+
+
+@pytest.mark.parametrize(
+    ("chinese", "latin"),
+    [("唐纳德·特朗普", "Donald Trump"), ("特朗普 唐纳德", "TRUMP, Donald"), ("唐纳德·图斯克", "Donald Tusk")],
+)
+def test_a_western_name_in_chinese_transcription_matches(chinese: str, latin: str) -> None:
+    exp = NameOnly().compare_records(PersonRecord("a", full_name=chinese), PersonRecord("b", full_name=latin))
+    assert exp.match, exp.summary
+    # 唐纳德 "tang-na-de": the n written as the final of 唐 and the initial of 纳 is Donald's one n.
+    assert "唐纳德 read as tanade ~ donald" in exp.summary
+
+
+@pytest.mark.parametrize(
+    ("chinese", "latin"),
+    [("唐纳德·特朗普", "Fred Trump"), ("唐纳德·特朗普", "Donald Tusk"), ("強尼 蒙特羅", "Ethan Montero")],
+)
+def test_a_relative_in_chinese_transcription_does_not_match(chinese: str, latin: str) -> None:
+    assert _score(chinese, latin) < NameOnly().threshold

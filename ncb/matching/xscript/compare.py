@@ -10,6 +10,7 @@ word: one contradicting element (Kim Jong Il for 김정은) sinks the pair.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -55,6 +56,26 @@ RARE_READING_FACTOR = 0.7
 
 
 _spellings = lru_cache(maxsize=100_000)(spellings)
+# A Chinese transcription writes a consonant between two vowels twice, as the final of one
+# syllable and the initial of the next: 唐纳德 "tang-na-de" for Donald, 肯尼迪 "ken-ni-di" for
+# Kennedy. The Latin spelling has it once, between vowels: for such a token the reading
+# without the final is tried as well (not for Ethan against 強尼 "qiang-ni"), at
+# SHARED_N_FACTOR: one more way to read the word is one more way to agree by chance.
+SHARED_N_FACTOR = 0.9
+_SHARED_N = re.compile(r"ng?(?=n)")
+_INTERVOCALIC_N = re.compile(r"[aeiouy]n+[aeiouy]")
+
+
+@lru_cache(maxsize=100_000)
+def _readings(
+    units: tuple[tuple[str, ...], ...], script: str, token: str
+) -> tuple[tuple[str, int, float], ...]:
+    """The word's spellings (spellings()) with how many rare readings each uses and a factor."""
+    out = _spellings(units)
+    if script != "han" or len(units) < 2 or not _INTERVOCALIC_N.search(token):
+        return tuple((r, rare, 1.0) for r, rare in out)
+    extra = [(_SHARED_N.sub("", r), rare, SHARED_N_FACTOR) for r, rare in out if _SHARED_N.search(r)]
+    return (*((r, rare, 1.0) for r, rare in out), *extra)
 # Word-token similarities: (units, token, script) -> (similarity, reading, cut). The similarity
 # is exact when above the cut it was computed with, and only known to be at most the cut below.
 _SIMS: dict[tuple[tuple[tuple[str, ...], ...], str, str], tuple[float, str, float]] = {}
@@ -72,10 +93,10 @@ def _sim(units: tuple[tuple[str, ...], ...], token: str, script: str, cut: float
     costs = learned()[script]
     weights: list[float] = []
     best, reading = -1.0, ""
-    for r, rare in _spellings(units):
+    for r, rare, extra in _readings(units, script, token):
         if not plausible(r, token):
             continue
-        factor = RARE_READING_FACTOR**rare
+        factor = RARE_READING_FACTOR**rare * extra
         # This reading only counts if it beats both the best so far and the cut.
         above = max(best, cut) / factor * (1.0 - 1e-12)
         if above >= 1.0:
