@@ -7,12 +7,17 @@ name that starts like another ("Lind", "Lindemann") is a different name.
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 from ncb.matching.normalize import _DOUBLE
 
 DIMINUTIVE = 0.8
 _PET_ENDINGS = ("ie", "ey", "y", "i")
 
 
+# Cached: called for every first-name pair the aligner scores below DIMINUTIVE, and each call
+# runs the doubled-letter regex twice; screening meets the same pairs again and again.
+@lru_cache(maxsize=200_000)
 def diminutive(a: str, b: str) -> bool:
     """A short form of a given name that the nickname table does not know: the start of the
     name ("Jeff" Jeffrey, "Wes" Wesley), the start with a pet ending ("Benjy" Benjamin,

@@ -1,7 +1,10 @@
-"""Data tables shipped with ncb.matching (original work under the project licence)."""
+"""Data tables shipped with ncb.matching (original work under the project licence, except
+nicknames.csv: Apache-2.0, source in its header)."""
 
 from __future__ import annotations
 
+import csv
+import re
 from functools import lru_cache
 from importlib import resources
 from typing import Any
@@ -9,6 +12,7 @@ from typing import Any
 import yaml
 
 _THRESHOLD_MODES = ("screening", "linkage")
+_NAME = re.compile(r"[a-z]+")
 
 
 def _lines(filename: str) -> list[str]:
@@ -19,15 +23,48 @@ def _lines(filename: str) -> list[str]:
 @lru_cache(maxsize=1)
 def given_name_groups() -> dict[str, frozenset[int]]:
     """Name element -> ids of its variant groups: given-name variants and nicknames
-    (given_names.txt) and romanisation equivalences (name_equivalences.txt)."""
+    (given_names.txt), romanisation equivalences (name_equivalences.txt) and one group per
+    formal name of nicknames.csv (its nicknames do not join each other's groups: "Al" is in
+    Albert's and Alfred's, which stay apart)."""
     out: dict[str, set[int]] = {}
     lines = _lines("given_names.txt") + _lines("name_equivalences.txt")
+    by_formal: dict[str, list[str]] = {}
+    for formal, nick in nickname_pairs():
+        by_formal.setdefault(formal, [formal]).append(nick)
+    lines += [",".join(names) for names in by_formal.values()]
     for gid, line in enumerate(lines):
         for name in line.split(","):
             name = name.strip().replace(" ", "")
             if name:
                 out.setdefault(name, set()).add(gid)
     return {k: frozenset(v) for k, v in out.items()}
+
+
+@lru_cache(maxsize=1)
+def nickname_pairs() -> tuple[tuple[str, str], ...]:
+    """(formal given name, nickname) pairs of nicknames.csv, validated at load."""
+    text = resources.files(__package__).joinpath("nicknames.csv").read_text(encoding="utf-8")
+    return parse_nicknames(text, "nicknames.csv")
+
+
+def parse_nicknames(text: str, source: str) -> tuple[tuple[str, str], ...]:
+    """Rows of a 'formal,nickname' table; a bad row raises naming its line and rule rather
+    than silently widening or narrowing what the matcher takes for one given name."""
+    rows = [(n, ln) for n, ln in enumerate(text.splitlines(), 1) if ln and not ln.startswith("#")]
+    if not rows or rows[0][1] != "formal,nickname":
+        raise ValueError(f"{source}: the header must be 'formal,nickname'")
+    out: list[tuple[str, str]] = []
+    seen: set[tuple[str, str]] = set()
+    body = rows[1:]
+    for (n, _ln), row in zip(body, csv.reader(ln for _n, ln in body), strict=True):
+        if len(row) != 2 or not all(_NAME.fullmatch(x) for x in row):
+            raise ValueError(f"{source} line {n}: two lower-case names a-z, got {row!r}")
+        pair = (row[0], row[1])
+        if pair[0] == pair[1] or pair in seen:
+            raise ValueError(f"{source} line {n}: {pair[1]!r} repeats or equals its formal name")
+        seen.add(pair)
+        out.append(pair)
+    return tuple(out)
 
 
 @lru_cache(maxsize=1)
