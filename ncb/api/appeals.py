@@ -18,7 +18,8 @@ from ncb.domain.policy import Principal
 from ncb.services import appeals, tips
 from ncb.services.appeals import AppealIn
 from ncb.services.errors import InvalidInput
-from ncb.store.models import Appeal, Tip
+from ncb.services.tip_views import TipView, tip_view, tip_views
+from ncb.store.models import Appeal
 
 router = APIRouter(tags=["appeals and tips"])
 
@@ -107,15 +108,8 @@ def appeal_out(session: Any, a: Appeal) -> AppealOut:
     return out
 
 
-def tip_out(session: Any, p: Any, t: Tip, with_messages: bool = False) -> TipOut:
-    return TipOut(
-        id=t.public_id, reference=tips.reference_for(p, t), status=t.status,
-        body=t.body if tips.may_read_raw(p) else None, sanitised_body=t.sanitised_body,
-        case=tips.case_ref_of(session, t), about_case=tips.appeal_case_ref(session, t),
-        received_hour=t.received_hour,
-        messages=[TipMessageOut.model_validate(m) for m in tips.messages(session, p, t)]
-        if with_messages else [],
-    )
+def tip_out(view: TipView) -> TipOut:
+    return TipOut.model_validate(view, from_attributes=True)
 
 
 # --- appeals -------------------------------------------------------------------------------
@@ -185,25 +179,25 @@ def set_status(appeal_id: int, body: StatusIn, session: SessionDep, p: Principal
 @router.get("/tips", response_model=list[TipOut])
 def tip_queue(session: SessionDep, p: PrincipalDep,
               status_: Annotated[str | None, Query(alias="status")] = None) -> list[TipOut]:
-    return [tip_out(session, p, t) for t in tips.queue(session, p, status_)]
+    return [tip_out(v) for v in tip_views(session, p, tips.queue(session, p, status_))]
 
 
 @router.get("/tips/{tip_id}", response_model=TipOut)
 def get_tip(tip_id: str, session: SessionDep, p: PrincipalDep) -> TipOut:
     """Open a tip (the consultation is logged)."""
-    return tip_out(session, p, tips.open_tip(session, p, tip_id), with_messages=True)
+    return tip_out(tip_view(session, p, tips.open_tip(session, p, tip_id)))
 
 
 @router.post("/tips/{tip_id}/sanitise", response_model=TipOut)
 def sanitise(tip_id: str, body: SanitiseIn, session: SessionDep, p: PrincipalDep) -> TipOut:
-    return tip_out(session, p, tips.sanitise(session, p, tip_id, body.sanitised_body), True)
+    return tip_out(tip_view(session, p, tips.sanitise(session, p, tip_id, body.sanitised_body)))
 
 
 @router.post("/tips/{tip_id}/dispatch", response_model=TipOut)
 def dispatch(tip_id: str, body: DispatchIn, session: SessionDep, p: PrincipalDep) -> TipOut:
     """Send the sanitised tip to a case (tip.dispatch); logged as a disclosure."""
     tip = tips.dispatch(session, p, tip_id, body.case, body.justification)
-    return tip_out(session, p, tip, True)
+    return tip_out(tip_view(session, p, tip))
 
 
 @router.post("/tips/{tip_id}/questions", status_code=status.HTTP_201_CREATED,
@@ -216,4 +210,4 @@ def ask(tip_id: str, body: QuestionIn, session: SessionDep, p: PrincipalDep) -> 
 
 @router.post("/tips/{tip_id}/close", response_model=TipOut)
 def close(tip_id: str, session: SessionDep, p: PrincipalDep) -> TipOut:
-    return tip_out(session, p, tips.close(session, p, tip_id), True)
+    return tip_out(tip_view(session, p, tips.close(session, p, tip_id)))
