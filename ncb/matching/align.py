@@ -29,20 +29,24 @@ def align_tokens(
             if i == 0 and j == 0 and s < DIMINUTIVE and diminutive(a, b):
                 s = DIMINUTIVE  # first names only: "Lind" is no short form of "Lindemann"
             if s >= 0.5:
-                pairs.append((s, i, j))
+                pairs.append((-s, i, j))
+    if not pairs:
+        return 0.0, []  # nothing agrees: most screening candidates end here
     # Best first; among equals the earliest tokens (an initial stands for the first name).
-    pairs.sort(key=lambda p: (-p[0], p[1], p[2]))
+    pairs.sort()
+    infa, infb = [token_info(t) for t in ta], [token_info(t) for t in tb]
     used_a: set[int] = set()
     used_b: set[int] = set()
     matched: list[tuple[str, str, float]] = []
     got = 0.0
     weak_extra = 0.0
-    for s, i, j in pairs:
+    for neg, i, j in pairs:
         if i in used_a or j in used_b:
             continue
+        s = -neg
         used_a.add(i)
         used_b.add(j)
-        wa, wb = token_info(ta[i]).weight, token_info(tb[j]).weight
+        wa, wb = infa[i].weight, infb[j].weight
         # Weak token agreement is discounted: a different name that shares letters is no match.
         eff = s if s >= 0.75 else 0.75 * ((s - 0.45) / 0.3) ** 1.2
         got += eff * (wa + wb)
@@ -57,13 +61,13 @@ def align_tokens(
     # middle names at once.
     conflict = len(used_a) < len(ta) and len(used_b) < len(tb)
     total = weak_extra
-    for toks, used in ((ta, used_a), (tb, used_b)):
+    for infos, used in ((infa, used_a), (infb, used_b)):
         extra = 0.0
-        for i, t in enumerate(toks):
-            w = token_info(t).weight
+        for i, info in enumerate(infos):
+            w = info.weight
             if i in used:
                 total += w
-            elif conflict and not token_info(t).particle:
+            elif conflict and not info.particle:
                 total += max(w, 4.0) * conflict_weight
             else:
                 extra += w * EXTRA_TOKEN_WEIGHT
@@ -88,6 +92,8 @@ def _merge_concatenated(ta: tuple[str, ...], tb: tuple[str, ...]) -> tuple[str, 
     if len(ta) < 2:
         return ta
     targets = set(tb)
+    if not any(ta[i] + ta[i + 1] in targets for i in range(len(ta) - 1)):
+        return ta  # no two adjacent tokens make one of ``tb``: the common case
     out: list[str] = []
     i = 0
     while i < len(ta):

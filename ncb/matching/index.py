@@ -197,6 +197,10 @@ class CandidateIndex:
     # -- query ----------------------------------------------------------------------------------
     def candidates(self, q: Prepared, limit: int = 40) -> list[Prepared]:
         """The ``limit`` records sharing the most (and rarest) keys with ``q``."""
+        return [p for p, _w in self.ranked(q, limit)]
+
+    def ranked(self, q: Prepared, limit: int = 40) -> list[tuple[Prepared, float]]:
+        """``candidates`` with their shared-key weights, best first."""
         kids = self._record_kids(q, False)
         if any(script in _SKELETON_QUERIES for script, _name in q.foreign):
             kids |= self._skeleton_kids(q, False)
@@ -225,6 +229,7 @@ class CandidateIndex:
                 for s in postings[k]:
                     acc[s] = acc.get(s, 0.0) + w
             best = sorted(acc, key=acc.__getitem__, reverse=True)
+            got = [acc[s] for s in best]
         else:
             arrays = [np.frombuffer(postings[k], dtype=np.int32) for k in chosen]
             weights = np.concatenate(
@@ -240,12 +245,13 @@ class CandidateIndex:
             top = np.argpartition(-sums, take - 1)[:take] if take < len(uniq) else np.arange(len(uniq))
             top = top[np.argsort(-sums[top], kind="stable")]
             best = uniq[top].tolist()
-        out: list[Prepared] = []
+            got = sums[top].tolist()
+        out: list[tuple[Prepared, float]] = []
         slots = self._slots
-        for s in best:
+        for s, w in zip(best, got, strict=True):
             p = slots[s]
             if p is not None:
-                out.append(p)
+                out.append((p, w))
                 if len(out) >= limit:
                     break
         return out
