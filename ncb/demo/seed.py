@@ -21,6 +21,7 @@ from ncb.demo.cases import CaseFactory
 from ncb.demo.channels import seed_channels
 from ncb.demo.guide import DEMO_PASSWORD
 from ncb.demo.names import Names
+from ncb.demo.network_story import seed_demo_network
 from ncb.demo.org import build_org
 from ncb.demo.uk_alerts import seed_uk_alerts
 from ncb.services.auth import hash_password
@@ -169,6 +170,8 @@ def seed(engine: Engine, small: bool = False, cases: int | None = None, seed: in
             for table, n in made.items():
                 counts[table] = counts.get(table, 0) + n
         tips = _seed_public(engine, settings)
+        with transaction(session_factory(engine), **{PRINCIPAL: SYSTEM}) as session:
+            seed_demo_network(session, now)
         report("channels", 1, 1)
         phase("channels and appeals")
     report("identities", 0, 1)

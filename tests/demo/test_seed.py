@@ -255,4 +255,20 @@ def test_full_demo_with_channels_appeals_and_tips(tmp_path):
         subject = s.get(Entity, notice.entity_id)
         found = search(s, SYSTEM, subject.display_name)
         assert subject.id in {e.id for e in found.entities}
+    # The planted network: the desk officer sees the courier as one identity in two cases, and
+    # the phone tying his first case to the Dutch contact's (ncb.demo.network_story).
+    from ncb.services.graph.network import around_case
+    from ncb.services.identities.resolve import identity_of
+
+    with transaction(session_factory(engine)) as s:
+        desk = principal_for(s, s.scalar(select(User).where(User.username == "desk")))
+        s.info[PRINCIPAL] = desk
+        courier = s.scalars(select(Entity).where(Entity.display_name.contains("Montoya"))).all()
+        assert len(courier) == 2 and len({identity_of(s, e.id) for e in courier}) == 1
+        first = s.scalar(select(Case).where(Case.title.startswith("Cocaine courier")))
+        view = around_case(s, desk, first.reference)
+        cases = {n.label for n in view.nodes if n.type == "case"}
+        assert len(cases) == 3  # his second case through him, the Dutch case through the phone
+        assert any(sh.identity.kind == "phone" for sh in view.shared)
+        assert "Joost Verhagen" in {n.label for n in view.ring(3)}
     engine.dispose()
