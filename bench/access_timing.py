@@ -20,7 +20,6 @@ import os
 import random
 import re
 import statistics
-import tempfile
 import time
 
 os.environ.setdefault("NCB_ARGON2_TIME_COST", "1")
@@ -29,9 +28,9 @@ os.environ.setdefault("NCB_ARGON2_MEMORY_KIB", "8")
 from fastapi.testclient import TestClient  # noqa: E402
 from sqlalchemy import func, select  # noqa: E402
 
+from bench.seeded_db import seeded_sqlite
 from ncb.app import create_app  # noqa: E402
-from ncb.demo import seed  # noqa: E402
-from ncb.settings import Settings, get_settings  # noqa: E402
+from ncb.settings import Settings  # noqa: E402
 from ncb.store.db import make_engine  # noqa: E402
 from ncb.store.models import Agency, Case, Share  # noqa: E402
 
@@ -190,16 +189,9 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--runs", type=int, default=300)
     args = ap.parse_args(argv)
     load = os.getloadavg()[0]
-    with tempfile.TemporaryDirectory(prefix="ncb-bench-timing-") as tmp:
-        url = f"sqlite:///{os.path.join(tmp, 'timing.sqlite3')}"
-        os.environ["NCB_DATABASE_URL"] = url
-        get_settings.cache_clear()
-        engine = make_engine(url)
-        t = time.perf_counter()
-        seed(engine, cases=args.cases, seed=2026)
-        engine.dispose()
-        print(f"seeded {args.cases:,} cases in {time.perf_counter() - t:.0f} s", flush=True)
-        result = measure(url, args.runs)
+    with seeded_sqlite("ncb-bench-timing-", args.cases, point_env=True) as db:
+        print(f"seeded {args.cases:,} cases in {db.seconds:.0f} s", flush=True)
+        result = measure(db.url, args.runs)
     print(
         f"{args.runs} requests per kind and route, as partner.fbi; "
         f"load average {load:.1f} -> {os.getloadavg()[0]:.1f}"

@@ -17,13 +17,12 @@ import argparse
 import contextlib
 import os
 import statistics
-import tempfile
 import time
-from pathlib import Path
 
-from sqlalchemy import delete, func, select
+from sqlalchemy import Engine, delete, func, select
+from sqlalchemy.orm import Session, sessionmaker
 
-from ncb.demo import seed
+from bench.seeded_db import seeded_sqlite
 from ncb.services.context import SYSTEM, principal_for
 from ncb.services.errors import NotFound
 from ncb.services.graph import analysis
@@ -33,7 +32,7 @@ from ncb.services.identities.person import person_view
 from ncb.services.identities.resolve import identity_keys
 from ncb.services.watchlist import warm
 from ncb.store.access import PRINCIPAL
-from ncb.store.db import make_engine, session_factory, transaction
+from ncb.store.db import transaction
 from ncb.store.models import (
     Entity,
     Identity,
@@ -56,13 +55,14 @@ def main() -> None:
     ap.add_argument("--lean", type=int, default=243_000)
     ap.add_argument("--runs", type=int, default=200)
     args = ap.parse_args()
-    tmp = Path(tempfile.mkdtemp(prefix="ncb-bench-ident-"))
-    engine = make_engine(f"sqlite:///{tmp / 'bench.sqlite3'}")
-    factory = session_factory(engine)
-    t = time.perf_counter()
-    rep = seed(engine, cases=args.cases, extra_lean_cases=args.lean, seed=2026)
-    print(f"seed: {time.perf_counter() - t:.1f} s, {rep.counts.get('cases')} cases, "
-          f"{rep.counts.get('entities')} entities; phases {rep.phases}")
+    with seeded_sqlite("ncb-bench-ident-", args.cases, lean=args.lean) as db:
+        rep = db.report
+        print(f"seed: {db.seconds:.1f} s, {rep.counts.get('cases')} cases, "
+              f"{rep.counts.get('entities')} entities; phases {rep.phases}")
+        _measure(args, db.engine, db.factory)
+
+
+def _measure(args: argparse.Namespace, engine: Engine, factory: sessionmaker[Session]) -> None:
     print(f"load average at start: {os.getloadavg()[0]:.2f} (2 cores shared)")
 
     # Resolution from scratch, index warm (the app keeps it built from start-up).

@@ -15,22 +15,21 @@ from __future__ import annotations
 
 import argparse
 import os
-import tempfile
 import time
 import tracemalloc
 from collections.abc import Callable
-from pathlib import Path
 from typing import Any
 
 from sqlalchemy import select
+from sqlalchemy.orm import Session, sessionmaker
 
-from ncb.demo import seed
+from bench.seeded_db import seeded_sqlite
 from ncb.services.context import principal_for
 from ncb.services.identities.person import person_view
 from ncb.services.subject_access import pack
 from ncb.services.subject_access.requests import Particulars, confirm_identities, open_request
 from ncb.store.access import PRINCIPAL
-from ncb.store.db import make_engine, session_factory, transaction
+from ncb.store.db import transaction
 from ncb.store.identities import ALL
 from ncb.store.models import Entity, IdentityMember, User
 
@@ -51,12 +50,12 @@ def main() -> None:
     ap.add_argument("--cases", type=int, default=300)
     ap.add_argument("--appearances", type=int, default=10_000)
     args = ap.parse_args()
-    tmp = Path(tempfile.mkdtemp(prefix="ncb-bench-sar-"))
-    engine = make_engine(f"sqlite:///{tmp / 'bench.sqlite3'}")
-    factory = session_factory(engine)
-    t = time.perf_counter()
-    seed(engine, cases=args.cases, extra_lean_cases=0, seed=2026)
-    print(f"seed: {time.perf_counter() - t:.1f} s; load average {os.getloadavg()[0]:.2f} (2 cores shared)")
+    with seeded_sqlite("ncb-bench-sar-", args.cases) as db:
+        print(f"seed: {db.seconds:.1f} s; load average {os.getloadavg()[0]:.2f} (2 cores shared)")
+        _measure(args, db.factory)
+
+
+def _measure(args: argparse.Namespace, factory: sessionmaker[Session]) -> None:
     with factory() as s:  # the person: the first case person with an identity
         person, ident = s.execute(
             select(Entity, IdentityMember.identity_id)
