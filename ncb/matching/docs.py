@@ -57,7 +57,11 @@ commands.
    exact), a word with no counterpart on both sides sinks the pair (明輝 陳 is not 明德 淑惠
    陳, though both read "ming ... hui chen"), a word on one side only costs 0.9 in the middle
    and 0.8 at either end, and a word whose differing characters read alike (张伟 and 張偉) scores
-   0.75: a match only with other evidence.
+   0.75: a match only with other evidence. A Korean name in Hangul against the same name in
+   Hanja (김정은, 金正恩) agrees when each character reads as its syllable in Korean (0.95, a
+   match): readings from Unicode's Unihan kHangul (`ncb/matching/data/hanja_readings.tsv`,
+   `make hanja-readings`; simplified characters through their traditional form, and both
+   spellings of the initial sound law: 李 리 and 이).
 3. **Other evidence** (see the algorithms below): date of birth (full, year-month, year only,
    day/month swap, off-by-one year; larger gaps cost more), nationality (names, ISO2 or ISO3 codes
    via `ncb/matching/data/countries.txt`), gender, document numbers (normalised; OCR confusions

@@ -34,6 +34,15 @@ comparison above. A record with a Latin alias as well keeps the better of the tw
    sinks the pair (김정은 against Kim Jong Il), each element found on one side only multiplies
    by 0.6. A one-syllable Chinese or Korean word has its probability raised to the power 30
    (the syllable inventories are small: "yang" and "yong" are different names).
+   A Chinese transcription writes an n between vowels twice, as the final of one syllable and
+   the initial of the next (唐纳德 "tang-na-de" for Donald, 肯尼迪 for Kennedy): against a Latin
+   token with an n between vowels the reading without that final ("tanade") is tried too, at
+   0.9 of its probability.
+   Candidate retrieval for a query in Chinese characters or Hangul (`cjk_keys.py`): the
+   consonants of every run of syllables in coarse classes (b/p/v/f, g/k/q/c/x/j/s/z, d/t, m/n;
+   vowels, h/w/y and l/r left out, as Chinese transcription drops them), plus a finer key that
+   keeps l/r; every Latin token in the index has the same two keys (唐纳德 "tang-na-de" and
+   Donald both "DMD").
 5. **Decision point** (`calibration.py`): each script has its own point
    (`thresholds.yaml`, `cross_script`); the score is mapped piecewise linearly so that the point
    lands on the mode's threshold and one threshold decides every pair.
