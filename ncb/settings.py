@@ -7,8 +7,9 @@ request, or by the session its factory opened (`ncb.services.context.settings_of
 
 from functools import lru_cache
 from typing import Any
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from pydantic import Field, ValidationError, model_validator
+from pydantic import Field, ValidationError, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 
@@ -156,6 +157,23 @@ class Settings(BaseSettings):
         default=False,
         description="Show the demo logins on the sign-in page (set by `make demo`; never in production).",
     )
+    # --- Bureau calendar (helper flows): display and the law's calendar days ---
+    bureau_timezone: str = Field(
+        default="Europe/London",
+        description="IANA time zone of the bureau: times shown to readers without their own zone, "
+        "and the calendar on which the law counts days (a limit 'within 7 days' ends at 23:59 there).",
+    )
+
+    @field_validator("bureau_timezone")
+    @classmethod
+    def _known_zone(cls, value: str) -> str:
+        try:
+            ZoneInfo(value)
+        except (ZoneInfoNotFoundError, ValueError):
+            raise ValueError(f"NCB_BUREAU_TIMEZONE: {value!r} is not an IANA time zone") from None
+        return value
+
+    # --- end of bureau calendar ---
 
     # ---- operational limits once module globals (issue 12); periods of law stay in ncb/rules
     justification_grant_minutes: int = Field(

@@ -8,7 +8,8 @@ assumes local time is a clock that is wrong for half the year.
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime, time, timedelta
+from zoneinfo import ZoneInfo
 
 from pydantic import BaseModel, ConfigDict
 
@@ -55,8 +56,12 @@ def deadline_rule(rule_id: str) -> DeadlineRule:
     return rules[rule_id]
 
 
-def compute_due(rule_id: str, start: datetime) -> Due:
-    """When rule `rule_id` falls due for a period starting at `start` (calendar time, UTC)."""
+def compute_due(rule_id: str, start: datetime, zone: str = "UTC") -> Due:
+    """When rule `rule_id` falls due for a period starting at `start` (calendar time, UTC).
+
+    A rule counting days on the calendar (`local_days`) ends at 23:59:59 of its last day in
+    `zone` (the bureau's time zone): a decision at 00:30 in London on the 2nd is a day-2 event
+    even though it is still the 1st in UTC."""
     rule = deadline_rule(rule_id)
     started = as_utc(start, "start")
     return Due(
@@ -66,8 +71,15 @@ def compute_due(rule_id: str, start: datetime) -> Due:
         source=rule.source,
         check=rule.check,
         started_at=started,
-        due_at=started + rule.period.as_timedelta(),
+        due_at=_end_of_day(started, rule, zone) if rule.local_days else started + rule.period.as_timedelta(),
     )
+
+
+def _end_of_day(start: datetime, rule: DeadlineRule, zone: str) -> datetime:
+    days = rule.period.as_timedelta().days - (1 if rule.local_days == "starting_with" else 0)
+    last = start.astimezone(ZoneInfo(zone)).date() + timedelta(days=days)
+    # The end of that day on the wall clock, whatever the offset that day (summer time).
+    return datetime.combine(last, time(23, 59, 59), ZoneInfo(zone)).astimezone(UTC)
 
 
 def service_level_rule(channel: str, priority: str) -> str:

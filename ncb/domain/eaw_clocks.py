@@ -74,7 +74,9 @@ def _checked(events: list[EawEvent]) -> list[EawEvent]:
     return sorted(out, key=lambda e: e.at)
 
 
-def _clock(name: str, spec: EawClockSpec, events: list[EawEvent], now: datetime) -> Clock | None:
+def _clock(
+    name: str, spec: EawClockSpec, events: list[EawEvent], now: datetime, zone: str = "UTC"
+) -> Clock | None:
     starts = [e for e in events if e.kind in spec.starts_on]
     if not starts:
         return None
@@ -89,7 +91,7 @@ def _clock(name: str, spec: EawClockSpec, events: list[EawEvent], now: datetime)
         start = start_ev.new_date
     else:
         start = start_ev.at
-    due = compute_due(spec.rule, start)
+    due = compute_due(spec.rule, start, zone)
     due_at = due.due_at
     count = 0
     if spec.extension:
@@ -140,11 +142,12 @@ def _clock(name: str, spec: EawClockSpec, events: list[EawEvent], now: datetime)
     )
 
 
-def eaw_clocks(events: list[EawEvent], now: datetime | None = None) -> list[Clock]:
-    """Every clock started by `events` with its due time and status at `now` (default: now, UTC)."""
+def eaw_clocks(events: list[EawEvent], now: datetime | None = None, zone: str = "UTC") -> list[Clock]:
+    """Every clock started by `events` with its due time and status at `now` (default: now, UTC);
+    `zone` is the bureau's time zone, for the limits the law counts in calendar days."""
     at = as_utc(now, "now") if now is not None else datetime.now(UTC)
     ordered = _checked(events)
-    clocks = [_clock(name, spec, ordered, at) for name, spec in load_rules().eaw_clocks.items()]
+    clocks = [_clock(name, spec, ordered, at, zone) for name, spec in load_rules().eaw_clocks.items()]
     return sorted((c for c in clocks if c is not None), key=lambda c: c.due_at)
 
 

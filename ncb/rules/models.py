@@ -82,6 +82,10 @@ class DeadlineRule(Entry):
     kind: Literal["legal", "service"] = "legal"
     check: bool = False
     release_on_expiry: bool = False
+    # Days the law counts on the bureau's calendar, ending at the end of the last day (bureau
+    # time zone): "starting_with" counts the day of the event as day 1 (EA 2003 s.26(4)),
+    # "after" starts the next day. None: an exact period from the event (hours, or the FD's days).
+    local_days: Literal["starting_with", "after"] | None = None
 
 
 class Team(Entry):

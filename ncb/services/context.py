@@ -59,7 +59,7 @@ def principal_for(session: Session, user: User) -> Principal:
         clearance_rank=clearance_rank(user.clearance),
         group_ids=frozenset(groups),
         team_id=user.team_id,
-        timezone=user.timezone or "UTC",
+        timezone=user.timezone or settings_of(session).bureau_timezone,  # no zone of their own
     )
 
 

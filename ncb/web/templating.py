@@ -82,8 +82,11 @@ def fmt_dt(value: datetime | str | None, tz: str = "UTC") -> str:
 
 @pass_context
 def dt_filter(ctx: Any, value: datetime | str | None) -> str:
-    me = ctx.get("me") or {}
-    return fmt_dt(value, me.get("timezone", "UTC"))
+    me = ctx.get("me") or {}  # a page without a reader (sign-in) shows the bureau's time
+    request = ctx.get("request")
+    settings = getattr(getattr(request, "app", None), "state", None)
+    bureau = getattr(getattr(settings, "settings", None), "bureau_timezone", "UTC")
+    return fmt_dt(value, me.get("timezone") or bureau)
 
 
 def countdown(value: datetime | None, now: datetime | None = None) -> str:

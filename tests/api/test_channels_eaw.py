@@ -8,6 +8,7 @@ from typing import Any
 import pytest
 from sqlalchemy import select
 
+from ncb.domain.deadlines import compute_due
 from ncb.store.models import AuditEntry, Case, Message
 
 NOW = datetime.now(UTC).replace(microsecond=0)
@@ -178,8 +179,9 @@ def test_life_cycle_without_consent_appeal_and_force_majeure(client, seeded):
         iso(arrest + timedelta(days=60))[:19])
     r = event(client, seeded, wid, "decision", arrest + timedelta(days=30))
     assert r.json()["status"] == "decided"
-    assert _due(r.json(), "uk_appeal_notice")["due_at"].startswith(
-        iso(arrest + timedelta(days=37))[:19])
+    # s.26(4): 7 calendar days starting with the day of the order, to 23:59:59 bureau time.
+    order_due = compute_due("uk_appeal_notice", arrest + timedelta(days=30), "Europe/London")
+    assert _due(r.json(), "uk_appeal_notice")["due_at"].startswith(iso(order_due.due_at)[:19])
     r = event(client, seeded, wid, "appeal_lodged", arrest + timedelta(days=33))
     assert r.json()["status"] == "appeal"
     r = event(client, seeded, wid, "final_decision", arrest + timedelta(days=40))

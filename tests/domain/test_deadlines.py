@@ -36,9 +36,10 @@ T0 = datetime(2026, 3, 28, 22, 30, tzinfo=UTC)  # eve of the UK clock change
         ("uk_provisional_warrant", timedelta(hours=48)),
         ("uk_provisional_extension", timedelta(hours=48)),
         ("uk_extradition_hearing", timedelta(days=21)),
-        ("uk_appeal_notice", timedelta(days=7)),
+        # Calendar days "starting with" the day of the order, to 23:59:59 (UTC calendar here).
+        ("uk_appeal_notice", timedelta(days=6, hours=1, minutes=29, seconds=59)),
         ("uk_high_court_appeal", timedelta(days=40)),
-        ("uk_supreme_court_leave", timedelta(days=14)),
+        ("uk_supreme_court_leave", timedelta(days=13, hours=1, minutes=29, seconds=59)),
         ("uk_removal", timedelta(days=10)),
     ],
 )

@@ -210,7 +210,7 @@ CASES = [
         [ev("arrest", 0 * D), ev("decision", 30 * D)],
         38 * D,
         "appeal_notice",
-        37 * D,
+        36 * D + timedelta(hours=14, minutes=59, seconds=59),  # day 7's end (s.26(4))
         "expired",
         False,
     ),  # the appeal window closing is not a custody limit

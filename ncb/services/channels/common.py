@@ -6,9 +6,11 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from pydantic_core import PydanticCustomError
+from sqlalchemy.orm import Session
 
 from ncb.domain.policy import Principal
 from ncb.rules import load_rules
+from ncb.services.context import settings_of
 from ncb.services.errors import Forbidden, InvalidInput
 from ncb.store.models import Case, Deadline
 
@@ -22,6 +24,11 @@ def need(p: Principal, perm: str) -> None:
 
 def now_utc() -> datetime:
     return datetime.now(UTC)
+
+
+def bureau_zone(session: Session) -> str:
+    """The bureau's time zone (NCB_BUREAU_TIMEZONE): where the law's calendar days end."""
+    return settings_of(session).bureau_timezone
 
 
 def not_future(at: datetime, field: str) -> datetime:

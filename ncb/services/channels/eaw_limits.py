@@ -14,7 +14,7 @@ from ncb.domain import eaw as domain
 from ncb.domain.eaw_clocks import known_events, release_reasons
 from ncb.domain.policy import Principal
 from ncb.rules import load_rules
-from ncb.services.channels.common import add_deadline, now_utc, refresh_next_due
+from ncb.services.channels.common import add_deadline, bureau_zone, now_utc, refresh_next_due
 from ncb.services.channels.eaw_inputs import CUSTODY, TERMINAL
 from ncb.services.reading import load_visible
 from ncb.store import audit
@@ -54,7 +54,7 @@ def _replay(session: Session, w: Warrant, at: datetime) -> list[domain.Clock]:
         for e in events(session, w)
         if e.kind in known
     ]
-    return applicable_clocks(w, domain.eaw_clocks(evs, at))
+    return applicable_clocks(w, domain.eaw_clocks(evs, at, bureau_zone(session)))
 
 
 def sync_clocks(session: Session, w: Warrant, case: Case, now: datetime | None = None) -> list[domain.Clock]:
@@ -95,7 +95,7 @@ def mirror_clocks(session: Session, warrant_ids: list[int], now: datetime | None
     deadlines, exactly as recording each event one by one would (sync_clocks): a bulk writer
     stores warrants and events only and never computes a limit itself. Returns how many."""
     at = now or now_utc()
-    known = known_events()
+    known, zone = known_events(), bureau_zone(session)
     done = 0
     for i in range(0, len(warrant_ids), MIRROR_BATCH):
         ids = warrant_ids[i : i + MIRROR_BATCH]
@@ -116,7 +116,7 @@ def mirror_clocks(session: Session, warrant_ids: list[int], now: datetime | None
             .options(selectinload(Case.deadlines))
         ).all()
         for w, case in rows:
-            _mirror(w, case, applicable_clocks(w, domain.eaw_clocks(history[w.id], at)), at)
+            _mirror(w, case, applicable_clocks(w, domain.eaw_clocks(history[w.id], at, zone)), at)
             done += 1
     session.flush()
     return done

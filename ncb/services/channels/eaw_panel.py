@@ -20,7 +20,7 @@ from ncb.domain import eaw as domain
 from ncb.domain.eaw_clocks import known_events
 from ncb.domain.policy import Principal
 from ncb.rules import load_rules
-from ncb.services.channels.common import now_utc
+from ncb.services.channels.common import bureau_zone, now_utc
 from ncb.services.channels.eaw_limits import Expired, custody, custody_rules
 from ncb.store.models import Case, Deadline, Warrant, WarrantEvent
 
@@ -60,11 +60,11 @@ def _history(session: Session, ids: list[int]) -> dict[int, list[domain.EawEvent
     return out
 
 
-def _replayed(history: list[domain.EawEvent], at: datetime) -> list[Expired]:
+def _replayed(history: list[domain.EawEvent], at: datetime, zone: str) -> list[Expired]:
     # custody() is incoming warrants only: every clock applies (eaw_limits.applicable_clocks).
     return [
         Expired(c.label, c.due_at, c.source)
-        for c in domain.eaw_clocks(history, at)
+        for c in domain.eaw_clocks(history, at, zone)
         if c.release_on_expiry and c.met_at is None and at > c.due_at
     ]
 
@@ -115,5 +115,5 @@ def release_panel(session: Session, p: Principal) -> list[PanelEntry]:
     if unmirrored:
         history = _history(session, unmirrored)
         for wid in unmirrored:
-            found[wid].expired.extend(_replayed(history[wid], at))
+            found[wid].expired.extend(_replayed(history[wid], at, bureau_zone(session)))
     return [e for e in found.values() if e.expired]
