@@ -24,6 +24,7 @@ from ncb.demo.names import Names
 from ncb.demo.network_story import seed_demo_network
 from ncb.demo.org import build_org
 from ncb.demo.uk_alerts import seed_uk_alerts
+from ncb.services import watchlist
 from ncb.services.auth import hash_password
 from ncb.services.context import SYSTEM
 from ncb.services.identities.bulk import resolve_all
@@ -110,6 +111,7 @@ def seed(engine: Engine, small: bool = False, cases: int | None = None, seed: in
     with engine.connect() as conn:
         if conn.scalar(select(func.count()).select_from(Base.metadata.tables["agencies"])):
             raise DemoError("the database already holds agencies; use --reset to start again")
+    watchlist.discard(engine)  # an empty database: forget rows this process indexed before a reset
     settings = get_settings()
     names = Names(random.Random(seed + 1))
     password_hash = hash_password(DEMO_PASSWORD, settings)  # once, shared by every demo user

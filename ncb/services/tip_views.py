@@ -38,7 +38,7 @@ def tip_views(
     case_ids = {t.case_id for t in found if t.case_id is not None}
     appeal_ids = {t.appeal_id for t in found if t.appeal_id is not None}
     cases = (
-        dict(session.execute(select(Case.id, Case.reference).where(Case.id.in_(case_ids))).tuples().all())
+        dict(session.execute(select(Case.id, Case.reference).where(Case.id.in_(case_ids))).all())
         if case_ids
         else {}
     )
@@ -48,9 +48,7 @@ def tip_views(
                 select(Appeal.id, Case.reference)
                 .join(Case, Appeal.case_id == Case.id)
                 .where(Appeal.id.in_(appeal_ids))
-            )
-            .tuples()
-            .all()
+            ).all()
         )
         if appeal_ids
         else {}

@@ -156,6 +156,16 @@ def _key(engine: Engine) -> str:
     return engine.url.render_as_string(hide_password=True)
 
 
+def discard(engine: Engine) -> None:
+    """Drop this process's index of the engine's database (it was emptied or replaced).
+
+    Ids start again from 1 in a recreated database, so a kept index would answer with
+    entities of the old one and catch up nothing below its old watermark.
+    """
+    with _GUARD:
+        _INDEXES.pop(_key(engine), None)
+
+
 def warm(engine: Engine) -> WatchIndex:
     """The engine's index, built from the database on first use and caught up since.
 
