@@ -10,7 +10,7 @@ How the set is made (seeded, from ../shared/bench/screening only):
   ("Jr", "Sr", "II", "III", "IV").
 - Queries: every list entry once, perturbed. Each query gets one or two name variations, drawn
   from those that apply to it: a nickname for the formal given name (``nicknames`` package,
-  carltonnorthern/nicknames, Apache-2.0: a table independent of ours), the given name as an
+  carltonnorthern/nicknames, Apache-2.0; our matcher ships the same table, see below), the given name as an
   initial, one middle name dropped, a middle name added (when it has none), the suffix
   dropped, "Last, First" order. Nicknames, initials and added names only in Latin script.
   Every query also gets a date form: the list's full date as year only, full, or missing; a
