@@ -8,7 +8,7 @@ import time
 from rapidfuzz import fuzz, process, utils
 
 from bench.matching import data_dir, table
-from ncb.matching import Screener
+from ncb.matching import PersonRecord, Screener
 from ncb.matching.io import read_persons
 
 BASELINE_MATCH = 90.0  # rapidfuzz baseline flags a hit at token_sort_ratio >= 90
@@ -18,13 +18,19 @@ def _name(r) -> str:  # type: ignore[no-untyped-def]
     return r.full_name or " ".join(p for p in (r.first_name, r.middle_name, r.last_name) if p)
 
 
-def run(quick: bool = False) -> str:
+def load_un(quick: bool) -> tuple[list[PersonRecord], list[PersonRecord], list[PersonRecord]]:
+    """The UN list, its perturbed queries and the negatives (10,000 of them when quick)."""
     d = data_dir() / "screening"
     wl = read_persons(d / "un_watchlist.csv").records
     qs = read_persons(d / "un_queries.csv").records
     neg = read_persons(d / "negatives_global.csv").records
     if quick:
         neg = random.Random(7).sample(neg, 10_000)
+    return wl, qs, neg
+
+
+def run(quick: bool = False) -> str:
+    wl, qs, neg = load_un(quick)
     t0 = time.perf_counter()
     s = Screener()
     s.build(wl)

@@ -15,14 +15,12 @@ from __future__ import annotations
 
 import argparse
 import json
-import random
 import sys
 import time
 from pathlib import Path
 
-from bench.matching import data_dir
+from bench.matching.screening import load_un
 from ncb.matching import Screener
-from ncb.matching.io import read_persons
 
 Hits = list[list[object]]  # [candidate id, score, match]
 
@@ -38,12 +36,7 @@ def _screen(s: Screener, records: list, top: int = 10) -> list[Hits]:
 def dump(quick: bool) -> dict[str, dict[str, object]]:
     from bench.matching import screening_hard
 
-    d = data_dir() / "screening"
-    wl = read_persons(d / "un_watchlist.csv").records
-    qs = read_persons(d / "un_queries.csv").records
-    neg = read_persons(d / "negatives_global.csv").records
-    if quick:
-        neg = random.Random(7).sample(neg, 10_000)
+    wl, qs, neg = load_un(quick)
     sets: dict[str, dict[str, object]] = {}
     s = Screener()
     s.build(wl)
